@@ -1,0 +1,27 @@
+package io.rezilient.restore.contracts.conformance;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The conformance families whose behaviour lives in the {@code contracts} module. */
+public final class ContractFamilies {
+    private ContractFamilies() {
+    }
+
+    public static List<ConformanceFamily> all() {
+        List<ConformanceFamily> all = new ArrayList<>();
+        all.addAll(jsonAndSchemaFamilies());
+        all.addAll(timeIdAndCursorFamilies());
+        return all;
+    }
+
+    /** canonical_json, plan_hash, cloudevents. */
+    static List<ConformanceFamily> jsonAndSchemaFamilies() {
+        return List.of();
+    }
+
+    /** offsets_and_times, pit_order, ids, source_cursor. */
+    static List<ConformanceFamily> timeIdAndCursorFamilies() {
+        return List.of();
+    }
+}

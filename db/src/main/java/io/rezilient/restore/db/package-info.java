@@ -1,0 +1,2 @@
+/** Flyway migrations for the restore schemas and the start-up schema-version check. */
+package io.rezilient.restore.db;
