@@ -26,6 +26,22 @@ public final class Rez implements Runnable {
 
     /** The configured command line, also used by tests to run commands in-process. */
     public static CommandLine commandLine() {
-        return new CommandLine(new Rez());
+        CommandLine commandLine = new CommandLine(new Rez());
+        commandLine.setExecutionExceptionHandler(Rez::reportFailure);
+        return commandLine;
+    }
+
+    /**
+     * Operators get one clear line instead of a stack trace for the errors they can fix (bad paths, bad input,
+     * unreachable servers); exit code 2 separates "could not run" from a command's own "found problems" (1).
+     */
+    private static int reportFailure(Exception failure, CommandLine command, CommandLine.ParseResult parseResult) {
+        String message = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
+        command.getErr().println("rez " + command.getCommandName() + ": " + message);
+        if (!(failure instanceof IllegalArgumentException || failure instanceof IllegalStateException)) {
+            failure.printStackTrace(command.getErr());
+        }
+        command.getErr().flush();
+        return 2;
     }
 }

@@ -1,0 +1,270 @@
+package io.rezilient.restore.objectstore.fs;
+
+import io.rezilient.restore.objectstore.InvalidObjectKeyException;
+import io.rezilient.restore.objectstore.KeyOrder;
+import io.rezilient.restore.objectstore.ListPage;
+import io.rezilient.restore.objectstore.ObjectKeys;
+import io.rezilient.restore.objectstore.ObjectStore;
+import io.rezilient.restore.objectstore.ObjectStoreException;
+import io.rezilient.restore.objectstore.ObjectStream;
+import io.rezilient.restore.objectstore.PermanentObjectStoreException;
+import io.rezilient.restore.objectstore.TransientObjectStoreException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The embedded object store: key {@code a/b/c.json} is the file {@code <root>/a/b/c.json}.
+ *
+ * <p>Writes go to a temporary file in the target's directory, are flushed to disk, and are then
+ * renamed over the target with {@code ATOMIC_MOVE}: a reader opens either the old file or the new
+ * one, never a partial write, and concurrent writers of one key leave exactly one whole version.
+ * Temporary files start with {@value #TEMP_PREFIX} and are never listed; keys with a segment that
+ * starts that way are refused so the two can never be confused.
+ *
+ * <p>Limits a filesystem imposes beyond {@link ObjectKeys}: a segment is at most 255 UTF-8 bytes,
+ * and a key cannot be both an object and a prefix of other objects ({@code a} and {@code a/b}),
+ * since {@code a} cannot be a file and a directory at once; such a put fails permanently, naming the
+ * key. Content types are not stored. Built for POSIX filesystems (rename replaces atomically).
+ */
+public final class FileSystemObjectStore implements ObjectStore {
+
+    /** Name prefix of in-flight writes. */
+    static final String TEMP_PREFIX = ".rez-tmp-";
+
+    private static final int MAX_SEGMENT_BYTES = 255;
+    // A concurrent delete may remove a just-created, still-empty parent directory; a put re-creates
+    // it. Two racing losses in a row are already unlikely, so a few tries are plenty.
+    private static final int MAX_DIRECTORY_RACES = 5;
+
+    private final Path root;
+    private final boolean syncWrites;
+
+    /** Opens (creating if needed) a store under {@code root} that flushes every put to disk. */
+    public FileSystemObjectStore(Path root) {
+        this(root, true);
+    }
+
+    /**
+     * Opens (creating if needed) a store under {@code root}; with {@code syncWrites} false, puts skip
+     * fsync, staying atomic for readers but not durable across a power loss (for tests and demos).
+     */
+    public FileSystemObjectStore(Path root, boolean syncWrites) {
+        this.root = root.toAbsolutePath().normalize();
+        this.syncWrites = syncWrites;
+        try {
+            Files.createDirectories(this.root);
+        } catch (IOException e) {
+            throw new PermanentObjectStoreException("cannot create object store root " + this.root + ": " + e, e);
+        }
+    }
+
+    /** The directory the objects live under. */
+    public Path root() {
+        return root;
+    }
+
+    @Override
+    public String describe() {
+        return "file:" + root;
+    }
+
+    @Override
+    public ListPage list(String prefix, String startAfter, int limit) {
+        String directory = ObjectKeys.normalizePrefix(prefix);
+        ObjectKeys.requireValidStartAfter(startAfter);
+        if (limit < 1) {
+            throw new IllegalArgumentException("list limit must be at least 1, got " + limit);
+        }
+        if (!canBeADirectory(directory)) {
+            return new ListPage(List.of(), false); // no put could have created it
+        }
+        try {
+            SortedKeyWalker walker = new SortedKeyWalker(root.resolve(directory), directory, startAfter);
+            List<String> keys = new ArrayList<>(Math.min(limit, 1024));
+            String key;
+            while (keys.size() < limit && (key = walker.next()) != null) {
+                keys.add(key);
+            }
+            // One key of look-ahead answers "are there more?" exactly.
+            boolean more = keys.size() == limit && walker.next() != null;
+            return new ListPage(keys, more);
+        } catch (IOException e) {
+            throw failure("list prefix " + ObjectKeys.quote(directory), e);
+        }
+    }
+
+    @Override
+    public Optional<ObjectStream> open(String key) {
+        Path file = fileFor(key);
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            return Optional.empty();
+        }
+        try {
+            FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+            long size;
+            try {
+                size = channel.size();
+            } catch (IOException e) {
+                channel.close();
+                throw e;
+            }
+            return Optional.of(new ObjectStream(key, Channels.newInputStream(channel), size, Optional.empty()));
+        } catch (NoSuchFileException e) {
+            // Deleted between the check and the open: that is simply "not found".
+            return Optional.empty();
+        } catch (IOException e) {
+            throw failure("open key " + ObjectKeys.quote(key), e);
+        }
+    }
+
+    @Override
+    public void put(String key, byte[] bytes, String contentType) {
+        Path target = fileFor(key);
+        Path temp = createTempNextTo(key, target);
+        try {
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                ByteBuffer buffer = ByteBuffer.wrap(bytes);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+                if (syncWrites) {
+                    channel.force(true);
+                }
+            }
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            deleteQuietly(temp);
+            if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+                throw new PermanentObjectStoreException("cannot put key " + ObjectKeys.quote(key) + " in "
+                        + describe() + ": it is already a prefix of other objects", e);
+            }
+            throw failure("put key " + ObjectKeys.quote(key), e);
+        }
+        if (syncWrites) {
+            syncDirectory(target.getParent());
+        }
+    }
+
+    @Override
+    public void delete(String key) {
+        Path file = fileFor(key);
+        try {
+            if (Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
+                return; // a prefix of other objects, not an object: nothing to delete
+            }
+            Files.deleteIfExists(file);
+        } catch (FileSystemException e) {
+            // A parent that is a file ("Not a directory") means no object has this key either.
+            if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+                return;
+            }
+            throw failure("delete key " + ObjectKeys.quote(key), e);
+        } catch (IOException e) {
+            throw failure("delete key " + ObjectKeys.quote(key), e);
+        }
+        pruneEmptyParents(file.getParent());
+    }
+
+    /** Validates {@code key} against the shared and the filesystem rules, and maps it to its file. */
+    private Path fileFor(String key) {
+        ObjectKeys.requireValidKey(key);
+        for (String segment : key.split("/")) {
+            if (segment.startsWith(TEMP_PREFIX)) {
+                throw new InvalidObjectKeyException(key, "object key " + ObjectKeys.quote(key)
+                        + " has a segment starting with '" + TEMP_PREFIX + "', which " + describe()
+                        + " reserves for in-flight writes");
+            }
+            if (KeyOrder.utf8Length(segment) > MAX_SEGMENT_BYTES) {
+                throw new InvalidObjectKeyException(key, "object key " + ObjectKeys.quote(key) + " has a segment of "
+                        + KeyOrder.utf8Length(segment) + " UTF-8 bytes; " + describe() + " allows at most "
+                        + MAX_SEGMENT_BYTES + " per segment");
+            }
+        }
+        return root.resolve(key);
+    }
+
+    /** True if {@code directory} (a normalised prefix) could exist here; a too-long segment would fail with an I/O error instead. */
+    private static boolean canBeADirectory(String directory) {
+        for (String segment : directory.split("/")) {
+            if (segment.startsWith(TEMP_PREFIX) || KeyOrder.utf8Length(segment) > MAX_SEGMENT_BYTES) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private Path createTempNextTo(String key, Path target) {
+        Path directory = target.getParent();
+        for (int race = 1; ; race++) {
+            try {
+                Files.createDirectories(directory);
+                return Files.createTempFile(directory, TEMP_PREFIX, ".part");
+            } catch (NoSuchFileException e) {
+                if (race == MAX_DIRECTORY_RACES) {
+                    throw failure("put key " + ObjectKeys.quote(key), e);
+                }
+            } catch (FileAlreadyExistsException e) {
+                // createDirectories found a file where a directory must go: an ancestor is an object.
+                throw new PermanentObjectStoreException("cannot put key " + ObjectKeys.quote(key) + " in "
+                        + describe() + ": " + root.relativize(Path.of(e.getFile())) + " is an object, not a prefix", e);
+            } catch (IOException e) {
+                throw failure("put key " + ObjectKeys.quote(key), e);
+            }
+        }
+    }
+
+    /** Removes directories left empty by a delete, so listings do not walk dead branches; the root stays. */
+    private void pruneEmptyParents(Path directory) {
+        for (Path dir = directory; dir != null && !dir.equals(root) && dir.startsWith(root); dir = dir.getParent()) {
+            try {
+                Files.delete(dir);
+            } catch (DirectoryNotEmptyException | NoSuchFileException e) {
+                return; // still in use (perhaps by a put in flight), or already gone
+            } catch (IOException e) {
+                return; // pruning is tidiness, never a reason to fail a delete that succeeded
+            }
+        }
+    }
+
+    private static void syncDirectory(Path directory) {
+        // Makes the rename itself durable. Some filesystems refuse to fsync a directory; the data is
+        // already flushed, so that is not worth failing the put over.
+        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException ignored) {
+            // best effort, see above
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // Leftover temp files are invisible to listings; nothing more to do.
+        }
+    }
+
+    private ObjectStoreException failure(String what, IOException e) {
+        String message = what + " in " + describe() + " failed: " + e;
+        // Permissions will not fix themselves; other I/O trouble (disk full, a flaky mount) may.
+        if (e instanceof AccessDeniedException) {
+            return new PermanentObjectStoreException(message, e);
+        }
+        return new TransientObjectStoreException(message, e);
+    }
+}
