@@ -10,6 +10,8 @@ import picocli.CommandLine.Command;
         description = "Rezilient Restore: point-in-time restore of CDC-captured records.",
         subcommands = {
                 ConformanceCommand.class,
+                PgCommand.class,
+                DbCommand.class,
         })
 public final class Rez implements Runnable {
     @CommandLine.Spec

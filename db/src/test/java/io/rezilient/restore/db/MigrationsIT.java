@@ -1,0 +1,78 @@
+package io.rezilient.restore.db;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class MigrationsIT {
+    private static final List<String> INDEX_TABLES = List.of("backfill_batches", "backfill_runs", "config_overrides",
+            "flyway_schema_history", "index_events", "partition_generations", "partition_watermarks",
+            "quarantined_artifacts", "source_coverage", "source_leases", "source_progress");
+
+    @Test
+    void migratingAnEmptyDatabaseCreatesBothSchemasEveryTableAndTheRoles() throws Exception {
+        try (TestDatabase db = TestDatabases.create("MigrationsIT_empty")) {
+            MigrationReport report = Migrations.migrate(db.dataSource());
+
+            assertThat(report.initialVersion()).isEmpty();
+            assertThat(report.applied()).extracting(MigrationReport.Applied::version).isEqualTo(PackagedMigrations.versions());
+            assertThat(report.currentVersion()).isEqualTo(PackagedMigrations.newest());
+            assertThat(Jdbc.column(db.dataSource(),
+                    "SELECT table_name FROM information_schema.tables WHERE table_schema = ? ORDER BY table_name",
+                    RestoreSchemas.INDEX_SCHEMA)).isEqualTo(List.copyOf(INDEX_TABLES));
+            assertThat(Jdbc.single(db.dataSource(), "SELECT count(*) FROM pg_namespace WHERE nspname = ?",
+                    RestoreSchemas.SERVICE_SCHEMA)).isEqualTo(1L);
+            assertThat(Jdbc.column(db.dataSource(), "SELECT rolname FROM pg_roles WHERE rolname IN (?, ?) AND NOT rolcanlogin "
+                    + "ORDER BY rolname", RestoreSchemas.INDEXER_RW_ROLE, RestoreSchemas.SERVICE_RO_ROLE))
+                    .containsExactly(RestoreSchemas.INDEXER_RW_ROLE, RestoreSchemas.SERVICE_RO_ROLE);
+        }
+    }
+
+    @Test
+    void migratingAgainAppliesNothing() throws Exception {
+        try (TestDatabase db = TestDatabases.create("MigrationsIT_rerun")) {
+            String current = Migrations.migrate(db.dataSource()).currentVersion();
+
+            MigrationReport again = Migrations.migrate(db.dataSource());
+
+            assertThat(again.applied()).isEmpty();
+            assertThat(again.initialVersion()).contains(current);
+            assertThat(again.currentVersion()).isEqualTo(current);
+        }
+    }
+
+    @Test
+    void aUrlCarryingUserAndPasswordIsEnough() throws Exception {
+        try (TestDatabase db = TestDatabases.create("MigrationsIT_url")) {
+            assertThat(Migrations.migrate(db.jdbcUrl()).currentVersion()).isEqualTo(PackagedMigrations.newest());
+        }
+    }
+
+    /** Roles are cluster-wide: databases migrating side by side must not trip over each other creating them. */
+    @Test
+    void databasesOfOneClusterMigrateConcurrently() throws Exception {
+        try (TestDatabase first = TestDatabases.create("MigrationsIT_concurrent_a");
+             TestDatabase second = TestDatabases.create("MigrationsIT_concurrent_b");
+             ExecutorService pool = Executors.newFixedThreadPool(2)) {
+            var a = CompletableFuture.supplyAsync(() -> Migrations.migrate(first.dataSource()), pool);
+            var b = CompletableFuture.supplyAsync(() -> Migrations.migrate(second.dataSource()), pool);
+
+            assertThat(a.get().currentVersion()).isEqualTo(PackagedMigrations.newest());
+            assertThat(b.get().currentVersion()).isEqualTo(PackagedMigrations.newest());
+        }
+    }
+
+    @Test
+    void anUnreachableDatabaseFailsWithAMessageThatHidesThePassword() {
+        assertThatThrownBy(() -> Migrations.migrate("jdbc:postgresql://127.0.0.1:1/nowhere?user=u&password=topsecret"))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("database migration failed")
+                .hasMessageNotContaining("topsecret");
+    }
+}
