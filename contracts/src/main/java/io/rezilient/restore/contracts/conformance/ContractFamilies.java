@@ -17,11 +17,15 @@ public final class ContractFamilies {
 
     /** canonical_json, plan_hash, cloudevents. */
     static List<ConformanceFamily> jsonAndSchemaFamilies() {
-        return List.of();
+        return List.of(new io.rezilient.restore.contracts.json.CanonicalJsonFamily(),
+                new io.rezilient.restore.contracts.plan.PlanHashFamily());
     }
 
     /** offsets_and_times, pit_order, ids, source_cursor. */
     static List<ConformanceFamily> timeIdAndCursorFamilies() {
-        return List.of();
+        return List.of(new io.rezilient.restore.contracts.time.OffsetsAndTimesFamily(),
+                new io.rezilient.restore.contracts.pit.PitOrderFamily(),
+                new io.rezilient.restore.contracts.ids.IdsFamily(),
+                new io.rezilient.restore.contracts.cursor.SourceCursorFamily());
     }
 }
