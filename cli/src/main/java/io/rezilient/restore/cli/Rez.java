@@ -34,13 +34,15 @@ public final class Rez implements Runnable {
     }
 
     /**
-     * Operators get one clear line instead of a stack trace for the errors they can fix (bad paths, bad input,
-     * unreachable servers); exit code 2 separates "could not run" from a command's own "found problems" (1).
+     * Operators get one clear line instead of a stack trace (set {@code REZ_DEBUG=1} to see it); exit code 2
+     * separates "could not run" from a command's own "found problems" (1).
      */
     private static int reportFailure(Exception failure, CommandLine command, CommandLine.ParseResult parseResult) {
-        String message = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
-        command.getErr().println("rez " + command.getCommandName() + ": " + message);
-        if (!(failure instanceof IllegalArgumentException || failure instanceof IllegalStateException)) {
+        boolean expected = failure instanceof IllegalArgumentException || failure instanceof IllegalStateException;
+        String message = failure.getMessage() == null ? "" : failure.getMessage();
+        command.getErr().println("rez " + command.getCommandName() + ": "
+                + (expected ? message : failure.getClass().getSimpleName() + ": " + message));
+        if (System.getenv("REZ_DEBUG") != null) {
             failure.printStackTrace(command.getErr());
         }
         command.getErr().flush();

@@ -18,7 +18,8 @@ public final class ContractFamilies {
     /** canonical_json, plan_hash, cloudevents. */
     static List<ConformanceFamily> jsonAndSchemaFamilies() {
         return List.of(new io.rezilient.restore.contracts.json.CanonicalJsonFamily(),
-                new io.rezilient.restore.contracts.plan.PlanHashFamily());
+                new io.rezilient.restore.contracts.plan.PlanHashFamily(),
+                new io.rezilient.restore.contracts.events.CloudEventsFamily());
     }
 
     /** offsets_and_times, pit_order, ids, source_cursor. */

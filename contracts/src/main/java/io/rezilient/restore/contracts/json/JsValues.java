@@ -19,15 +19,6 @@ public final class JsValues {
         return number.doubleValue();
     }
 
-    /** True when the node is a JSON number whose JavaScript value is an integer (1.0 and 1e3 count). */
-    public static boolean isIntegral(JsonNode node) {
-        if (node == null || !node.isNumber()) {
-            return false;
-        }
-        double value = toDouble(node);
-        return Double.isFinite(value) && value == Math.rint(value);
-    }
-
     /**
      * JavaScript truthiness for a property read: absent, {@code null}, {@code false}, {@code 0}, NaN and {@code ""}
      * are falsy, everything else (objects and arrays included) is truthy.

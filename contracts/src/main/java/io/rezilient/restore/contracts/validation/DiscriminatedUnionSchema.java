@@ -11,18 +11,13 @@ import java.util.Map;
  * An object whose schema is chosen by the string value of one key. An unknown or missing discriminator is a single
  * {@code invalid_union} issue at the discriminator's path; otherwise only the chosen variant's issues are reported.
  */
-public final class DiscriminatedUnionSchema extends Schema {
+final class DiscriminatedUnionSchema extends Schema {
     private final String discriminator;
     private final Map<String, Schema> variants;
 
     DiscriminatedUnionSchema(String discriminator, Map<String, Schema> variants) {
         this.discriminator = discriminator;
         this.variants = Collections.unmodifiableMap(new LinkedHashMap<>(variants));
-    }
-
-    /** The discriminator values in declaration order. */
-    public List<String> discriminatorValues() {
-        return List.copyOf(variants.keySet());
     }
 
     @Override

@@ -8,7 +8,7 @@ import java.util.List;
  * One of a fixed set of strings (zod's {@code literal} and {@code enum}). Anything else, an absent value included,
  * is an aborting {@code invalid_value} issue naming the allowed values.
  */
-public final class LiteralSchema extends Schema {
+final class LiteralSchema extends Schema {
     private final List<String> allowed;
 
     LiteralSchema(List<String> allowed) {
@@ -16,11 +16,6 @@ public final class LiteralSchema extends Schema {
             throw new IllegalArgumentException("a literal schema needs at least one allowed value");
         }
         this.allowed = List.copyOf(allowed);
-    }
-
-    /** The allowed values in declaration order. */
-    public List<String> allowed() {
-        return allowed;
     }
 
     @Override

@@ -54,11 +54,6 @@ public final class ObjectSchema extends Schema {
         return new ObjectSchema(fields, policy);
     }
 
-    /** The declared field names in declaration order. */
-    public List<String> fieldNames() {
-        return List.copyOf(fields.keySet());
-    }
-
     @Override
     Payload run(JsonNode input) {
         if (input == null || !input.isObject()) {

@@ -2,6 +2,7 @@ package io.rezilient.restore.contracts.validation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 
@@ -75,7 +76,7 @@ public abstract class Schema {
     }
 
     static <T> List<T> append(List<T> list, T element) {
-        List<T> longer = new java.util.ArrayList<>(list);
+        List<T> longer = new ArrayList<>(list);
         longer.add(element);
         return List.copyOf(longer);
     }

@@ -1,5 +1,6 @@
 package io.rezilient.restore.contracts.validation;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 import java.util.Arrays;
@@ -33,13 +34,18 @@ public final class Schemas {
     }
 
     /** Exactly this string. */
-    public static LiteralSchema literal(String value) {
+    public static Schema literal(String value) {
         return new LiteralSchema(List.of(value));
     }
 
     /** One of these strings. */
-    public static LiteralSchema oneOf(String... values) {
+    public static Schema oneOf(String... values) {
         return new LiteralSchema(Arrays.asList(values));
+    }
+
+    /** One of these strings, in this order. */
+    public static Schema oneOf(List<String> values) {
+        return new LiteralSchema(values);
     }
 
     public static ArraySchema array(Schema element) {
@@ -61,18 +67,13 @@ public final class Schemas {
         return new ObjectSchema(Map.of(), ObjectSchema.UnknownKeys.STRICT);
     }
 
-    /** Any JSON object, its keys kept as they are. */
-    public static ObjectSchema anyObject() {
-        return new ObjectSchema(Map.of(), ObjectSchema.UnknownKeys.PASSTHROUGH);
-    }
-
     /** Variants chosen by the string value of {@code discriminator}, in declaration order. */
-    public static DiscriminatedUnionSchema discriminatedUnion(String discriminator, Map<String, ? extends Schema> variants) {
+    public static Schema discriminatedUnion(String discriminator, Map<String, ? extends Schema> variants) {
         return new DiscriminatedUnionSchema(discriminator, new LinkedHashMap<>(variants));
     }
 
     /** An empty JSON array, the usual default for optional lists. */
-    public static com.fasterxml.jackson.databind.JsonNode emptyArray() {
+    public static JsonNode emptyArray() {
         return JsonNodeFactory.instance.arrayNode();
     }
 }

@@ -7,10 +7,10 @@ import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
 
 /** An in-process, in-memory S3-compatible server (s3proxy) on a free loopback port. */
-final class S3ProxyServer {
+public final class S3ProxyServer {
 
-    static final String ACCESS_KEY = "access";
-    static final String SECRET_KEY = "secret";
+    public static final String ACCESS_KEY = "access";
+    public static final String SECRET_KEY = "secret";
 
     private static final AtomicInteger BUCKETS = new AtomicInteger();
 
@@ -20,7 +20,7 @@ final class S3ProxyServer {
         this.proxy = proxy;
     }
 
-    static S3ProxyServer start() throws Exception {
+    public static S3ProxyServer start() throws Exception {
         S3Proxy proxy = S3Proxy.builder()
                 .blobStore(new TransientNio2BlobStore())
                 .endpoint(URI.create("http://127.0.0.1:0"))
@@ -38,12 +38,12 @@ final class S3ProxyServer {
         return new S3ProxyServer(proxy);
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return URI.create("http://127.0.0.1:" + proxy.getPort());
     }
 
     /** A configuration for {@code bucket} on this server with the right credentials. */
-    S3Config.Builder config(String bucket) {
+    public S3Config.Builder config(String bucket) {
         return S3Config.builder(bucket)
                 .endpoint(endpoint())
                 .pathStyle(true)
@@ -51,7 +51,7 @@ final class S3ProxyServer {
     }
 
     /** Creates a bucket with a name no other test uses and returns the name. */
-    String newBucket() {
+    public String newBucket() {
         String bucket = "bucket-" + BUCKETS.incrementAndGet();
         try (var admin = S3ClientFactory.create(config(bucket).build())) {
             admin.createBucket(b -> b.bucket(bucket));
@@ -59,7 +59,7 @@ final class S3ProxyServer {
         return bucket;
     }
 
-    void stop() throws Exception {
+    public void stop() throws Exception {
         proxy.stop();
     }
 }
