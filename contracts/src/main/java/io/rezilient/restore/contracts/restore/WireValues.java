@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.stream.Collectors;
 
 /** Looks contract enum constants up by wire value, rejecting anything else with one consistent message. */
-final class WireValues {
+public final class WireValues {
     private WireValues() {
     }
 
@@ -14,7 +14,7 @@ final class WireValues {
      * @param what how the message names the value, e.g. {@code job status}
      * @throws IllegalArgumentException naming the rejected value and every allowed one
      */
-    static <E extends Enum<E> & WireEnum> E fromWire(Class<E> type, String what, String value) {
+    public static <E extends Enum<E> & WireEnum> E fromWire(Class<E> type, String what, String value) {
         for (E constant : type.getEnumConstants()) {
             if (constant.wire().equals(value)) {
                 return constant;
