@@ -4,6 +4,7 @@ import io.rezilient.restore.contracts.conformance.ConformanceFamily;
 import io.rezilient.restore.contracts.conformance.ConformanceReport;
 import io.rezilient.restore.contracts.conformance.ConformanceRunner;
 import io.rezilient.restore.contracts.conformance.ContractFamilies;
+import io.rezilient.restore.indexer.IndexerFamilies;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -30,6 +31,7 @@ final class ConformanceCommand implements Runnable {
     /** Every family this build implements, from all modules. */
     static List<ConformanceFamily> families() {
         List<ConformanceFamily> families = new ArrayList<>(ContractFamilies.all());
+        families.addAll(IndexerFamilies.all());
         return families;
     }
 

@@ -1,0 +1,134 @@
+package io.rezilient.restore.indexer.store;
+
+import io.rezilient.restore.indexer.lease.LeaseFence;
+import io.rezilient.restore.indexer.lease.LeaseGrant;
+import io.rezilient.restore.indexer.lease.LeaseLostException;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Writes one batch in one transaction: its new {@code index_events} rows, the generations and watermarks they
+ * move, the coverage of the sources concerned and the scope's progress row — all or nothing, and only while the
+ * writer's lease grant is current (checked in the same transaction).
+ *
+ * <p>A re-delivered batch inserts no event, so it moves no watermark, generation or coverage; its progress write
+ * only repeats what the first delivery stored (cursor, batch size, lag as given; maxima and counters unchanged)
+ * and refreshes {@code updated_at}, which reads as "this scope is alive".
+ */
+public final class IndexStore {
+    /** Constraint name the fencing triggers raise with (db migration V1). */
+    private static final String FENCING_CONSTRAINT = "fencing_epoch_never_decreases";
+
+    private final DataSource dataSource;
+    private final WatermarkFreshness freshness;
+
+    public IndexStore(DataSource dataSource, WatermarkFreshness freshness) {
+        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        this.freshness = Objects.requireNonNull(freshness, "freshness");
+    }
+
+    /**
+     * Writes {@code batch} under {@code grant}. Throws {@link LeaseLostException} when the grant is not current,
+     * {@link WatermarkInvariantException} when a new event is below its generation's watermark, and
+     * {@link IndexStoreException} for any other refusal; in every such case nothing of the batch was written.
+     */
+    public BatchOutcome write(IndexBatch batch, LeaseGrant grant) {
+        Objects.requireNonNull(batch, "batch");
+        Objects.requireNonNull(grant, "grant");
+        if (!grant.ingestScopeId().equals(batch.scope().id())) {
+            throw new IllegalArgumentException("lease grant of ingest scope " + grant.ingestScopeId()
+                    + " cannot write a batch of ingest scope " + batch.scope().id());
+        }
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                BatchOutcome outcome = writeInTransaction(connection, batch, grant);
+                connection.commit();
+                return outcome;
+            } catch (SQLException | RuntimeException failure) {
+                rollback(connection, failure);
+                throw failure;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException failure) {
+            throw translate(failure, batch, grant);
+        }
+    }
+
+    private BatchOutcome writeInTransaction(Connection transaction, IndexBatch batch, LeaseGrant grant)
+            throws SQLException {
+        LeaseFence.check(transaction, grant); // fail fast before the heavy part
+        Instant now = transactionTime(transaction);
+        List<IndexedEvent> events = batch.events();
+
+        var epochs = Generations.register(transaction, events);
+        List<WriteStatus> statuses = EventRows.insert(transaction, events);
+        List<IndexedEvent> inserted = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            if (statuses.get(i) == WriteStatus.INSERTED) {
+                inserted.add(events.get(i));
+            }
+        }
+
+        Set<PartitionKey> partitions = new LinkedHashSet<>();
+        inserted.forEach(event -> partitions.add(event.partitionKey()));
+        WatermarkPlan plan = WatermarkPlan.of(Watermarks.lock(transaction, partitions), inserted, epochs);
+        if (!plan.violations().isEmpty()) {
+            throw new WatermarkInvariantException(plan.violations()); // rolls back the events inserted above
+        }
+        Generations.raiseMaxima(transaction, inserted);
+        Generations.endSuperseded(transaction, plan.newEpochs());
+        Watermarks.write(transaction, plan.changed(), now, freshness);
+        Set<SourceKey> sources = new LinkedHashSet<>();
+        plan.changed().keySet().forEach(partition -> sources.add(partition.source()));
+        Coverage.recompute(transaction, sources);
+
+        // Locks the lease row until commit: from here on no takeover can slip in before this batch is durable.
+        LeaseFence.hold(transaction, grant);
+        Progress.write(transaction, batch, inserted.size(), grant);
+        return new BatchOutcome(statuses, plan.changed().keySet());
+    }
+
+    private static Instant transactionTime(Connection transaction) throws SQLException {
+        try (PreparedStatement statement = transaction.prepareStatement("SELECT now()");
+             ResultSet row = statement.executeQuery()) {
+            row.next();
+            return Sql.instant(row, "now");
+        }
+    }
+
+    private static void rollback(Connection connection, Exception failure) {
+        try {
+            connection.rollback();
+        } catch (SQLException rollbackFailure) {
+            failure.addSuppressed(rollbackFailure);
+        }
+    }
+
+    private static RuntimeException translate(SQLException failure, IndexBatch batch, LeaseGrant grant) {
+        if (failure instanceof PSQLException psql) {
+            ServerErrorMessage server = psql.getServerErrorMessage();
+            if (server != null && FENCING_CONSTRAINT.equals(server.getConstraint())) {
+                // the progress row was written by a newer leader: this writer is deposed
+                return new LeaseLostException("ingest scope " + grant.ingestScopeId() + " was written at a newer"
+                        + " fencing epoch than " + grant.fencingEpoch() + " of " + grant.holderId()
+                        + "; the write was refused", failure);
+            }
+        }
+        return new IndexStoreException("cannot write a batch of " + batch.events().size() + " events for ingest scope "
+                + batch.scope().id() + ": " + failure.getMessage(), failure);
+    }
+}
