@@ -12,6 +12,9 @@ import picocli.CommandLine.Command;
                 ConformanceCommand.class,
                 PgCommand.class,
                 DbCommand.class,
+                KeysCommand.class,
+                CaptureCommand.class,
+                DemoCommand.class,
         })
 public final class Rez implements Runnable {
     @CommandLine.Spec

@@ -171,10 +171,14 @@ class FencedWritesIT {
                 LeaderLease lease = lease(holder);
                 workers.add(pool.submit(() -> {
                     LeaseGrant lastGrant = null;
+                    boolean justReleased = false;
                     for (int round = 0; round < rounds; round++) {
                         lockstep.await(); // both contend in every round
                         String batchId = holder + "-" + round;
-                        Optional<LeaseGrant> granted = lease.acquire();
+                        // A worker that just handed over only retries with its stale grant this round, so the
+                        // other one takes the lease over: handovers happen whatever the thread scheduling.
+                        Optional<LeaseGrant> granted = justReleased ? Optional.empty() : lease.acquire();
+                        justReleased = false;
                         LeaseGrant grant = granted.orElse(lastGrant);
                         if (grant == null) {
                             continue;
@@ -195,6 +199,7 @@ class FencedWritesIT {
                         lastGrant = grant;
                         if (granted.isPresent() && random.nextInt(3) == 0) {
                             lease.release(); // hand over; this worker keeps its (now stale) grant and tries again
+                            justReleased = true;
                         }
                     }
                     return null;

@@ -1,0 +1,73 @@
+package io.rezilient.restore.cli;
+
+import io.rezilient.restore.capture.simulate.ProgressListener;
+
+import java.io.Console;
+import java.io.PrintStream;
+
+/**
+ * A one-line progress bar on the terminal ({@code [#####.....]  48%  480000/1000000 events  21345 ev/s}), redrawn at
+ * most ten times a second. Draws nothing when output is not a terminal, so logs and pipes stay clean.
+ */
+final class TerminalProgressBar implements ProgressListener {
+    private static final int WIDTH = 30;
+    private static final long REDRAW_NANOS = 100_000_000L;
+
+    private final PrintStream out;
+    private final boolean enabled;
+    private final long started = System.nanoTime();
+    private long lastDrawn;
+    private boolean drawn;
+
+    TerminalProgressBar(PrintStream out, boolean enabled) {
+        this.out = out;
+        this.enabled = enabled;
+    }
+
+    /** A bar on stderr when the process runs on a terminal and the user did not turn it off. */
+    static TerminalProgressBar forConsole(boolean wanted) {
+        return new TerminalProgressBar(System.err, wanted && onTerminal());
+    }
+
+    /**
+     * Since JDK 22 {@code System.console()} is non-null even when output is redirected, and {@code Console.isTerminal()}
+     * tells the truth; we build for 21, so ask for it reflectively and fall back to the old meaning of non-null.
+     */
+    private static boolean onTerminal() {
+        Console console = System.console();
+        if (console == null) {
+            return false;
+        }
+        try {
+            return (Boolean) Console.class.getMethod("isTerminal").invoke(console);
+        } catch (ReflectiveOperationException olderJdk) {
+            return true;
+        }
+    }
+
+    @Override
+    public void progress(long written, long total) {
+        if (!enabled) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (written < total && now - lastDrawn < REDRAW_NANOS) {
+            return;
+        }
+        lastDrawn = now;
+        int filled = total == 0 ? WIDTH : (int) (WIDTH * written / total);
+        double seconds = Math.max(1e-3, (now - started) / 1e9);
+        out.printf("\r[%s%s] %3d%%  %d/%d events  %.0f ev/s ", "#".repeat(filled), ".".repeat(WIDTH - filled),
+                total == 0 ? 100 : 100 * written / total, written, total, written / seconds);
+        out.flush();
+        drawn = true;
+    }
+
+    /** Ends the bar's line, so the next output starts on a fresh one. */
+    void finish() {
+        if (drawn) {
+            out.println();
+            out.flush();
+        }
+    }
+}

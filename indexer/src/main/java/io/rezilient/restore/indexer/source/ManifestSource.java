@@ -1,0 +1,145 @@
+package io.rezilient.restore.indexer.source;
+
+import io.rezilient.restore.contracts.cursor.ReplayState;
+import io.rezilient.restore.contracts.cursor.SourceCursorState;
+import io.rezilient.restore.contracts.time.IsoUtc;
+import io.rezilient.restore.indexer.manifest.Manifest;
+import io.rezilient.restore.indexer.manifest.ObjectKeyLayout;
+import io.rezilient.restore.objectstore.KeyOrder;
+import io.rezilient.restore.objectstore.ObjectStore;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The manifest source (indexer-spec §2.1, §2.5–§2.7): selects the next manifest keys after the cursor, reads
+ * manifests and artifacts, and computes the cursor after the batch. It never writes anything; the worker persists
+ * the cursor with the batch.
+ */
+public final class ManifestSource {
+    private final ObjectStore store;
+    private final SourceSettings settings;
+    private final ItemReader reader;
+
+    public ManifestSource(ObjectStore store, SourceSettings settings) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.reader = new ItemReader(store, settings.readConcurrency());
+    }
+
+    public SourceSettings settings() {
+        return settings;
+    }
+
+    public String describe() {
+        return store.describe() + "/" + settings.listingPrefix();
+    }
+
+    /** Reads the batch after {@code cursor}: at most {@code limit} items, in key order. */
+    public SourceBatch readBatch(SourceCursorState cursor, int limit, Instant now) {
+        Objects.requireNonNull(cursor, "cursor");
+        Selection selection = settings.mode() == CursorMode.V2_PRIMARY
+                ? selectV2(cursor, limit, now) : selectMixed(cursor, limit, now);
+        List<SourceItem> items = reader.readAll(selection.keys, selection.origins);
+        ShardTracker.Advanced advanced = ShardTracker.advance(settings.prefix(), selection.cursor, items, now);
+        int v1 = 0;
+        int v2 = 0;
+        int other = 0;
+        Instant newest = null;
+        for (SourceItem item : items) {
+            Manifest manifest = item.manifest();
+            if (manifest == null) {
+                other++;
+                continue;
+            }
+            if (manifest.layout() == ObjectKeyLayout.V1) {
+                v1++;
+            } else {
+                v2++;
+            }
+            if (newest == null || manifest.eventTime().isAfter(newest)) {
+                newest = manifest.eventTime();
+            }
+        }
+        Long lag = newest == null ? null : Math.max(0, Duration.between(newest, now).getSeconds());
+        SourceBatch.ScanCounters counters = new SourceBatch.ScanCounters(selection.fastSelected,
+                selection.replaySelected, selection.replayRan, selection.listCalls, advanced.shardsAdvanced(),
+                v1, v2, other);
+        return new SourceBatch(items, advanced.cursor(), lag, counters);
+    }
+
+    /** Re-reads one manifest and its artifact (the quarantine retry pass). */
+    public SourceItem readOne(String manifestKey) {
+        return reader.read(manifestKey, ItemOrigin.RETRY);
+    }
+
+    private Selection selectMixed(SourceCursorState cursor, int limit, Instant now) {
+        FastPathScanner.Result fast = FastPathScanner.scan(store, settings.listingPrefix(), cursor.scanCursor(),
+                limit, settings.maxScanPages());
+        String firstFast = fast.keys().isEmpty() ? null : fast.keys().getFirst();
+        String lowerBound = ReplayWindow.lowerBound(settings, cursor.replay(), cursor.scanCursor(), firstFast);
+        boolean replayRan = ReplayWindow.due(settings, cursor, lowerBound, now);
+        List<String> replayOnly = List.of();
+        int calls = fast.listCalls();
+        if (replayRan) {
+            ReplayWindow.Found found = ReplayWindow.list(store, settings, lowerBound, cursor.scanCursor());
+            calls += found.listCalls();
+            Set<String> fastSet = new HashSet<>(fast.keys());
+            replayOnly = found.keys().stream().filter(key -> !fastSet.contains(key)).toList();
+        }
+        List<String> fastKept = new ArrayList<>(fast.keys());
+        List<String> replayKept = new ArrayList<>();
+        int free = limit - fastKept.size();
+        if (free > 0) {
+            // the highest replay-only keys that fit: they sit closest below the cursor, where late keys land
+            replayKept.addAll(replayOnly.subList(Math.max(0, replayOnly.size() - free), replayOnly.size()));
+        } else if (!replayOnly.isEmpty() && !fastKept.isEmpty()) {
+            fastKept.removeLast(); // the reference gives one slot to replay so it can never starve completely
+            replayKept.add(replayOnly.getLast());
+        }
+        boolean droppedFast = fastKept.size() < fast.keys().size();
+        String scanCursor;
+        if (droppedFast) {
+            scanCursor = fastKept.isEmpty() ? cursor.scanCursor() : fastKept.getLast();
+        } else if (fast.pageCapHit()) {
+            scanCursor = fast.lastExamined(); // everything up to here was listed and is selected or not a manifest
+        } else {
+            scanCursor = fastKept.isEmpty() ? cursor.scanCursor() : fastKept.getLast();
+        }
+        ReplayState replay = new ReplayState(settings.replay().enabled(),
+                replayRan ? IsoUtc.format(now) : cursor.replay().lastReplayAt(), lowerBound);
+        SourceCursorState next = cursor.withReplay(replay).withScanCursor(scanCursor);
+
+        List<String> keys = new ArrayList<>(fastKept.size() + replayKept.size());
+        List<ItemOrigin> origins = new ArrayList<>();
+        keys.addAll(fastKept);
+        keys.addAll(replayKept);
+        keys.sort(KeyOrder.UTF8);
+        Set<String> replaySet = new HashSet<>(replayKept);
+        keys.forEach(key -> origins.add(replaySet.contains(key) ? ItemOrigin.REPLAY : ItemOrigin.FAST));
+        return new Selection(keys, origins, next, fastKept.size(), replayKept.size(), replayRan, calls);
+    }
+
+    private Selection selectV2(SourceCursorState cursor, int limit, Instant now) {
+        V2PartitionLister.Result listed = V2PartitionLister.list(store, settings.prefix(), cursor.byShard(), limit);
+        List<String> keys = new ArrayList<>(listed.keys());
+        keys.sort(KeyOrder.UTF8);
+        // the replay bound is still resolved and kept (indexer-spec §2.7); replay itself never runs here
+        String lowerBound = ReplayWindow.lowerBound(settings, cursor.replay(), cursor.scanCursor(),
+                keys.isEmpty() ? null : keys.getFirst());
+        SourceCursorState next = cursor.withReplay(new ReplayState(settings.replay().enabled(),
+                cursor.replay().lastReplayAt(), lowerBound));
+        return new Selection(keys, Collections.nCopies(keys.size(), ItemOrigin.FAST), next, keys.size(), 0, false,
+                listed.listCalls());
+    }
+
+    private record Selection(List<String> keys, List<ItemOrigin> origins, SourceCursorState cursor,
+                             int fastSelected, int replaySelected, boolean replayRan, int listCalls) {
+    }
+}

@@ -1,0 +1,69 @@
+package io.rezilient.restore.indexer.worker;
+
+import io.rezilient.restore.contracts.cursor.SourceCursorState;
+import io.rezilient.restore.indexer.source.SourceBatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The per-batch log line {@code restore-indexer batch processed} with the field names of indexer-spec §5.6 (those
+ * that still apply; {@code failures} counts quarantined items) as SLF4J key-value pairs, which a JSON encoder
+ * renders as fields. An idle payload identical to the previous one is suppressed, so an idle poller stays quiet.
+ */
+final class BatchLog {
+    private static final Logger LOG = LoggerFactory.getLogger("io.rezilient.restore.indexer.batch");
+
+    private final String ingestScopeId;
+    private final String cursorMode;
+    private Map<String, Object> lastIdle;
+
+    BatchLog(String ingestScopeId, String cursorMode) {
+        this.ingestScopeId = ingestScopeId;
+        this.cursorMode = cursorMode;
+    }
+
+    void log(BatchSummary batch, String cursorBefore, SourceCursorState after, long fencingEpoch) {
+        SourceBatch.ScanCounters counters = batch.counters();
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("ingest_scope_id", ingestScopeId);
+        fields.put("advance_cursor", !cursorBefore.equals(batch.cursor()));
+        fields.put("batch_size", batch.batchSize());
+        fields.put("cursor_after", batch.cursor());
+        fields.put("cursor_before", cursorBefore);
+        fields.put("existing", batch.existing());
+        fields.put("failures", batch.quarantined());
+        fields.put("fast_path_selected_key_count", counters.fastPathSelected());
+        fields.put("fencing_epoch", fencingEpoch);
+        fields.put("inserted", batch.inserted());
+        fields.put("quarantine_retries_indexed", batch.retried());
+        fields.put("realtime_lag_seconds", batch.realtimeLagSeconds());
+        fields.put("replay_cycle_ran", counters.replayCycleRan());
+        fields.put("replay_only_hit_count", counters.replayPathSelected());
+        fields.put("replay_path_selected_key_count", counters.replayPathSelected());
+        fields.put("source_cursor_mode", cursorMode);
+        fields.put("source_list_calls", counters.listCalls());
+        fields.put("v2_last_reconcile_at", after.lastReconcileAt());
+        fields.put("v2_shard_advancements", counters.v2ShardAdvancements());
+        fields.put("v2_shards_tracked", after.byShard().size());
+        fields.put("version_mix_other_count", counters.otherCount());
+        fields.put("version_mix_v1_count", counters.v1Count());
+        fields.put("version_mix_v2_count", counters.v2Count());
+        if (batch.empty()) {
+            Map<String, Object> idle = new LinkedHashMap<>(fields);
+            idle.remove("source_list_calls");
+            if (idle.equals(lastIdle)) {
+                return;
+            }
+            lastIdle = idle;
+        } else {
+            lastIdle = null;
+        }
+        LoggingEventBuilder event = LOG.atInfo().setMessage("restore-indexer batch processed");
+        fields.forEach(event::addKeyValue);
+        event.log();
+    }
+}
