@@ -39,10 +39,14 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Workload seed (default: ${DEFAULT-VALUE}).")
     private long seed = 7;
 
+    @Option(names = "--dir", paramLabel = "DIR",
+            description = "Where the demo keeps its objects, keyring and ground truth (default: <project>/.rez/demo).")
+    private Path dir;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        Path demo = ProjectHome.state("demo");
+        Path demo = dir != null ? dir : ProjectHome.state("demo");
         Path objects = demo.resolve("objects");
         // The workload is regenerated from its seed on every run, so the previous one is simply replaced.
         deleteRecursively(objects);
