@@ -1,6 +1,11 @@
 package io.rezilient.restore.cli;
 
 import io.rezilient.restore.contracts.json.Json;
+import io.rezilient.restore.contracts.time.IsoUtc;
+import io.rezilient.restore.db.Migrations;
+import io.rezilient.restore.db.PgUrl;
+import io.rezilient.restore.db.local.LocalPostgres;
+import picocli.CommandLine;
 import io.rezilient.restore.objectstore.ObjectStore;
 import io.rezilient.restore.objectstore.fs.FileSystemObjectStore;
 import picocli.CommandLine.Command;
@@ -13,6 +18,13 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -20,15 +32,16 @@ import java.util.stream.Stream;
 
 /**
  * {@code rez demo}: the platform's main job on embedded defaults. Today it captures a small synthetic ServiceNow
- * workload into a filesystem object store under {@code .rez/demo} and shows what was written; each later stage of
- * the platform (indexing, planning, restoring) extends it.
+ * workload into a filesystem object store under {@code .rez/demo}, shows what was written, and indexes it into the
+ * local PostgreSQL; each later stage of the platform (planning, restoring) extends it.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Run the platform end to end on embedded defaults (today: capture a synthetic workload).")
+        description = "Run the platform end to end on embedded defaults (today: capture a synthetic workload and index it).")
 final class DemoCommand implements Callable<Integer> {
     static final String TENANT = "tenant-demo";
     static final String INSTANCE = "demo-instance";
     static final String SOURCE = "sn://demo.service-now.com";
+    static final String DEMO_DATABASE = "rez_demo";
 
     @Spec
     private CommandSpec spec;
@@ -43,6 +56,11 @@ final class DemoCommand implements Callable<Integer> {
             description = "Where the demo keeps its objects, keyring and ground truth (default: <project>/.rez/demo).")
     private Path dir;
 
+    @Option(names = "--pg-url", paramLabel = "JDBC-URL", description = {
+            "PostgreSQL server to use (a user that may create databases); default: the project's local cluster,",
+            "started when needed (`rez pg start`)."})
+    private String pgUrl;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -56,6 +74,8 @@ final class DemoCommand implements Callable<Integer> {
                 "--tenant", TENANT, "--instance", INSTANCE, "--source", SOURCE,
                 "--tables", "incident,problem,cmdb_ci,sys_attachment",
                 "--records", Long.toString(Math.max(10, events / 10)), "--events", Long.toString(events),
+                // the workload ends about now, so the indexed partitions are fresh
+                "--start", IsoUtc.format(Instant.now().minus(Duration.ofDays(3)).truncatedTo(ChronoUnit.SECONDS)),
                 "--days", "3", "--seed", Long.toString(seed), "--layout", "v2", "--partitions", "4",
                 "--keyring", demo.resolve("keyring.json").toString(),
                 "--truth", demo.resolve("ground-truth.jsonl").toString(),
@@ -64,9 +84,48 @@ final class DemoCommand implements Callable<Integer> {
             return exit;
         }
         showSample(out, objects);
-        out.println("The indexer, restore service and agent stages are added to this demo as they are built.");
+        exit = index(out, objects);
+        out.println("The restore service and agent stages join this demo as they are built.");
         out.flush();
-        return 0;
+        return exit;
+    }
+
+    /**
+     * Indexes the captured workload into a fresh {@code rez_demo} database of the local PostgreSQL cluster (started
+     * if needed) with the same indexer an operator runs, then shows its per-partition status.
+     */
+    private int index(PrintWriter out, Path objects) {
+        out.println("== 3. index: start the local PostgreSQL, migrate a fresh database, run the indexer once");
+        out.flush();
+        PgUrl server = PgUrl.parse(pgUrl != null ? pgUrl : LocalPostgres.durableForProject().start());
+        try (Connection admin = server.dataSource().getConnection(); Statement sql = admin.createStatement()) {
+            sql.execute("DROP DATABASE IF EXISTS " + DEMO_DATABASE + " WITH (FORCE)");
+            sql.execute("CREATE DATABASE " + DEMO_DATABASE);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create the demo database: " + e.getMessage(), e);
+        }
+        PgUrl database = server.withDatabase(DEMO_DATABASE);
+        Migrations.migrate(database.dataSource());
+        Map<String, String> env = Map.of(
+                "REZ_RESTORE_PG_URL", database.jdbcUrl(),
+                "REZ_RESTORE_INDEXER_SOURCE_ROOT", objects.toString(),
+                "REZ_RESTORE_INDEXER_SOURCE_PREFIX", "rez/restore-artifacts",
+                "REZ_RESTORE_INDEXER_SOURCE_GENERATION_ID", "gen-demo-1",
+                "REZ_RESTORE_INDEXER_INGEST_SCOPE_ID", "demo",
+                "REZ_RESTORE_INDEXER_SOURCE_URI", SOURCE,
+                "REZ_RESTORE_INDEXER_SOURCE_CURSOR_MODE", "v2_primary");
+        CommandLine indexer = new CommandLine(new IndexerCommand(() -> env));
+        indexer.setOut(out);
+        indexer.setErr(spec.commandLine().getErr());
+        indexer.setExecutionExceptionHandler(spec.root().commandLine().getExecutionExceptionHandler());
+        int exit = indexer.execute("once");
+        if (exit != 0) {
+            return exit;
+        }
+        exit = indexer.execute("status");
+        out.println("A partition whose newest event is older than REZ_RESTORE_INDEXER_STALE_AFTER_SECONDS (120 s) is"
+                + " stale: restores touching it stay preview-only until fresher events are indexed.");
+        return exit;
     }
 
     /** A few keys and one manifest, so the operator sees the shape of what capture writes. */

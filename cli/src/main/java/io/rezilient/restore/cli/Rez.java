@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
                 KeysCommand.class,
                 CaptureCommand.class,
                 DemoCommand.class,
+                IndexerCommand.class,
         })
 public final class Rez implements Runnable {
     @CommandLine.Spec

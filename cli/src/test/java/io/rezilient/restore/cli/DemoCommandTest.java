@@ -14,13 +14,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DemoCommandTest {
     @Test
     void capturesAWorkloadAndShowsWhatItWroteEvenWhenRunTwice(@TempDir Path dir) throws Exception {
-        var first = rez("demo", "--events", "300", "--dir", dir.toString());
-        var second = rez("demo", "--events", "300", "--dir", dir.toString());
+        String server = io.rezilient.restore.db.TestDatabases.server().jdbcUrl();
+        var first = rez("demo", "--events", "300", "--dir", dir.toString(), "--pg-url", server);
+        var second = rez("demo", "--events", "300", "--dir", dir.toString(), "--pg-url", server);
 
         for (var run : java.util.List.of(first, second)) {
             assertThat(run.exitCode()).as(run.output()).isZero();
             assertThat(run.output()).contains("wrote 300 events").contains("300 manifests")
-                    .contains("\"manifest_version\":\"rec.artifact-manifest.v1\"");
+                    .contains("\"manifest_version\":\"rec.artifact-manifest.v1\"")
+                    .contains("300 inserted")
+                    .containsPattern("tenant-demo .*rez\\.cdc .*gen-demo-1");
         }
         assertThat(dir.resolve("keyring.json")).exists();
         assertThat(dir.resolve("ground-truth.jsonl")).exists();

@@ -1,0 +1,383 @@
+package io.rezilient.restore.cli;
+
+import io.rezilient.restore.indexer.IndexerRuntime;
+import io.rezilient.restore.indexer.config.IndexerEnv;
+import io.rezilient.restore.indexer.config.IndexerSettings;
+import io.rezilient.restore.indexer.config.RecSourceSettings;
+import io.rezilient.restore.indexer.store.PartitionWatermark;
+import io.rezilient.restore.indexer.store.QuarantineResolution;
+import io.rezilient.restore.indexer.store.QuarantinedArtifact;
+import io.rezilient.restore.indexer.store.SourceKey;
+import io.rezilient.restore.indexer.worker.BatchSummary;
+import io.rezilient.restore.indexer.worker.IndexerWorker;
+import io.rezilient.restore.indexer.worker.PartitionStatus;
+import io.rezilient.restore.indexer.worker.RunSummary;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * {@code rez indexer run|once|status|quarantine}: the restore indexer, configured by the environment variables of
+ * indexer-spec §8 ({@code rez indexer env} prints them).
+ */
+@Command(name = "indexer", mixinStandardHelpOptions = true,
+        description = "Restore indexer: index capture manifests into PostgreSQL; configured by REZ_RESTORE_* variables.",
+        subcommands = {IndexerCommand.Run.class, IndexerCommand.Once.class, IndexerCommand.Status.class,
+                IndexerCommand.Quarantine.class, IndexerCommand.Env.class})
+final class IndexerCommand implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(IndexerCommand.class);
+
+    /** Where the settings come from: the process environment, or a map a test hands in. */
+    private final Supplier<Map<String, String>> environment;
+
+    @Spec
+    private CommandSpec spec;
+
+    IndexerCommand() {
+        this(System::getenv);
+    }
+
+    IndexerCommand(Supplier<Map<String, String>> environment) {
+        this.environment = Objects.requireNonNull(environment, "environment");
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Validates the whole environment before anything connects (fail closed). */
+    IndexerRuntime openRuntime() {
+        return IndexerRuntime.open(IndexerSettings.fromEnv(environment.get()));
+    }
+
+    @Command(name = "run", mixinStandardHelpOptions = true,
+            description = "Index continuously until SIGTERM/SIGINT; then finish the cycle and release the lease.")
+    static final class Run implements Callable<Integer> {
+        /** How long the shutdown hook waits for the worker to finish its cycle and release the lease. */
+        private static final long SHUTDOWN_GRACE_SECONDS = 60;
+
+        @ParentCommand
+        private IndexerCommand parent;
+        @Spec
+        private CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            try (IndexerRuntime runtime = parent.openRuntime()) {
+                Optional<IndexerWorker> worker = runtime.worker();
+                CountDownLatch stopped = new CountDownLatch(1);
+                CountDownLatch stopRequested = new CountDownLatch(1);
+                Thread hook = new Thread(() -> {
+                    LOG.info("restore-indexer shutdown requested");
+                    stopRequested.countDown();
+                    worker.ifPresent(IndexerWorker::requestStop);
+                    // the JVM exits when the hooks end: wait so the cycle completes and the lease is released
+                    awaitQuietly(stopped, SHUTDOWN_GRACE_SECONDS);
+                }, "rez-indexer-shutdown");
+                Runtime.getRuntime().addShutdownHook(hook);
+                try {
+                    if (worker.isEmpty()) {
+                        out.println("scaffold mode: production ingest is disabled; waiting for SIGTERM/SIGINT");
+                        out.flush();
+                        awaitQuietly(stopRequested, Long.MAX_VALUE);
+                        return 0;
+                    }
+                    RunSummary summary = worker.get().runContinuously(0);
+                    out.println(describe(summary));
+                    return 0;
+                } catch (RuntimeException failure) {
+                    LOG.atError().setMessage("restore-indexer failed")
+                            .addKeyValue("error_message", failure.getMessage()).setCause(failure).log();
+                    spec.commandLine().getErr().println("rez indexer run: " + failure.getMessage());
+                    return 1;
+                } finally {
+                    worker.ifPresent(IndexerWorker::close); // releases the lease before the hook lets the JVM go
+                    stopped.countDown();
+                    removeQuietly(hook);
+                    out.flush();
+                }
+            }
+        }
+    }
+
+    @Command(name = "once", mixinStandardHelpOptions = true,
+            description = "Index until a cycle finds nothing new (caught up), print a summary, release the lease.")
+    static final class Once implements Callable<Integer> {
+        @ParentCommand
+        private IndexerCommand parent;
+        @Spec
+        private CommandSpec spec;
+
+        @Option(names = "--max-cycles", paramLabel = "N", defaultValue = "0",
+                description = "Stop after N cycles even if not caught up (0: no limit).")
+        private long maxCycles;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            try (IndexerRuntime runtime = parent.openRuntime()) {
+                Optional<IndexerWorker> worker = runtime.worker();
+                if (worker.isEmpty()) {
+                    out.println("scaffold mode: production ingest is disabled; nothing to index");
+                    out.flush();
+                    return 0;
+                }
+                String scope = runtime.source().orElseThrow().scope().id();
+                long cycles = 0;
+                long read = 0;
+                long inserted = 0;
+                long existing = 0;
+                long quarantined = 0;
+                long retried = 0;
+                boolean caughtUp = false;
+                while (maxCycles <= 0 || cycles < maxCycles) {
+                    BatchSummary batch = worker.get().runOnce();
+                    if (!batch.leader()) {
+                        spec.commandLine().getErr().println("rez indexer once: the lease of ingest scope " + scope
+                                + " is held by another worker; nothing indexed");
+                        spec.commandLine().getErr().flush();
+                        return 1;
+                    }
+                    cycles++;
+                    read += batch.batchSize();
+                    inserted += batch.inserted();
+                    existing += batch.existing();
+                    quarantined += batch.quarantined();
+                    retried += batch.retried();
+                    if (batch.empty()) {
+                        caughtUp = true;
+                        break;
+                    }
+                }
+                out.printf("%s scope %s: %d cycles, %d items read, %d inserted, %d already indexed, "
+                                + "%d quarantined, %d retried from quarantine%n",
+                        caughtUp ? "caught up" : "stopped after --max-cycles", scope, cycles, read, inserted,
+                        existing, quarantined, retried);
+                out.flush();
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "status", mixinStandardHelpOptions = true,
+            description = "Per partition: indexed-through offset and time, generation, lag, freshness, open quarantine.")
+    static final class Status implements Callable<Integer> {
+        private static final String FORMAT = "%-18s %-18s %-12s %-16s %9s %-12s %14s %-24s %8s %-9s %-27s %10s%n";
+
+        @ParentCommand
+        private IndexerCommand parent;
+        @Spec
+        private CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            try (IndexerRuntime runtime = parent.openRuntime()) {
+                Instant now = Instant.now();
+                out.printf(FORMAT, "TENANT", "INSTANCE", "SOURCE", "TOPIC", "PARTITION", "GENERATION",
+                        "OFFSET", "INDEXED_THROUGH", "LAG_S", "FRESHNESS", "REASON", "QUARANTINE");
+                int partitions = 0;
+                for (SourceKey source : runtime.indexedSources()) {
+                    for (PartitionStatus status : runtime.status().partitions(source, now)) {
+                        partitions++;
+                        PartitionWatermark watermark = status.watermark();
+                        out.printf(FORMAT, source.tenantId(), source.instanceId(), source.source(),
+                                status.partition().topic(), status.partition().partition(),
+                                watermark == null ? "-" : watermark.generationId(),
+                                watermark == null ? "-" : watermark.indexedThroughOffset(),
+                                watermark == null ? "-" : String.valueOf(watermark.indexedThroughTime()),
+                                status.freshness().lagSeconds() == null ? "-" : status.freshness().lagSeconds(),
+                                status.freshness().freshness().wire(), status.freshness().reasonCode().wire(),
+                                status.openQuarantine());
+                    }
+                }
+                if (partitions == 0) {
+                    out.println("(no partitions indexed yet)");
+                }
+                runtime.source().ifPresent(rec -> {
+                    long unlocated = runtime.quarantine().list(rec.scope().id(), false).stream()
+                            .filter(artifact -> artifact.source() == null).count();
+                    if (unlocated > 0) {
+                        out.println(unlocated + " open quarantined artifact(s) of scope " + rec.scope().id()
+                                + " name no source; see `rez indexer quarantine list`");
+                    }
+                });
+                out.flush();
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "quarantine", mixinStandardHelpOptions = true,
+            description = "Artifacts that could not be indexed: list, retry now, or resolve.",
+            subcommands = {Quarantine.ListCommand.class, Quarantine.Retry.class, Quarantine.Resolve.class})
+    static final class Quarantine implements Runnable {
+        @ParentCommand
+        private IndexerCommand parent;
+        @Spec
+        private CommandSpec spec;
+
+        @Override
+        public void run() {
+            spec.commandLine().usage(spec.commandLine().getOut());
+        }
+
+        /** The configured ingest scope: quarantine is kept per scope, and scaffold mode has none. */
+        static String scope(IndexerRuntime runtime) {
+            return runtime.source().map(RecSourceSettings::scope).orElseThrow(() -> new IllegalStateException(
+                    "scaffold mode has no ingest scope and no quarantine")).id();
+        }
+
+        @Command(name = "list", mixinStandardHelpOptions = true, description = "Open quarantined artifacts of the scope.")
+        static final class ListCommand implements Callable<Integer> {
+            @ParentCommand
+            private Quarantine parent;
+            @Spec
+            private CommandSpec spec;
+
+            @Option(names = "--all", description = "Include resolved artifacts.")
+            private boolean all;
+
+            @Override
+            public Integer call() {
+                PrintWriter out = spec.commandLine().getOut();
+                try (IndexerRuntime runtime = parent.parent.openRuntime()) {
+                    List<QuarantinedArtifact> artifacts = runtime.quarantine().list(scope(runtime), all);
+                    for (QuarantinedArtifact a : artifacts) {
+                        out.printf("%s%n  reason: %s (%s)%n  attempts: %d, first seen %s, last seen %s, next attempt %s%n"
+                                        + "  partition: %s%s%n",
+                                a.manifestKey(), a.reasonCode(), a.reason(), a.attempts(), a.firstSeenAt(),
+                                a.lastSeenAt(), a.nextAttemptAt() == null ? "none (operator action needed)"
+                                        : a.nextAttemptAt(),
+                                a.partitionKey().map(Object::toString).orElse(a.source() == null ? "unknown"
+                                        : a.source() + " (partition unknown)"),
+                                a.open() ? "" : "%n  resolved %s as %s by %s".formatted(a.resolvedAt(),
+                                        a.resolution().wire(), a.resolvedBy()));
+                    }
+                    out.println(artifacts.size() + (all ? " quarantined artifact(s)" : " open quarantined artifact(s)"));
+                    out.flush();
+                    return 0;
+                }
+            }
+        }
+
+        @Command(name = "retry", mixinStandardHelpOptions = true,
+                description = "Make an open artifact due for retry now (the running worker picks it up).")
+        static final class Retry implements Callable<Integer> {
+            @ParentCommand
+            private Quarantine parent;
+            @Spec
+            private CommandSpec spec;
+
+            @Parameters(paramLabel = "MANIFEST_KEY")
+            private String manifestKey;
+
+            @Override
+            public Integer call() {
+                try (IndexerRuntime runtime = parent.parent.openRuntime()) {
+                    String scope = scope(runtime);
+                    return report(spec, runtime.quarantine().retry(scope, manifestKey),
+                            "retry scheduled for " + manifestKey, scope, manifestKey);
+                }
+            }
+        }
+
+        @Command(name = "resolve", mixinStandardHelpOptions = true,
+                description = "Settle an open artifact so it stops blocking freshness.")
+        static final class Resolve implements Callable<Integer> {
+            @ParentCommand
+            private Quarantine parent;
+            @Spec
+            private CommandSpec spec;
+
+            @Parameters(paramLabel = "MANIFEST_KEY")
+            private String manifestKey;
+
+            @Option(names = "--as", required = true, paramLabel = "RESOLUTION",
+                    description = "skipped (will never be indexed) or superseded (a newer artifact replaces it)")
+            private String resolution;
+
+            @Option(names = "--by", paramLabel = "WHO", description = "Who decided (default: the OS user).")
+            private String resolvedBy = System.getProperty("user.name", "operator");
+
+            @Override
+            public Integer call() {
+                QuarantineResolution as = QuarantineResolution.fromWire(resolution);
+                if (as == QuarantineResolution.INDEXED) {
+                    // "indexed" is the worker's verdict after a successful retry; an operator claiming it would hide a gap
+                    throw new IllegalArgumentException("--as indexed is set by the worker; use retry instead");
+                }
+                try (IndexerRuntime runtime = parent.parent.openRuntime()) {
+                    String scope = scope(runtime);
+                    return report(spec, runtime.quarantine().resolve(scope, manifestKey, as, resolvedBy),
+                            "resolved " + manifestKey + " as " + as.wire(), scope, manifestKey);
+                }
+            }
+        }
+
+        private static int report(CommandSpec spec, boolean changed, String done, String scope, String key) {
+            if (changed) {
+                spec.commandLine().getOut().println(done);
+                spec.commandLine().getOut().flush();
+                return 0;
+            }
+            spec.commandLine().getErr().println("no open quarantined artifact " + key + " in ingest scope " + scope);
+            spec.commandLine().getErr().flush();
+            return 1;
+        }
+    }
+
+    @Command(name = "env", mixinStandardHelpOptions = true,
+            description = "Print the environment variables as a Markdown table (for the README).")
+    static final class Env implements Callable<Integer> {
+        @Spec
+        private CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            spec.commandLine().getOut().print(IndexerEnv.markdownTable());
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
+    }
+
+    static String describe(RunSummary summary) {
+        return "stopped after %d cycles: %d inserted, %d already indexed, %d quarantined, %d empty, %d failed"
+                .formatted(summary.cycles(), summary.inserted(), summary.existing(), summary.quarantined(),
+                        summary.emptyBatches(), summary.failedCycles());
+    }
+
+    private static void awaitQuietly(CountDownLatch latch, long seconds) {
+        try {
+            latch.await(seconds, TimeUnit.SECONDS);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void removeQuietly(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the JVM is already running the hook; it ends once we return
+        }
+    }
+}

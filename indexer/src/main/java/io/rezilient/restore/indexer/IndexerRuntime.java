@@ -1,0 +1,229 @@
+package io.rezilient.restore.indexer;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.rezilient.restore.db.RestoreSchemas;
+import io.rezilient.restore.db.SchemaVersionCheck;
+import io.rezilient.restore.indexer.config.IndexerSettings;
+import io.rezilient.restore.indexer.config.RecSourceSettings;
+import io.rezilient.restore.indexer.config.SourceLocation;
+import io.rezilient.restore.indexer.freshness.FreshnessGate;
+import io.rezilient.restore.indexer.lease.LeaderLease;
+import io.rezilient.restore.indexer.lease.LeaseKeeper;
+import io.rezilient.restore.indexer.source.ManifestSource;
+import io.rezilient.restore.indexer.store.IndexReader;
+import io.rezilient.restore.indexer.store.IndexStore;
+import io.rezilient.restore.indexer.store.QuarantineBackoff;
+import io.rezilient.restore.indexer.store.QuarantineStore;
+import io.rezilient.restore.indexer.store.SourceKey;
+import io.rezilient.restore.indexer.store.WatermarkFreshness;
+import io.rezilient.restore.indexer.worker.IndexerWorker;
+import io.rezilient.restore.indexer.worker.PartitionStatusReader;
+import io.rezilient.restore.indexer.worker.WorkerSettings;
+import io.rezilient.restore.objectstore.ObjectStore;
+import io.rezilient.restore.objectstore.fs.FileSystemObjectStore;
+import io.rezilient.restore.objectstore.s3.S3ObjectStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Wires the indexer from {@link IndexerSettings}: connection pool, schema check (fail closed), object store, stores,
+ * and, on first use of {@link #worker()}, the lease, its keeper, the manifest source and the worker. The worker is
+ * built lazily so read-only commands ({@code status}, {@code quarantine}) never contend for the lease. {@link #close()}
+ * releases whatever was built, in reverse order.
+ */
+public final class IndexerRuntime implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(IndexerRuntime.class);
+    private static final int POOL_MAX = 10;
+    private static final Duration POOL_IDLE = Duration.ofSeconds(30);
+    /**
+     * Quarantine retries: soon enough to pick up a late artifact, sparse enough that a poison manifest costs little;
+     * after the last attempt it waits for an operator (it keeps blocking freshness meanwhile).
+     */
+    static final QuarantineBackoff QUARANTINE_BACKOFF =
+            new QuarantineBackoff(Duration.ofSeconds(30), Duration.ofMinutes(30), 8);
+    private static final String SOURCES = """
+            SELECT tenant_id, instance_id, source FROM %1$s.partition_watermarks
+             UNION
+            SELECT tenant_id, instance_id, source FROM %1$s.quarantined_artifacts
+             WHERE resolved_at IS NULL AND tenant_id IS NOT NULL AND instance_id IS NOT NULL AND source IS NOT NULL
+             ORDER BY 1, 2, 3
+            """.formatted(RestoreSchemas.INDEX_SCHEMA);
+
+    private final IndexerSettings settings;
+    private final HikariDataSource pool;
+    private final ObjectStore objects;
+    private final IndexReader reader;
+    private final QuarantineStore quarantine;
+    private final PartitionStatusReader status;
+    private final FreshnessGate gate;
+    private LeaseKeeper keeper;
+    private IndexerWorker worker;
+
+    private IndexerRuntime(IndexerSettings settings, HikariDataSource pool, ObjectStore objects) {
+        this.settings = settings;
+        this.pool = pool;
+        this.objects = objects;
+        this.gate = new FreshnessGate(settings.freshness());
+        this.reader = new IndexReader(pool);
+        this.quarantine = new QuarantineStore(pool, QUARANTINE_BACKOFF);
+        this.status = new PartitionStatusReader(reader, quarantine, gate);
+    }
+
+    /** Opens the pool, verifies the schema, and opens the object store; anything failing closes what was opened. */
+    public static IndexerRuntime open(IndexerSettings settings) {
+        Objects.requireNonNull(settings, "settings");
+        HikariDataSource pool = pool(settings);
+        ObjectStore objects = null;
+        try {
+            SchemaVersionCheck.verify(pool);
+            objects = settings.rec().map(rec -> objectStore(rec.location())).orElse(null);
+            IndexerRuntime runtime = new IndexerRuntime(settings, pool, objects);
+            if (settings.scaffold()) {
+                LOG.warn("restore-indexer scaffold mode: production ingest is disabled; nothing will be indexed");
+            }
+            LOG.atInfo().setMessage("restore-indexer runtime started")
+                    .addKeyValue("config", settings.logFields()).log();
+            return runtime;
+        } catch (RuntimeException failure) {
+            closeQuietly(objects);
+            pool.close();
+            throw failure;
+        }
+    }
+
+    public IndexerSettings settings() {
+        return settings;
+    }
+
+    public DataSource dataSource() {
+        return pool;
+    }
+
+    public IndexReader reader() {
+        return reader;
+    }
+
+    public QuarantineStore quarantine() {
+        return quarantine;
+    }
+
+    public PartitionStatusReader status() {
+        return status;
+    }
+
+    public FreshnessGate gate() {
+        return gate;
+    }
+
+    /** The object-store source, or empty in scaffold mode. */
+    public Optional<RecSourceSettings> source() {
+        return settings.rec();
+    }
+
+    /**
+     * The worker, built on first call: takes the lease once synchronously (so the first cycle does not find it
+     * unattempted) and then keeps it renewed in the background. Empty in scaffold mode, which indexes nothing.
+     */
+    public synchronized Optional<IndexerWorker> worker() {
+        if (worker != null || settings.rec().isEmpty()) {
+            return Optional.ofNullable(worker);
+        }
+        RecSourceSettings rec = settings.rec().get();
+        LeaderLease lease = new LeaderLease(pool, rec.scope(), settings.leaderId(), settings.leaderLease());
+        keeper = new LeaseKeeper(lease, settings.leaderLease().dividedBy(3));
+        keeper.renewNow();
+        keeper.start();
+        WorkerSettings workerSettings = new WorkerSettings(rec.scope(), rec.generationId(), settings.batchSize(),
+                settings.pollInterval(), WorkerSettings.DEFAULT_RETRY_BATCH_SIZE,
+                WorkerSettings.DEFAULT_FAILURE_BACKOFF, WorkerSettings.DEFAULT_MAX_FAILURE_BACKOFF);
+        worker = new IndexerWorker(workerSettings, new ManifestSource(objects, rec.source()),
+                new IndexStore(pool, WatermarkFreshness.from(gate)), reader, quarantine, keeper, Clock.systemUTC(),
+                null);
+        return Optional.of(worker);
+    }
+
+    /** Every source with a watermark or open located quarantine, for {@code rez indexer status}. */
+    public List<SourceKey> indexedSources() {
+        List<SourceKey> sources = new ArrayList<>();
+        try (Connection connection = pool.getConnection();
+             PreparedStatement statement = connection.prepareStatement(SOURCES);
+             ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                sources.add(new SourceKey(rows.getString(1), rows.getString(2), rows.getString(3)));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot list indexed sources: " + e.getMessage(), e);
+        }
+        return sources;
+    }
+
+    /** Releases the lease (via the worker), stops renewing, closes the object store and the pool. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (worker != null) {
+            worker.requestStop();
+        }
+        if (keeper != null) {
+            keeper.close(); // the worker's close is this same release; once is enough
+        }
+        closeQuietly(objects);
+        pool.close();
+    }
+
+    private static HikariDataSource pool(IndexerSettings settings) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(settings.pgUrl().jdbcUrl()); // user and password travel as URL parameters
+        config.setPoolName("rez-restore-indexer");
+        config.setMaximumPoolSize(POOL_MAX);
+        config.setMinimumIdle(1);
+        config.setIdleTimeout(POOL_IDLE.toMillis());
+        // fail fast on a wrong URL instead of retrying in the background while the worker waits
+        config.setInitializationFailTimeout(1);
+        try {
+            return new HikariDataSource(config);
+        } catch (RuntimeException failure) {
+            // Hikari's message may quote the URL; ours never does (it can carry a password)
+            throw new IllegalStateException("cannot connect to the restore index at " + settings.pgUrl().redacted()
+                    + ": " + rootMessage(failure), failure);
+        }
+    }
+
+    private static ObjectStore objectStore(SourceLocation location) {
+        return switch (location) {
+            case SourceLocation.Filesystem fs -> new FileSystemObjectStore(fs.root());
+            case SourceLocation.S3 s3 -> S3ObjectStore.open(s3.config());
+        };
+    }
+
+    private static String rootMessage(Throwable failure) {
+        Throwable cause = failure;
+        while (cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause.getMessage();
+    }
+
+    private static void closeQuietly(ObjectStore objects) {
+        if (objects == null) {
+            return;
+        }
+        try {
+            objects.close();
+        } catch (Exception e) {
+            LOG.warn("closing the object store failed: {}", e.toString());
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package io.rezilient.restore.indexer.config;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The value parsers of {@link IndexerEnv}. Unlike the reference, which silently falls back to the default on a
+ * non-numeric or non-positive number, every bad value is an error: a typo in a deployment must stop the start, not
+ * run the indexer with a setting nobody asked for.
+ */
+final class Parsers {
+    private Parsers() {
+    }
+
+    static final EnvVar.Parser<String> TEXT = value -> value;
+
+    static final EnvVar.Parser<Integer> POSITIVE_INT = value -> {
+        int parsed;
+        try {
+            parsed = Integer.parseInt(value);
+        } catch (NumberFormatException notANumber) {
+            throw new IllegalArgumentException("must be a positive integer, got '" + value + "'");
+        }
+        if (parsed <= 0) {
+            throw new IllegalArgumentException("must be a positive integer, got " + parsed);
+        }
+        return parsed;
+    };
+
+    static final EnvVar.Parser<Boolean> BOOLEAN = value -> switch (value.toLowerCase(Locale.ROOT)) {
+        case "1", "true", "yes", "on" -> true;
+        case "0", "false", "no", "off" -> false;
+        default -> throw new IllegalArgumentException("must be true or false when provided (got '" + value
+                + "'; accepted: 1/true/yes/on, 0/false/no/off)");
+    };
+
+    /** One of the enum's wire names, exactly (the wire names are lower case, as the reference spells them). */
+    static <E extends Enum<E>> EnvVar.Parser<E> oneOf(Class<E> type, Function<E, String> wire) {
+        return value -> Arrays.stream(type.getEnumConstants()).filter(e -> wire.apply(e).equals(value)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("must be one of " + Arrays.stream(type.getEnumConstants())
+                        .map(wire).collect(Collectors.joining(", ")) + ", got '" + value + "'"));
+    }
+}
