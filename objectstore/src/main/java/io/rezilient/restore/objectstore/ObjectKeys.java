@@ -87,26 +87,32 @@ public final class ObjectKeys {
 
     /** Checks the rules shared by keys and prefixes on {@code path}; messages name {@code given}, what the caller passed. */
     private static void checkPath(String path, String given, String what) {
-        String named = what + " " + quote(given);
+        // Every put and get passes through here, so the happy path must not allocate: the quoted
+        // name is built by invalid(...) only once a rule is actually broken.
         if (path.isEmpty() || path.startsWith("/")) {
-            throw new InvalidObjectKeyException(given, named + " must not start with '/'");
+            throw invalid(given, what, "must not start with '/'");
         }
         for (int i = 0; i < path.length(); i++) {
             char c = path.charAt(i);
             if (isControl(c)) {
-                throw new InvalidObjectKeyException(given,
-                        String.format("%s contains control character U+%04X at index %d", named, (int) c, i));
+                throw invalid(given, what, String.format("contains control character U+%04X at index %d", (int) c, i));
             }
         }
         if (!isWellFormed(path)) {
-            throw new InvalidObjectKeyException(given, named + " contains an unpaired surrogate and has no UTF-8 form");
+            throw invalid(given, what, "contains an unpaired surrogate and has no UTF-8 form");
         }
-        for (String segment : path.split("/", -1)) {
-            if (segment.isEmpty()) {
-                throw new InvalidObjectKeyException(given, named + " has an empty segment ('//')");
+        // Scan segments in place rather than split("/"), which allocates an array and a string per segment.
+        for (int start = 0, end; start <= path.length(); start = end + 1) {
+            end = path.indexOf('/', start);
+            if (end < 0) {
+                end = path.length();
             }
-            if (segment.equals(".") || segment.equals("..")) {
-                throw new InvalidObjectKeyException(given, named + " has a '" + segment + "' segment");
+            int length = end - start;
+            if (length == 0) {
+                throw invalid(given, what, "has an empty segment ('//')");
+            }
+            if (path.charAt(start) == '.' && (length == 1 || (length == 2 && path.charAt(start + 1) == '.'))) {
+                throw invalid(given, what, "has a '" + path.substring(start, end) + "' segment");
             }
         }
         int bytes = KeyOrder.utf8Length(path);
@@ -114,6 +120,11 @@ public final class ObjectKeys {
             throw new InvalidObjectKeyException(given, what + " " + quote(abbreviate(given)) + " is " + bytes
                     + " UTF-8 bytes, more than the limit of " + MAX_KEY_BYTES);
         }
+    }
+
+    /** The exception for {@code given} breaking a rule: "{what} '{given}' {problem}". */
+    private static InvalidObjectKeyException invalid(String given, String what, String problem) {
+        return new InvalidObjectKeyException(given, what + " " + quote(given) + " " + problem);
     }
 
     private static boolean isControl(char c) {

@@ -23,9 +23,15 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The embedded object store: key {@code a/b/c.json} is the file {@code <root>/a/b/c.json}.
@@ -50,9 +56,27 @@ public final class FileSystemObjectStore implements ObjectStore {
     // A concurrent delete may remove a just-created, still-empty parent directory; a put re-creates
     // it. Two racing losses in a row are already unlikely, so a few tries are plenty.
     private static final int MAX_DIRECTORY_RACES = 5;
+    private static final int MAX_KNOWN_DIRECTORIES = 65_536;
+
+    // Temp names are <TEMP_PREFIX><process tag>-<store number>-<counter>.part. The random tag (drawn
+    // once, not per put as Files.createTempFile does) keeps processes sharing a root apart, the store
+    // number keeps stores of one process apart, the counter keeps puts apart; CREATE_NEW still
+    // guarantees we never write into a file someone else owns, and a clash just takes the next name.
+    private static final String PROCESS_TAG = Long.toUnsignedString(new SecureRandom().nextLong(), 36);
+    private static final AtomicLong STORE_NUMBERS = new AtomicLong();
+    // Files.createTempFile made objects owner-only (0600) on POSIX; keep that when we open the file ourselves.
+    private static final FileAttribute<?>[] OWNER_ONLY =
+            {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))};
 
     private final Path root;
     private final boolean syncWrites;
+    private final String tempNamePrefix = TEMP_PREFIX + PROCESS_TAG + "-" + STORE_NUMBERS.incrementAndGet() + "-";
+    private final AtomicLong tempCounter = new AtomicLong();
+    private final FileAttribute<?>[] tempAttributes;
+    // Directories this store has already created, so a put skips createDirectories (a stat per path
+    // level). An entry can go stale if the directory is deleted behind our back: the temp-file open
+    // then fails and the put drops the entry and re-creates the directory (see openTempNextTo).
+    private final Set<Path> knownDirectories = ConcurrentHashMap.newKeySet();
 
     /** Opens (creating if needed) a store under {@code root} that flushes every put to disk. */
     public FileSystemObjectStore(Path root) {
@@ -71,6 +95,8 @@ public final class FileSystemObjectStore implements ObjectStore {
         } catch (IOException e) {
             throw new PermanentObjectStoreException("cannot create object store root " + this.root + ": " + e, e);
         }
+        this.tempAttributes = this.root.getFileSystem().supportedFileAttributeViews().contains("posix")
+                ? OWNER_ONLY : new FileAttribute<?>[0];
     }
 
     /** The directory the objects live under. */
@@ -135,9 +161,9 @@ public final class FileSystemObjectStore implements ObjectStore {
     @Override
     public void put(String key, byte[] bytes, String contentType) {
         Path target = fileFor(key);
-        Path temp = createTempNextTo(key, target);
+        TempFile temp = openTempNextTo(key, target);
         try {
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+            try (FileChannel channel = temp.channel()) {
                 ByteBuffer buffer = ByteBuffer.wrap(bytes);
                 while (buffer.hasRemaining()) {
                     channel.write(buffer);
@@ -146,9 +172,9 @@ public final class FileSystemObjectStore implements ObjectStore {
                     channel.force(true);
                 }
             }
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(temp.path(), target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
-            deleteQuietly(temp);
+            deleteQuietly(temp.path());
             if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
                 throw new PermanentObjectStoreException("cannot put key " + ObjectKeys.quote(key) + " in "
                         + describe() + ": it is already a prefix of other objects", e);
@@ -208,22 +234,57 @@ public final class FileSystemObjectStore implements ObjectStore {
         return true;
     }
 
-    private Path createTempNextTo(String key, Path target) {
+    /** An in-flight write: a fresh, empty temp file in the target's directory, open for writing. */
+    private record TempFile(Path path, FileChannel channel) {
+    }
+
+    /**
+     * Creates the target's directory if this store has not already, then creates and opens (once, with
+     * CREATE_NEW) a fresh temp file in it.
+     */
+    private TempFile openTempNextTo(String key, Path target) {
         Path directory = target.getParent();
-        for (int race = 1; ; race++) {
-            try {
-                Files.createDirectories(directory);
-                return Files.createTempFile(directory, TEMP_PREFIX, ".part");
-            } catch (NoSuchFileException e) {
-                if (race == MAX_DIRECTORY_RACES) {
+        for (int attempt = 1; ; attempt++) {
+            boolean known = knownDirectories.contains(directory);
+            if (!known) {
+                try {
+                    Files.createDirectories(directory);
+                } catch (NoSuchFileException e) {
+                    // A concurrent delete pruned a parent while we were creating it: try again.
+                    if (attempt >= MAX_DIRECTORY_RACES) {
+                        throw failure("put key " + ObjectKeys.quote(key), e);
+                    }
+                    continue;
+                } catch (FileAlreadyExistsException e) {
+                    // createDirectories found a file where a directory must go: an ancestor is an object.
+                    throw new PermanentObjectStoreException("cannot put key " + ObjectKeys.quote(key) + " in "
+                            + describe() + ": " + root.relativize(Path.of(e.getFile())) + " is an object, not a prefix", e);
+                } catch (IOException e) {
                     throw failure("put key " + ObjectKeys.quote(key), e);
                 }
+                if (knownDirectories.size() >= MAX_KNOWN_DIRECTORIES) {
+                    knownDirectories.clear(); // bounds memory for stores with very many prefixes; only costs re-checks
+                }
+                knownDirectories.add(directory);
+            }
+            Path temp = directory.resolve(tempNamePrefix + tempCounter.incrementAndGet() + ".part");
+            try {
+                return new TempFile(temp, FileChannel.open(temp,
+                        Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), tempAttributes));
             } catch (FileAlreadyExistsException e) {
-                // createDirectories found a file where a directory must go: an ancestor is an object.
-                throw new PermanentObjectStoreException("cannot put key " + ObjectKeys.quote(key) + " in "
-                        + describe() + ": " + root.relativize(Path.of(e.getFile())) + " is an object, not a prefix", e);
+                // Name clash (e.g. a leftover from a crashed process): the next counter value is a new name.
+                if (attempt >= MAX_DIRECTORY_RACES) {
+                    throw failure("put key " + ObjectKeys.quote(key), e);
+                }
             } catch (IOException e) {
-                throw failure("put key " + ObjectKeys.quote(key), e);
+                // The directory may be gone (or replaced) since we created it: forget it, so the next
+                // attempt re-creates it (or reports why it cannot). A remembered directory gets that
+                // retry once more; one we just created only for NoSuchFile (a racing delete), as before.
+                knownDirectories.remove(directory);
+                boolean retry = attempt < MAX_DIRECTORY_RACES && (known || e instanceof NoSuchFileException);
+                if (!retry) {
+                    throw failure("put key " + ObjectKeys.quote(key), e);
+                }
             }
         }
     }
@@ -233,6 +294,7 @@ public final class FileSystemObjectStore implements ObjectStore {
         for (Path dir = directory; dir != null && !dir.equals(root) && dir.startsWith(root); dir = dir.getParent()) {
             try {
                 Files.delete(dir);
+                knownDirectories.remove(dir); // a later put into it must create it again
             } catch (DirectoryNotEmptyException | NoSuchFileException e) {
                 return; // still in use (perhaps by a put in flight), or already gone
             } catch (IOException e) {
