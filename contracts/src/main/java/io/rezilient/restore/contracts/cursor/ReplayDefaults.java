@@ -1,5 +1,7 @@
 package io.rezilient.restore.contracts.cursor;
 
+import io.rezilient.restore.contracts.json.JsText;
+
 /**
  * Configured replay settings used when a scope has no persisted cursor yet.
  *
@@ -8,7 +10,7 @@ package io.rezilient.restore.contracts.cursor;
  */
 public record ReplayDefaults(boolean enabled, String lowerBound) {
     public ReplayDefaults {
-        if (lowerBound != null && JsWhitespace.isBlank(lowerBound)) {
+        if (lowerBound != null && JsText.isBlank(lowerBound)) {
             // Not a cursor-state error: the configuration is wrong, so it is reported without that prefix.
             throw new IllegalArgumentException("source cursor replay defaults.lowerBound must not be empty");
         }

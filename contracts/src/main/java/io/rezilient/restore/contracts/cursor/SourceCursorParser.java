@@ -1,5 +1,6 @@
 package io.rezilient.restore.contracts.cursor;
 
+import io.rezilient.restore.contracts.json.JsText;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rezilient.restore.contracts.json.Json;
 import io.rezilient.restore.contracts.offsets.Offsets;
@@ -28,11 +29,11 @@ public final class SourceCursorParser {
      * @throws InvalidSourceCursorException when the text is not a valid version-3 cursor
      */
     public static SourceCursorState parse(String cursor, ReplayDefaults defaults) {
-        if (cursor == null || JsWhitespace.isBlank(cursor)) {
+        if (cursor == null || JsText.isBlank(cursor)) {
             return SourceCursorState.fresh(defaults);
         }
         try {
-            return parseJson(JsWhitespace.trim(cursor));
+            return parseJson(JsText.trim(cursor));
         } catch (IllegalArgumentException invalid) {
             throw new InvalidSourceCursorException(invalid.getMessage(), invalid);
         }
@@ -75,7 +76,7 @@ public final class SourceCursorParser {
         SortedMap<String, ShardProgress> shards = new TreeMap<>();
         for (Map.Entry<String, JsonNode> entry : byShard.properties()) {
             String key = entry.getKey();
-            if (JsWhitespace.isBlank(key)) {
+            if (JsText.isBlank(key)) {
                 throw new IllegalArgumentException(message("v2.by_shard keys", "must not be empty"));
             }
             String path = "v2.by_shard." + key;
@@ -114,7 +115,7 @@ public final class SourceCursorParser {
         if (value.isNull()) {
             return null;
         }
-        if (JsWhitespace.isBlank(value.textValue())) {
+        if (JsText.isBlank(value.textValue())) {
             throw new IllegalArgumentException(message(path, "must not be empty"));
         }
         return value.textValue();

@@ -1,5 +1,6 @@
 package io.rezilient.restore.indexer.manifest;
 
+import io.rezilient.restore.contracts.json.JsText;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rezilient.restore.contracts.json.Json;
 import io.rezilient.restore.contracts.json.JsValues;

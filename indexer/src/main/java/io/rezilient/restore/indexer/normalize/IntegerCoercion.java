@@ -1,8 +1,8 @@
 package io.rezilient.restore.indexer.normalize;
 
+import io.rezilient.restore.contracts.json.JsText;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.rezilient.restore.indexer.manifest.JsText;
 
 import java.math.BigInteger;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.rezilient.restore.indexer.normalize;
 
+import io.rezilient.restore.contracts.json.JsText;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -11,7 +12,6 @@ import io.rezilient.restore.contracts.validation.ParseResult;
 import io.rezilient.restore.contracts.validation.ValidationException;
 import io.rezilient.restore.indexer.manifest.ArtifactRejectedException;
 import io.rezilient.restore.indexer.manifest.ArtifactRejectedException.Stage;
-import io.rezilient.restore.indexer.manifest.JsText;
 import io.rezilient.restore.indexer.manifest.Manifest;
 import io.rezilient.restore.indexer.manifest.ManifestFallbacks;
 import io.rezilient.restore.indexer.manifest.ManifestItem;

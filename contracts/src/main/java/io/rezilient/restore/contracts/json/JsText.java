@@ -1,4 +1,4 @@
-package io.rezilient.restore.indexer.manifest;
+package io.rezilient.restore.contracts.json;
 
 /**
  * Trimming and blankness as the reference decides them ({@code String.prototype.trim}): tab, vertical tab, form
