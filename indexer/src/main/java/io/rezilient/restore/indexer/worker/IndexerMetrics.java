@@ -1,0 +1,115 @@
+package io.rezilient.restore.indexer.worker;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.rezilient.restore.indexer.lease.LeaseState;
+import io.rezilient.restore.indexer.store.PartitionKey;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Micrometer meters of one indexer worker, all tagged {@code ingest_scope}:
+ * <ul>
+ *   <li>{@code rez.indexer.events.indexed} (counter): events inserted into the index, quarantine retries included;</li>
+ *   <li>{@code rez.indexer.events.existing} (counter): re-delivered events that were already indexed;</li>
+ *   <li>{@code rez.indexer.batches} (counter, tag {@code outcome} = {@code indexed}, {@code empty} or
+ *       {@code not_leader});</li>
+ *   <li>{@code rez.indexer.quarantined} (counter): items set aside into quarantine;</li>
+ *   <li>{@code rez.indexer.lag.seconds} (gauge per {@code tenant}, {@code instance}, {@code source}, {@code topic},
+ *       {@code partition}): the freshness gate's lag; NaN while unknown;</li>
+ *   <li>{@code rez.indexer.lease.state} (gauge per {@code state} = {@code held}, {@code standby}, {@code lost}): 1
+ *       for the current state, 0 for the others;</li>
+ *   <li>{@code rez.indexer.lease.term} (gauge): how many times leadership (re)started.</li>
+ * </ul>
+ * The registry is passed in (a {@link SimpleMeterRegistry} by default), so an exporter can be plugged in later.
+ */
+public final class IndexerMetrics {
+    private final MeterRegistry registry;
+    private final Tags scope;
+    private final Counter eventsIndexed;
+    private final Counter eventsExisting;
+    private final Counter quarantined;
+    private final Counter batchesIndexed;
+    private final Counter batchesEmpty;
+    private final Counter batchesNotLeader;
+    private final AtomicReference<LeaseState> lease = new AtomicReference<>();
+    private final Map<PartitionKey, AtomicReference<Double>> lag = new ConcurrentHashMap<>();
+
+    public IndexerMetrics(String ingestScopeId) {
+        this(new SimpleMeterRegistry(), ingestScopeId);
+    }
+
+    public IndexerMetrics(MeterRegistry registry, String ingestScopeId) {
+        this.registry = Objects.requireNonNull(registry, "registry");
+        this.scope = Tags.of("ingest_scope", Objects.requireNonNull(ingestScopeId, "ingestScopeId"));
+        eventsIndexed = Counter.builder("rez.indexer.events.indexed").tags(scope)
+                .description("Events inserted into the restore index").register(registry);
+        eventsExisting = Counter.builder("rez.indexer.events.existing").tags(scope)
+                .description("Re-delivered events that were already indexed").register(registry);
+        quarantined = Counter.builder("rez.indexer.quarantined").tags(scope)
+                .description("Items set aside into quarantine").register(registry);
+        batchesIndexed = batches("indexed");
+        batchesEmpty = batches("empty");
+        batchesNotLeader = batches("not_leader");
+        for (LeaseState.Status status : LeaseState.Status.values()) {
+            Gauge.builder("rez.indexer.lease.state", lease, l -> l.get() != null && l.get().status() == status ? 1 : 0)
+                    .tags(scope).tag("state", status.label())
+                    .description("1 for the lease's current state, 0 otherwise").register(registry);
+        }
+        Gauge.builder("rez.indexer.lease.term", lease, l -> l.get() == null ? 0 : l.get().term()).tags(scope)
+                .description("How many times leadership (re)started").register(registry);
+    }
+
+    private Counter batches(String outcome) {
+        return Counter.builder("rez.indexer.batches").tags(scope).tag("outcome", outcome)
+                .description("Indexer cycles by outcome").register(registry);
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    /** Counts one {@link IndexerWorker#runOnce()} result. */
+    public void recordBatch(BatchSummary batch) {
+        if (!batch.leader()) {
+            batchesNotLeader.increment();
+            return;
+        }
+        (batch.empty() ? batchesEmpty : batchesIndexed).increment();
+        eventsIndexed.increment(batch.inserted() + batch.retried());
+        eventsExisting.increment(batch.existing());
+        quarantined.increment(batch.quarantined());
+    }
+
+    /** Records the lease keeper's latest state. */
+    public void recordLease(LeaseState state) {
+        lease.set(Objects.requireNonNull(state, "state"));
+    }
+
+    /** Records the lag of each partition as the status reader (and the freshness gate) see it. */
+    public void recordPartitions(Iterable<PartitionStatus> partitions) {
+        for (PartitionStatus status : partitions) {
+            Long seconds = status.freshness().lagSeconds();
+            lagOf(status.partition()).set(seconds == null ? Double.NaN : seconds.doubleValue());
+        }
+    }
+
+    private AtomicReference<Double> lagOf(PartitionKey partition) {
+        return lag.computeIfAbsent(partition, key -> {
+            AtomicReference<Double> value = new AtomicReference<>(Double.NaN);
+            Gauge.builder("rez.indexer.lag.seconds", value, AtomicReference::get).tags(scope)
+                    .tag("tenant", key.source().tenantId()).tag("instance", key.source().instanceId())
+                    .tag("source", key.source().source()).tag("topic", key.topic())
+                    .tag("partition", Integer.toString(key.partition()))
+                    .description("Freshness lag of the partition in seconds; NaN while unknown")
+                    .baseUnit("seconds").register(registry);
+            return value;
+        });
+    }
+}
