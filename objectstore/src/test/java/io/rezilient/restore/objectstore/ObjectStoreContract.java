@@ -205,6 +205,24 @@ public abstract class ObjectStoreContract {
         assertThat(store.listAll("", 100)).containsExactlyElementsOf(expected);
     }
 
+    @Test
+    void aPrefixThatIsAlsoTheStartOfSiblingNamesSortsByItsSlash() throws Exception {
+        // "e/a/..." sorts after "e/a!", "e/a-b", "e/a.x" (below '/') and before "e/a0", "e/a~", "e/aé".
+        List<String> expected = List.of("e/a b", "e/a!", "e/a-b", "e/a.x", "e/a/b/c", "e/a/b0", "e/a/x",
+                "e/a0", "e/a~", "e/aé", "e/a😀");
+        putAll(expected.reversed());
+
+        assertThat(store.listAll("e", 100)).containsExactlyElementsOf(expected);
+        assertThat(store.list("e", "e/a", 2)).isEqualTo(new ListPage(List.of("e/a b", "e/a!"), true));
+        assertThat(store.list("e", "e/a.x", 1)).isEqualTo(new ListPage(List.of("e/a/b/c"), true));
+        assertThat(store.list("e", "e/a/", 2)).isEqualTo(new ListPage(List.of("e/a/b/c", "e/a/b0"), true));
+        assertThat(store.list("e", "e/a/b", 1)).isEqualTo(new ListPage(List.of("e/a/b/c"), true));
+        assertThat(store.list("e", "e/a/b/c", 2)).isEqualTo(new ListPage(List.of("e/a/b0", "e/a/x"), true));
+        assertThat(store.list("e", "e/a/x", 3)).isEqualTo(new ListPage(List.of("e/a0", "e/a~", "e/aé"), true));
+        assertThat(store.list("e", null, 5)).as("the page ends inside e/a/")
+                .isEqualTo(new ListPage(expected.subList(0, 5), true));
+    }
+
     // ---- listing: start-after, limit, paging --------------------------------------------------
 
     @Test

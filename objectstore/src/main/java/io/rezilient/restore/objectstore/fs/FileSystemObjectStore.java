@@ -120,7 +120,9 @@ public final class FileSystemObjectStore implements ObjectStore {
             return new ListPage(List.of(), false); // no put could have created it
         }
         try {
-            SortedKeyWalker walker = new SortedKeyWalker(root.resolve(directory), directory, startAfter);
+            // limit keys plus one of look-ahead; the walker sizes its work up front by it.
+            int wanted = (int) Math.min(Integer.MAX_VALUE, limit + 1L);
+            SortedKeyWalker walker = new SortedKeyWalker(root.resolve(directory), directory, startAfter, wanted);
             List<String> keys = new ArrayList<>(Math.min(limit, 1024));
             String key;
             while (keys.size() < limit && (key = walker.next()) != null) {
