@@ -22,6 +22,8 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.net.Inet6Address;
+import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -68,7 +70,8 @@ final class IndexerCommand implements Runnable {
     }
 
     @Command(name = "run", mixinStandardHelpOptions = true,
-            description = "Index continuously until SIGTERM/SIGINT; then finish the cycle and release the lease.")
+            description = {"Index continuously until SIGTERM/SIGINT; then finish the cycle and release the lease.",
+                    "With REZ_RESTORE_INDEXER_METRICS_PORT set, serves GET /metrics (Prometheus) and GET /healthz."})
     static final class Run implements Callable<Integer> {
         /** How long the shutdown hook waits for the worker to finish its cycle and release the lease. */
         private static final long SHUTDOWN_GRACE_SECONDS = 60;
@@ -94,6 +97,12 @@ final class IndexerCommand implements Runnable {
                 }, "rez-indexer-shutdown");
                 Runtime.getRuntime().addShutdownHook(hook);
                 try {
+                    // after the worker exists, so /healthz has something to report; inside the try, so a port that
+                    // cannot be bound fails the start (exit 1) and still releases the lease
+                    runtime.serveMetrics().ifPresent(address -> {
+                        out.println("serving /metrics and /healthz on " + url(address));
+                        out.flush();
+                    });
                     if (worker.isEmpty()) {
                         out.println("scaffold mode: production ingest is disabled; waiting for SIGTERM/SIGINT");
                         out.flush();
@@ -363,6 +372,13 @@ final class IndexerCommand implements Runnable {
         return "stopped after %d cycles: %d inserted, %d already indexed, %d quarantined, %d empty, %d failed"
                 .formatted(summary.cycles(), summary.inserted(), summary.existing(), summary.quarantined(),
                         summary.emptyBatches(), summary.failedCycles());
+    }
+
+    /** {@code http://HOST:PORT}, an IPv6 host in brackets. */
+    static String url(InetSocketAddress address) {
+        String host = address.getAddress().getHostAddress();
+        return "http://" + (address.getAddress() instanceof Inet6Address ? "[" + host + "]" : host) + ":"
+                + address.getPort();
     }
 
     private static void awaitQuietly(CountDownLatch latch, long seconds) {

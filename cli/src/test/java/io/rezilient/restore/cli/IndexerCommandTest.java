@@ -12,8 +12,13 @@ import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
@@ -130,8 +135,42 @@ class IndexerCommandTest {
     }
 
     @Test
+    void runRefusesABadMetricsPortBeforeConnecting() {
+        ConformanceCommandTest.Run run = indexer(Map.of("REZ_RESTORE_PG_URL", "jdbc:postgresql://x:1/y",
+                "REZ_RESTORE_INDEXER_SOURCE_ROOT", "/nonexistent", "REZ_RESTORE_INDEXER_SOURCE_PREFIX", PREFIX,
+                "REZ_RESTORE_INDEXER_SOURCE_GENERATION_ID", "gen-01", "REZ_RESTORE_INDEXER_INGEST_SCOPE_ID", "s",
+                "REZ_RESTORE_INDEXER_SOURCE_URI", "file:///nonexistent",
+                "REZ_RESTORE_INDEXER_METRICS_PORT", "http"), "run");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.output()).contains("REZ_RESTORE_INDEXER_METRICS_PORT must be a port number between 0 and 65535")
+                .doesNotContain("cannot connect"); // refused before any connection attempt
+    }
+
+    @Test
+    void runFailsWhenTheMetricsPortIsTakenAndReleasesTheLease(@TempDir Path root) throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Map<String, String> env = env(root, "scope-port-taken");
+            env.put("REZ_RESTORE_INDEXER_METRICS_PORT", Integer.toString(taken.getLocalPort()));
+
+            ConformanceCommandTest.Run run = indexer(env, "run");
+
+            assertThat(run.exitCode()).as(run.output()).isEqualTo(1);
+            assertThat(run.output()).contains("cannot serve indexer metrics on 127.0.0.1:" + taken.getLocalPort());
+        }
+        try (Connection connection = db.dataSource().getConnection();
+             PreparedStatement statement = connection.prepareStatement("SELECT count(*) FROM"
+                     + " rez_restore_index.source_leases WHERE ingest_scope_id = 'scope-port-taken'"
+                     + " AND lease_expires_at > now()");
+             ResultSet rows = statement.executeQuery()) {
+            rows.next();
+            assertThat(rows.getLong(1)).as("lease released after the failed start").isZero();
+        }
+    }
+
+    @Test
     void envPrintsTheVariableTable() {
-        assertThat(indexer(Map.of(), "env").output()).contains("| `REZ_RESTORE_PG_URL` |");
+        assertThat(indexer(Map.of(), "env").output()).contains("| `REZ_RESTORE_PG_URL` |",
+                "| `REZ_RESTORE_INDEXER_METRICS_PORT` | — |", "| `REZ_RESTORE_INDEXER_METRICS_BIND` | `127.0.0.1` |");
     }
 
     // Manifest and artifact shapes of the indexer's SourceFixture (indexer-spec §2.4); the cli cannot see its tests.

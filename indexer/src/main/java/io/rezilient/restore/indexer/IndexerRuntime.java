@@ -7,9 +7,15 @@ import io.rezilient.restore.db.SchemaVersionCheck;
 import io.rezilient.restore.indexer.config.IndexerSettings;
 import io.rezilient.restore.indexer.config.RecSourceSettings;
 import io.rezilient.restore.indexer.config.SourceLocation;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.rezilient.restore.indexer.config.MetricsEndpoint;
 import io.rezilient.restore.indexer.freshness.FreshnessGate;
+import io.rezilient.restore.indexer.http.Health;
+import io.rezilient.restore.indexer.http.MetricsHttpServer;
 import io.rezilient.restore.indexer.lease.LeaderLease;
 import io.rezilient.restore.indexer.lease.LeaseKeeper;
+import io.rezilient.restore.indexer.lease.LeaseState;
 import io.rezilient.restore.indexer.source.ManifestSource;
 import io.rezilient.restore.indexer.store.IndexReader;
 import io.rezilient.restore.indexer.store.IndexStore;
@@ -17,7 +23,9 @@ import io.rezilient.restore.indexer.store.QuarantineBackoff;
 import io.rezilient.restore.indexer.store.QuarantineStore;
 import io.rezilient.restore.indexer.store.SourceKey;
 import io.rezilient.restore.indexer.store.WatermarkFreshness;
+import io.rezilient.restore.indexer.worker.IndexerMetrics;
 import io.rezilient.restore.indexer.worker.IndexerWorker;
+import io.rezilient.restore.indexer.worker.PartitionLagRefresher;
 import io.rezilient.restore.indexer.worker.PartitionStatusReader;
 import io.rezilient.restore.indexer.worker.WorkerSettings;
 import io.rezilient.restore.objectstore.ObjectStore;
@@ -30,6 +38,7 @@ import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.net.InetSocketAddress;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -41,8 +50,10 @@ import java.util.Optional;
 /**
  * Wires the indexer from {@link IndexerSettings}: connection pool, schema check (fail closed), object store, stores,
  * and, on first use of {@link #worker()}, the lease, its keeper, the manifest source and the worker. The worker is
- * built lazily so read-only commands ({@code status}, {@code quarantine}) never contend for the lease. {@link #close()}
- * releases whatever was built, in reverse order.
+ * built lazily so read-only commands ({@code status}, {@code quarantine}) never contend for the lease. The worker's
+ * meters ({@link IndexerMetrics}, tagged with the ingest scope) live in a Prometheus registry that
+ * {@link #serveMetrics()} exposes over HTTP together with {@link #health()}. {@link #close()} releases whatever was
+ * built, in reverse order.
  */
 public final class IndexerRuntime implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IndexerRuntime.class);
@@ -69,8 +80,13 @@ public final class IndexerRuntime implements AutoCloseable {
     private final QuarantineStore quarantine;
     private final PartitionStatusReader status;
     private final FreshnessGate gate;
-    private LeaseKeeper keeper;
-    private IndexerWorker worker;
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    /** Null in scaffold mode, which has no ingest scope to tag meters with. */
+    private final IndexerMetrics metrics;
+    // volatile: the HTTP thread reads them for /healthz without taking this runtime's lock
+    private volatile LeaseKeeper keeper;
+    private volatile IndexerWorker worker;
+    private MetricsHttpServer http;
 
     private IndexerRuntime(IndexerSettings settings, HikariDataSource pool, ObjectStore objects) {
         this.settings = settings;
@@ -80,6 +96,7 @@ public final class IndexerRuntime implements AutoCloseable {
         this.reader = new IndexReader(pool);
         this.quarantine = new QuarantineStore(pool, QUARANTINE_BACKOFF);
         this.status = new PartitionStatusReader(reader, quarantine, gate);
+        this.metrics = settings.rec().map(rec -> new IndexerMetrics(registry, rec.scope().id())).orElse(null);
     }
 
     /** Opens the pool, verifies the schema, and opens the object store; anything failing closes what was opened. */
@@ -128,6 +145,16 @@ public final class IndexerRuntime implements AutoCloseable {
         return gate;
     }
 
+    /** The worker's meters (registered in the Prometheus registry), or empty in scaffold mode. */
+    public Optional<IndexerMetrics> metrics() {
+        return Optional.ofNullable(metrics);
+    }
+
+    /** Every meter in the Prometheus text format, as {@code GET /metrics} serves it. */
+    public String scrape() {
+        return registry.scrape();
+    }
+
     /** The object-store source, or empty in scaffold mode. */
     public Optional<RecSourceSettings> source() {
         return settings.rec();
@@ -143,16 +170,65 @@ public final class IndexerRuntime implements AutoCloseable {
         }
         RecSourceSettings rec = settings.rec().get();
         LeaderLease lease = new LeaderLease(pool, rec.scope(), settings.leaderId(), settings.leaderLease());
-        keeper = new LeaseKeeper(lease, settings.leaderLease().dividedBy(3));
+        LeaseKeeper keeper = new LeaseKeeper(lease, settings.leaderLease().dividedBy(3));
+        keeper.onStateChange(metrics::recordLease);
         keeper.renewNow();
         keeper.start();
+        this.keeper = keeper;
         WorkerSettings workerSettings = new WorkerSettings(rec.scope(), rec.generationId(), settings.batchSize(),
                 settings.pollInterval(), WorkerSettings.DEFAULT_RETRY_BATCH_SIZE,
                 WorkerSettings.DEFAULT_FAILURE_BACKOFF, WorkerSettings.DEFAULT_MAX_FAILURE_BACKOFF);
-        worker = new IndexerWorker(workerSettings, new ManifestSource(objects, rec.source()),
+        worker = new IndexerWorker(workerSettings, new ManifestSource(objects, rec.source(), Clock.systemUTC()),
                 new IndexStore(pool, WatermarkFreshness.from(gate)), reader, quarantine, keeper, Clock.systemUTC(),
-                null);
+                null, metrics, new PartitionLagRefresher(metrics, this::indexedSources, status, Clock.systemUTC()));
         return Optional.of(worker);
+    }
+
+    /**
+     * Healthy while the worker loop runs and the lease keeper is renewing without having lost the lease. A standby
+     * (another worker leads) is healthy: it is doing its job, waiting to take over. A lost lease is not: this
+     * process was deposed or cannot reach the database, and stays so until it wins the lease back.
+     */
+    public Health health() {
+        String scope = settings.rec().map(rec -> rec.scope().id()).orElse(null);
+        LeaseKeeper currentKeeper = keeper;
+        IndexerWorker currentWorker = worker;
+        if (currentKeeper == null || currentWorker == null) {
+            return Health.unavailable("none", scope, settings.scaffold() ? "scaffold mode: nothing is indexed"
+                    : "worker not started");
+        }
+        LeaseState lease = currentKeeper.state();
+        String leaseState = lease.status().label();
+        if (!currentWorker.running()) {
+            return Health.unavailable(leaseState, scope, "worker not running");
+        }
+        if (!currentKeeper.running()) {
+            return Health.unavailable(leaseState, scope, "lease keeper stopped");
+        }
+        if (lease.status() == LeaseState.Status.LOST) {
+            return Health.unavailable(leaseState, scope, lease.detail());
+        }
+        return new Health(true, leaseState, scope, lease.detail());
+    }
+
+    /**
+     * Starts the HTTP endpoint when {@code REZ_RESTORE_INDEXER_METRICS_PORT} is set (once; later calls return the
+     * same address) and logs where it listens.
+     *
+     * @return the bound address, or empty when no endpoint is configured
+     */
+    public synchronized Optional<InetSocketAddress> serveMetrics() {
+        if (http == null && settings.metrics().isPresent()) {
+            MetricsEndpoint endpoint = settings.metrics().get();
+            http = MetricsHttpServer.start(endpoint, this::scrape, this::health);
+            InetSocketAddress bound = http.address();
+            LOG.atInfo().setMessage("restore-indexer metrics endpoint started")
+                    .addKeyValue("ingest_scope_id", settings.rec().map(rec -> rec.scope().id()).orElse(null))
+                    .addKeyValue("bind", bound.getAddress().getHostAddress())
+                    .addKeyValue("port", bound.getPort())
+                    .addKeyValue("paths", List.of("/metrics", "/healthz")).log();
+        }
+        return Optional.ofNullable(http).map(MetricsHttpServer::address);
     }
 
     /** Every source with a watermark or open located quarantine, for {@code rez indexer status}. */
@@ -170,9 +246,16 @@ public final class IndexerRuntime implements AutoCloseable {
         return sources;
     }
 
-    /** Releases the lease (via the worker), stops renewing, closes the object store and the pool. Idempotent. */
+    /**
+     * Stops the HTTP endpoint, releases the lease (via the worker), stops renewing, closes the object store and the
+     * pool. Idempotent.
+     */
     @Override
     public synchronized void close() {
+        if (http != null) {
+            http.close();
+        }
+        registry.close();
         if (worker != null) {
             worker.requestStop();
         }

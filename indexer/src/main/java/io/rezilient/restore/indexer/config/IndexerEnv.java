@@ -2,12 +2,14 @@ package io.rezilient.restore.indexer.config;
 
 import io.rezilient.restore.indexer.source.CursorMode;
 
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * The registry: every environment variable the indexer reads (indexer-spec §8 plus {@link #SOURCE_ROOT}), each
+ * The registry: every environment variable the indexer reads (indexer-spec §8 plus our additions
+ * {@link #SOURCE_ROOT}, {@link #METRICS_PORT} and {@link #METRICS_BIND}), each
  * declared exactly once. {@link IndexerSettings#fromEnv} reads only through these constants.
  */
 public final class IndexerEnv {
@@ -90,6 +92,12 @@ public final class IndexerEnv {
             null, Parsers.TEXT, "Static S3 secret; set together with the access key, or neither.");
     public static final EnvVar<String> SOURCE_SESSION_TOKEN = new EnvVar<>(PREFIX + "SOURCE_SESSION_TOKEN", null,
             Parsers.TEXT, "Session token of temporary credentials (needs both of the above).");
+    public static final EnvVar<Integer> METRICS_PORT = new EnvVar<>(PREFIX + "METRICS_PORT", null, Parsers.PORT,
+            "Port of the HTTP endpoint of `rez indexer run` (`GET /metrics` in Prometheus format, `GET /healthz`); "
+            + "unset: no endpoint; 0: an ephemeral port, named in the start-up log. Not a reference variable.");
+    public static final EnvVar<InetAddress> METRICS_BIND = new EnvVar<>(PREFIX + "METRICS_BIND", "127.0.0.1",
+            Parsers.IP_LITERAL, "IP address the metrics endpoint listens on (`0.0.0.0` for every interface); "
+            + "only with METRICS_PORT. Not a reference variable.");
 
     /** Every variable, in documentation order. */
     public static final List<EnvVar<?>> ALL = List.of(PG_URL, INDEXER_PG_URL, ARTIFACT_SOURCE, DEFAULT_TENANT,
@@ -99,7 +107,7 @@ public final class IndexerEnv {
             SOURCE_TENANT_ID, SOURCE_INGESTION_MODE, SOURCE_CURSOR_MODE, SOURCE_MAX_ATTEMPTS, SOURCE_RETRY_BASE_MS,
             SOURCE_REPLAY_ENABLED, SOURCE_REPLAY_INTERVAL_SECONDS, SOURCE_REPLAY_MAX_PAGES_PER_CYCLE,
             SOURCE_REPLAY_MAX_KEYS_PER_CYCLE, SOURCE_REPLAY_LOWER_BOUND, SOURCE_ENDPOINT, SOURCE_FORCE_PATH_STYLE,
-            SOURCE_ACCESS_KEY_ID, SOURCE_SECRET_ACCESS_KEY, SOURCE_SESSION_TOKEN);
+            SOURCE_ACCESS_KEY_ID, SOURCE_SECRET_ACCESS_KEY, SOURCE_SESSION_TOKEN, METRICS_PORT, METRICS_BIND);
 
     /** The README table: name, default, description of every variable. */
     public static String markdownTable() {

@@ -11,6 +11,7 @@ import io.rezilient.restore.objectstore.retry.RetryPolicy;
 import io.rezilient.restore.objectstore.s3.S3Config;
 import io.rezilient.restore.objectstore.s3.S3Credentials;
 
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -27,12 +28,14 @@ import static io.rezilient.restore.indexer.config.IndexerEnv.*;
  * The indexer's runtime configuration (indexer-spec §8), read from the environment and validated as a whole before
  * anything starts: fail closed, and report every problem at once.
  *
- * @param rec the object-store source; empty exactly in scaffold mode
+ * @param rec     the object-store source; empty exactly in scaffold mode
+ * @param metrics where {@code rez indexer run} serves metrics and health; empty when not configured
  */
 public record IndexerSettings(PgUrl pgUrl, ArtifactSourceKind artifactSource, String defaultTenant, int batchSize,
                               Duration pollInterval, FreshnessPolicy freshness, int backfillBatchSize,
                               int backfillMaxLagSeconds, boolean leaderElection, Duration leaderLease,
-                              String leaderId, Optional<RecSourceSettings> rec) {
+                              String leaderId, Optional<RecSourceSettings> rec,
+                              Optional<MetricsEndpoint> metrics) {
     /** Object-store calls give up after this long however many attempts remain, so a hung store cannot stall a batch forever. */
     private static final Duration RETRY_DEADLINE = Duration.ofMinutes(1);
     private static final Duration RETRY_MAX_DELAY = Duration.ofSeconds(10);
@@ -61,6 +64,7 @@ public record IndexerSettings(PgUrl pgUrl, ArtifactSourceKind artifactSource, St
         Boolean election = LEADER_ELECTION_ENABLED.read(env, problems);
         Integer leaseSeconds = LEADER_LEASE_SECONDS.read(env, problems);
         String leaderId = Optional.ofNullable(LEADER_ID.read(env, problems)).orElseGet(LeaderLease::defaultHolderId);
+        Optional<MetricsEndpoint> metrics = metricsEndpoint(env, problems);
 
         Optional<RecSourceSettings> rec = Optional.empty();
         if (kind == ArtifactSourceKind.IN_MEMORY_SCAFFOLD) {
@@ -84,7 +88,7 @@ public record IndexerSettings(PgUrl pgUrl, ArtifactSourceKind artifactSource, St
         }
         return new IndexerSettings(pgUrl, kind, defaultTenant, batchSize, Duration.ofMillis(pollMs),
                 new FreshnessPolicy(staleAfter, timeout), backfillBatch, backfillLag, election,
-                Duration.ofSeconds(leaseSeconds), leaderId, rec);
+                Duration.ofSeconds(leaseSeconds), leaderId, rec, metrics);
     }
 
     /** What the start-up log shows: everything but secrets; the PG URL only as "configured". */
@@ -108,7 +112,21 @@ public record IndexerSettings(PgUrl pgUrl, ArtifactSourceKind artifactSource, St
             fields.put("generation_id", source.generationId());
             fields.put("ingestion_mode", source.ingestionMode().wire());
         });
+        fields.put("metrics_endpoint", metrics.map(m -> m.bind().getHostAddress() + ":" + m.port()).orElse("off"));
         return fields;
+    }
+
+    /** Empty when no port is given; a bind address without a port is refused rather than silently ignored. */
+    private static Optional<MetricsEndpoint> metricsEndpoint(Map<String, String> env, List<String> problems) {
+        Integer port = METRICS_PORT.read(env, problems);
+        InetAddress bind = METRICS_BIND.read(env, problems);
+        if (!METRICS_PORT.isSet(env)) {
+            if (METRICS_BIND.isSet(env)) {
+                problems.add(METRICS_BIND.name() + " requires " + METRICS_PORT.name());
+            }
+            return Optional.empty();
+        }
+        return port == null || bind == null ? Optional.empty() : Optional.of(new MetricsEndpoint(bind, port));
     }
 
     private static PgUrl pgUrl(Map<String, String> env, List<String> problems) {

@@ -1,8 +1,11 @@
 package io.rezilient.restore.indexer.config;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -27,6 +30,41 @@ final class Parsers {
             throw new IllegalArgumentException("must be a positive integer, got " + parsed);
         }
         return parsed;
+    };
+
+    /** A TCP port, 0 (ephemeral) included; a port number is never silently clamped or defaulted. */
+    static final EnvVar.Parser<Integer> PORT = value -> {
+        int parsed;
+        try {
+            parsed = Integer.parseInt(value);
+        } catch (NumberFormatException notANumber) {
+            throw new IllegalArgumentException("must be a port number between 0 and 65535, got '" + value + "'");
+        }
+        if (parsed < 0 || parsed > 65535) {
+            throw new IllegalArgumentException("must be a port number between 0 and 65535, got " + parsed);
+        }
+        return parsed;
+    };
+
+    private static final String OCTET = "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
+    private static final Pattern IPV4 = Pattern.compile(OCTET + "(\\." + OCTET + "){3}");
+    /** Only hex digits, colons and dots, with at least one colon: never a host name, so never a DNS lookup. */
+    private static final Pattern IPV6_CHARS = Pattern.compile("[0-9A-Fa-f.]*:[0-9A-Fa-f:.]*");
+
+    /**
+     * An IPv4 or IPv6 address literal. Host names are refused: resolving one would make the start depend on DNS,
+     * and a name that resolves to several addresses would bind an arbitrary one of them.
+     */
+    static final EnvVar.Parser<InetAddress> IP_LITERAL = value -> {
+        if (IPV4.matcher(value).matches() || IPV6_CHARS.matcher(value).matches()) {
+            try {
+                return InetAddress.getByName(value); // a literal: parsed, never looked up
+            } catch (UnknownHostException invalid) {
+                // reported below with the expected form
+            }
+        }
+        throw new IllegalArgumentException("must be an IP address literal such as 127.0.0.1, 0.0.0.0 or ::1, got '"
+                + value + "'");
     };
 
     static final EnvVar.Parser<Boolean> BOOLEAN = value -> switch (value.toLowerCase(Locale.ROOT)) {

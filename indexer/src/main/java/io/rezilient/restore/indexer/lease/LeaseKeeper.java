@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Keeps a {@link LeaderLease} on its own scheduler thread, so renewal never waits for a batch: it acquires or renews
@@ -29,6 +30,8 @@ public final class LeaseKeeper implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final Object renewal = new Object();
     private volatile LeaseState state = LeaseState.INITIAL;
+    /** Told every state the keeper settles on (metrics); set before {@link #start()}. */
+    private volatile Consumer<LeaseState> listener = newState -> { };
     /** {@link System#nanoTime()} after which the current grant must no longer be used. */
     private volatile long localDeadline;
 
@@ -52,6 +55,22 @@ public final class LeaseKeeper implements AutoCloseable {
         LeaseKeeper keeper = new LeaseKeeper(lease, lease.duration().dividedBy(RENEWALS_PER_LEASE));
         keeper.start();
         return keeper;
+    }
+
+    /**
+     * Tells {@code listener} the current state now and every state a renewal, a failure or {@link #close()} settles
+     * on, from the thread that made the change. A throwing listener is logged and never stops renewal. A held lease
+     * running past its local deadline changes no stored state, so it is not announced: callers that must notice it
+     * read {@link #state()}.
+     */
+    public void onStateChange(Consumer<LeaseState> listener) {
+        this.listener = Objects.requireNonNull(listener, "listener");
+        publish(state());
+    }
+
+    /** Whether the renewal thread is still scheduled: false once {@link #close()} has begun. */
+    public boolean running() {
+        return !scheduler.isShutdown();
     }
 
     /** Starts renewing in the background: a first attempt at once, then every {@code renewEvery}. */
@@ -91,6 +110,7 @@ public final class LeaseKeeper implements AutoCloseable {
             }
             state = after;
             logTransition(before, after);
+            publish(after);
             return after;
         }
     }
@@ -117,6 +137,15 @@ public final class LeaseKeeper implements AutoCloseable {
                         .addKeyValue("error_message", failure.getMessage()).log();
             }
             state = new LeaseState(LeaseState.Status.STANDBY, before.grant(), before.term(), "released");
+            publish(state);
+        }
+    }
+
+    private void publish(LeaseState current) {
+        try {
+            listener.accept(current);
+        } catch (RuntimeException failure) {
+            LOG.warn("restore-indexer lease state listener failed: {}", failure.toString());
         }
     }
 

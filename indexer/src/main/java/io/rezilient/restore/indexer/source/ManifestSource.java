@@ -8,6 +8,7 @@ import io.rezilient.restore.indexer.manifest.ObjectKeyLayout;
 import io.rezilient.restore.objectstore.KeyOrder;
 import io.rezilient.restore.objectstore.ObjectStore;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,15 +23,40 @@ import java.util.Set;
  * manifests and artifacts, and computes the cursor after the batch. It never writes anything; the worker persists
  * the cursor with the batch.
  */
-public final class ManifestSource {
+public final class ManifestSource implements AutoCloseable {
     private final ObjectStore store;
     private final SourceSettings settings;
     private final ItemReader reader;
+    private final V2PartitionLister v2Lister;
+    private final Clock prefetchClock;
+    private final BatchPrefetcher prefetcher;
 
+    /** A source that reads each batch when asked. */
     public ManifestSource(ObjectStore store, SourceSettings settings) {
+        this(store, settings, null);
+    }
+
+    /**
+     * A source that, after handing out a full batch, reads the next one in the background (timed by
+     * {@code prefetchClock}) while the caller writes the first: a full batch means the source is behind, where
+     * throughput matters. A batch that is not full is never followed by a prefetch, so a caught-up worker always
+     * sees the newest keys. Null {@code prefetchClock}: no prefetching.
+     */
+    public ManifestSource(ObjectStore store, SourceSettings settings, Clock prefetchClock) {
         this.store = Objects.requireNonNull(store, "store");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.reader = new ItemReader(store, settings.readConcurrency());
+        this.v2Lister = new V2PartitionLister(store, settings.prefix());
+        this.prefetchClock = prefetchClock;
+        this.prefetcher = prefetchClock == null ? null : new BatchPrefetcher();
+    }
+
+    /** Stops a background read, if any. */
+    @Override
+    public void close() {
+        if (prefetcher != null) {
+            prefetcher.close();
+        }
     }
 
     public SourceSettings settings() {
@@ -44,6 +70,18 @@ public final class ManifestSource {
     /** Reads the batch after {@code cursor}: at most {@code limit} items, in key order. */
     public SourceBatch readBatch(SourceCursorState cursor, int limit, Instant now) {
         Objects.requireNonNull(cursor, "cursor");
+        if (prefetcher == null) {
+            return read(cursor, limit, now);
+        }
+        SourceBatch batch = prefetcher.take(cursor, limit).orElseGet(() -> read(cursor, limit, now));
+        if (batch.items().size() == limit) {
+            SourceCursorState next = batch.nextCursor();
+            prefetcher.start(next, limit, () -> read(next, limit, prefetchClock.instant()));
+        }
+        return batch;
+    }
+
+    private SourceBatch read(SourceCursorState cursor, int limit, Instant now) {
         Selection selection = settings.mode() == CursorMode.V2_PRIMARY
                 ? selectV2(cursor, limit, now) : selectMixed(cursor, limit, now);
         List<SourceItem> items = reader.readAll(selection.keys, selection.origins);
@@ -127,7 +165,7 @@ public final class ManifestSource {
     }
 
     private Selection selectV2(SourceCursorState cursor, int limit, Instant now) {
-        V2PartitionLister.Result listed = V2PartitionLister.list(store, settings.prefix(), cursor.byShard(), limit);
+        V2PartitionLister.Result listed = v2Lister.list(cursor.byShard(), limit, now);
         List<String> keys = new ArrayList<>(listed.keys());
         keys.sort(KeyOrder.UTF8);
         // the replay bound is still resolved and kept (indexer-spec §2.7); replay itself never runs here

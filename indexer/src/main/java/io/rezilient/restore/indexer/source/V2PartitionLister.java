@@ -1,10 +1,15 @@
 package io.rezilient.restore.indexer.source;
 
 import io.rezilient.restore.contracts.cursor.ShardProgress;
+import io.rezilient.restore.objectstore.KeyOrder;
 import io.rezilient.restore.objectstore.ListPage;
 import io.rezilient.restore.objectstore.ObjectStore;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -15,37 +20,129 @@ import java.util.SortedMap;
 
 /**
  * {@code v2_primary} listing: every partition directory of layout v2 is listed from its shard's {@code next_offset},
- * so a late key of one partition is never hidden behind another partition's keys (weak point 7). Directories are
- * discovered by skipping from one to the next (one single-key list call each), and known shards are always listed
- * even if discovery stops at its cap. The batch takes keys round-robin across partitions, each partition's share
- * being a prefix of its offset order, so one busy partition cannot starve the others.
+ * so a late key of one partition is never hidden behind another partition's keys (weak point 7). The batch takes
+ * keys round-robin across partitions, each partition's share being a prefix of its offset order, so one busy
+ * partition cannot starve the others.
+ *
+ * <p>Listing is the expensive part of a poll (a filesystem store reads the whole directory, S3 pays a request per
+ * 1,000 keys), so the lister remembers what it listed: each partition keeps the manifest keys of its last listing as
+ * a lookahead, and a partition is listed again only once the cursor has consumed its lookahead. A lookahead is used
+ * only while it was listed from at or before the shard's current position, so a cursor that moves back (a new lease
+ * term reloads it from the database) is listed afresh. Partition directories are discovered by skipping from one to
+ * the next (one single-key list call each); discovery runs again every {@link #REDISCOVERY_INTERVAL} and whenever a
+ * poll finds nothing, and shards the cursor already knows are always listed. Serving from a lookahead relies on
+ * layout v2's write order (docs/object-layout.md §1.3: a partition's objects are written in offset order), so no
+ * key can appear later between keys already listed.
+ *
+ * <p>Not thread-safe: one lister belongs to one {@link ManifestSource}, which one worker drives.
  */
 final class V2PartitionLister {
     /** Upper bound on list calls spent discovering directories per poll. */
     static final int MAX_DISCOVERY_STEPS = 10_000;
-    /** Pages listed per partition directory per poll. */
+    /** How long a discovered set of partition directories is trusted before new partitions are looked for. */
+    static final Duration REDISCOVERY_INTERVAL = Duration.ofSeconds(30);
+    /** Manifest keys kept in lookaheads across all partitions: bounds memory with many partitions. */
+    static final int LOOKAHEAD_BUDGET = 50_000;
+    /** Most manifest keys one partition lists ahead (unless the batch limit is larger). */
+    static final int MAX_LOOKAHEAD = 2_000;
+    /** Pages listed per partition directory per refill. */
     private static final int MAX_PAGES_PER_PARTITION = 10;
 
     record Result(List<String> keys, int listCalls) {
     }
 
-    private V2PartitionLister() {
+    /**
+     * Manifest keys of one partition listed after {@code listedFrom} (null: from the directory's start), ascending;
+     * {@code complete}: the listing reached the directory's end rather than stopping at the batch limit.
+     */
+    private record Lookahead(String listedFrom, List<String> keys, boolean complete) {
+        /** The keys after {@code startAfter}, or empty when this lookahead cannot answer for that position. */
+        List<String> after(String startAfter) {
+            boolean coversPosition = listedFrom == null
+                    || startAfter != null && KeyOrder.compare(listedFrom, startAfter) <= 0;
+            if (!coversPosition) {
+                return List.of();
+            }
+            int first = startAfter == null ? 0 : firstAfter(keys, startAfter);
+            return keys.subList(first, keys.size());
+        }
     }
 
-    static Result list(ObjectStore store, String prefix, SortedMap<String, ShardProgress> shards, int limit) {
+    private final ObjectStore store;
+    private final String prefix;
+    private final Map<String, Lookahead> lookaheads = new HashMap<>();
+    private SequencedSet<String> discovered;
+    private Instant discoveredAt;
+
+    V2PartitionLister(ObjectStore store, String prefix) {
+        this.store = store;
+        this.prefix = prefix;
+    }
+
+    Result list(SortedMap<String, ShardProgress> shards, int limit, Instant now) {
         int[] calls = {0};
-        SequencedSet<String> directories = discover(store, prefix, calls);
-        shards.keySet().forEach(shard -> directories.add(V2Keys.directory(prefix, shard)));
+        boolean freshDiscovery = discoveryDue(now);
+        if (freshDiscovery) {
+            rediscover(now, calls);
+        }
+        Result result = select(shards, limit, calls);
+        if (result.keys().isEmpty() && !freshDiscovery) {
+            // nothing to do with the partitions we know of: a cheap moment to look for new ones
+            rediscover(now, calls);
+            result = select(shards, limit, calls);
+        }
+        return result;
+    }
+
+    private boolean discoveryDue(Instant now) {
+        return discovered == null || now.isBefore(discoveredAt) || !now.isBefore(discoveredAt.plus(REDISCOVERY_INTERVAL));
+    }
+
+    private void rediscover(Instant now, int[] calls) {
+        discovered = discover(calls);
+        discoveredAt = now;
+        lookaheads.keySet().retainAll(discovered); // directories that vanished keep nothing in memory
+    }
+
+    private Result select(SortedMap<String, ShardProgress> shards, int limit, int[] calls) {
+        Map<String, String> positions = positions(shards);
+        // list further ahead than one batch: fewer, larger listings (a listing's cost is mostly per call)
+        int depth = Math.max(limit, Math.min(MAX_LOOKAHEAD, LOOKAHEAD_BUDGET / Math.max(1, positions.size())));
         Map<String, List<String>> perPartition = new LinkedHashMap<>();
+        positions.forEach((directory, startAfter) -> perPartition.put(directory, pending(directory, startAfter,
+                depth, calls)));
+        List<String> selected = roundRobin(perPartition, limit);
+        if (selected.size() < limit) {
+            // every partition gave all it had; those whose lookahead stopped at the limit may hold more
+            boolean refilled = false;
+            for (Map.Entry<String, List<String>> partition : perPartition.entrySet()) {
+                Lookahead lookahead = lookaheads.get(partition.getKey());
+                if (lookahead != null && !lookahead.complete() && !partition.getValue().isEmpty()) {
+                    partition.setValue(relist(partition.getKey(), positions.get(partition.getKey()), depth, calls));
+                    refilled = true;
+                }
+            }
+            if (refilled) {
+                selected = roundRobin(perPartition, limit);
+            }
+        }
+        return new Result(selected, calls[0]);
+    }
+
+    /** Each known partition directory and where its listing resumes ({@code startAfter}; null: from the start). */
+    private Map<String, String> positions(SortedMap<String, ShardProgress> shards) {
+        SequencedSet<String> directories = new LinkedHashSet<>(discovered);
+        shards.keySet().forEach(shard -> directories.add(V2Keys.directory(prefix, shard)));
+        Map<String, String> positions = new LinkedHashMap<>();
         for (String directory : directories) {
             String shardKey = directory.substring(V2Keys.root(prefix).length(), directory.length() - 1);
             ShardProgress shard = shards.get(shardKey);
-            String startAfter = shard == null ? null : V2Keys.startAfter(directory, shard.nextOffset());
-            List<String> keys = partitionKeys(store, directory, startAfter, limit, calls);
-            if (!keys.isEmpty()) {
-                perPartition.put(directory, keys);
-            }
+            positions.put(directory, shard == null ? null : V2Keys.startAfter(directory, shard.nextOffset()));
         }
+        return positions;
+    }
+
+    private static List<String> roundRobin(Map<String, List<String>> perPartition, int limit) {
         List<String> selected = new ArrayList<>();
         for (int rank = 0; selected.size() < limit; rank++) {
             boolean any = false;
@@ -59,10 +156,28 @@ final class V2PartitionLister {
                 break;
             }
         }
-        return new Result(selected, calls[0]);
+        return selected;
     }
 
-    private static SequencedSet<String> discover(ObjectStore store, String prefix, int[] calls) {
+    /** The partition's manifest keys after {@code startAfter}: from its lookahead, or listed afresh when used up. */
+    private List<String> pending(String directory, String startAfter, int depth, int[] calls) {
+        Lookahead lookahead = lookaheads.get(directory);
+        if (lookahead != null) {
+            List<String> remaining = lookahead.after(startAfter);
+            if (!remaining.isEmpty()) {
+                return remaining;
+            }
+        }
+        return relist(directory, startAfter, depth, calls);
+    }
+
+    private List<String> relist(String directory, String startAfter, int depth, int[] calls) {
+        Lookahead listed = listPartition(directory, startAfter, depth, calls);
+        lookaheads.put(directory, listed);
+        return listed.keys();
+    }
+
+    private SequencedSet<String> discover(int[] calls) {
         SequencedSet<String> directories = new LinkedHashSet<>();
         String root = V2Keys.root(prefix);
         String after = null;
@@ -87,10 +202,10 @@ final class V2PartitionLister {
         return directories;
     }
 
-    private static List<String> partitionKeys(ObjectStore store, String directory, String startAfter, int limit,
-                                              int[] calls) {
+    private Lookahead listPartition(String directory, String startAfter, int limit, int[] calls) {
         List<String> keys = new ArrayList<>();
         String after = startAfter;
+        boolean complete = false;
         for (int pages = 0; pages < MAX_PAGES_PER_PARTITION && keys.size() < limit; pages++) {
             ListPage page = store.list(directory, after, ManifestKeys.pageSize(limit));
             calls[0]++;
@@ -100,10 +215,27 @@ final class V2PartitionLister {
                 }
             }
             if (page.keys().isEmpty() || !page.hasMore()) {
+                complete = keys.size() < limit || page.keys().isEmpty()
+                        || page.keys().getLast().equals(keys.getLast());
                 break;
             }
             after = page.lastKey().orElseThrow();
         }
-        return keys;
+        return new Lookahead(startAfter, Collections.unmodifiableList(keys), complete);
+    }
+
+    /** Index of the first key sorting after {@code startAfter} in ascending {@code keys}. */
+    private static int firstAfter(List<String> keys, String startAfter) {
+        int low = 0;
+        int high = keys.size();
+        while (low < high) {
+            int middle = (low + high) >>> 1;
+            if (KeyOrder.compare(keys.get(middle), startAfter) <= 0) {
+                low = middle + 1;
+            } else {
+                high = middle;
+            }
+        }
+        return low;
     }
 }

@@ -10,12 +10,15 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The per-batch log line {@code restore-indexer batch processed} with the field names of indexer-spec §5.6 (those
- * that still apply; {@code failures} counts quarantined items) as SLF4J key-value pairs, which a JSON encoder
- * renders as fields. An idle payload identical to the previous one is suppressed, so an idle poller stays quiet.
+ * The per-batch log line {@code restore-indexer batch processed} with every field name of indexer-spec §5.6
+ * ({@code failures} counts quarantined items), plus {@code ingest_scope_id} and {@code fencing_epoch}, as SLF4J
+ * key-value pairs, which a JSON encoder renders as fields. An idle payload identical to the previous one is
+ * suppressed, so an idle poller stays quiet. In {@code v2_primary} mode a batch that still meets v1 manifests also
+ * logs the spec's warning, the signal to roll back to {@code mixed}.
  */
 final class BatchLog {
     private static final Logger LOG = LoggerFactory.getLogger("io.rezilient.restore.indexer.batch");
+    private static final String V2_PRIMARY = "v2_primary";
 
     private final String ingestScopeId;
     private final String cursorMode;
@@ -48,7 +51,12 @@ final class BatchLog {
         fields.put("source_list_calls", counters.listCalls());
         fields.put("v2_last_reconcile_at", after.lastReconcileAt());
         fields.put("v2_shard_advancements", counters.v2ShardAdvancements());
+        // a cursor whose shard state cannot be parsed stops the worker (fail closed) instead of being logged here
+        fields.put("v2_shard_health_parse_failed", false);
         fields.put("v2_shards_tracked", after.byShard().size());
+        boolean legacyV1 = V2_PRIMARY.equals(cursorMode) && counters.v1Count() > 0;
+        fields.put("v2_primary_mode_legacy_v1_items_present", legacyV1);
+        fields.put("v2_ready_no_v1_seen", counters.v2Count() > 0 && counters.v1Count() == 0);
         fields.put("version_mix_other_count", counters.otherCount());
         fields.put("version_mix_v1_count", counters.v1Count());
         fields.put("version_mix_v2_count", counters.v2Count());
@@ -65,5 +73,11 @@ final class BatchLog {
         LoggingEventBuilder event = LOG.atInfo().setMessage("restore-indexer batch processed");
         fields.forEach(event::addKeyValue);
         event.log();
+        if (legacyV1) {
+            LOG.atWarn().setMessage("restore-indexer v2_primary observed legacy v1 manifests")
+                    .addKeyValue("ingest_scope_id", ingestScopeId)
+                    .addKeyValue("legacy_v1_count", counters.v1Count())
+                    .addKeyValue("v2_count", counters.v2Count()).log();
+        }
     }
 }

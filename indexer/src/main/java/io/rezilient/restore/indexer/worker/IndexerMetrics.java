@@ -16,10 +16,11 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Micrometer meters of one indexer worker, all tagged {@code ingest_scope}:
  * <ul>
- *   <li>{@code rez.indexer.events.indexed} (counter): events inserted into the index, quarantine retries included;</li>
+ *   <li>{@code rez.indexer.events.indexed} (counter): events inserted into the index (the batches' {@code inserted},
+ *       which already includes events indexed by a quarantine retry);</li>
  *   <li>{@code rez.indexer.events.existing} (counter): re-delivered events that were already indexed;</li>
- *   <li>{@code rez.indexer.batches} (counter, tag {@code outcome} = {@code indexed}, {@code empty} or
- *       {@code not_leader});</li>
+ *   <li>{@code rez.indexer.batches} (counter, tag {@code outcome} = {@code indexed}, {@code empty},
+ *       {@code not_leader} or {@code failed});</li>
  *   <li>{@code rez.indexer.quarantined} (counter): items set aside into quarantine;</li>
  *   <li>{@code rez.indexer.lag.seconds} (gauge per {@code tenant}, {@code instance}, {@code source}, {@code topic},
  *       {@code partition}): the freshness gate's lag; NaN while unknown;</li>
@@ -27,7 +28,7 @@ import java.util.concurrent.atomic.AtomicReference;
  *       for the current state, 0 for the others;</li>
  *   <li>{@code rez.indexer.lease.term} (gauge): how many times leadership (re)started.</li>
  * </ul>
- * The registry is passed in (a {@link SimpleMeterRegistry} by default), so an exporter can be plugged in later.
+ * The registry is passed in (a {@link SimpleMeterRegistry} by default); the runtime hands in a Prometheus one.
  */
 public final class IndexerMetrics {
     private final MeterRegistry registry;
@@ -38,6 +39,7 @@ public final class IndexerMetrics {
     private final Counter batchesIndexed;
     private final Counter batchesEmpty;
     private final Counter batchesNotLeader;
+    private final Counter batchesFailed;
     private final AtomicReference<LeaseState> lease = new AtomicReference<>();
     private final Map<PartitionKey, AtomicReference<Double>> lag = new ConcurrentHashMap<>();
 
@@ -57,6 +59,7 @@ public final class IndexerMetrics {
         batchesIndexed = batches("indexed");
         batchesEmpty = batches("empty");
         batchesNotLeader = batches("not_leader");
+        batchesFailed = batches("failed");
         for (LeaseState.Status status : LeaseState.Status.values()) {
             Gauge.builder("rez.indexer.lease.state", lease, l -> l.get() != null && l.get().status() == status ? 1 : 0)
                     .tags(scope).tag("state", status.label())
@@ -82,9 +85,15 @@ public final class IndexerMetrics {
             return;
         }
         (batch.empty() ? batchesEmpty : batchesIndexed).increment();
-        eventsIndexed.increment(batch.inserted() + batch.retried());
+        // retried events are part of inserted (they are written with the batch): adding them again would double count
+        eventsIndexed.increment(batch.inserted());
         eventsExisting.increment(batch.existing());
         quarantined.increment(batch.quarantined());
+    }
+
+    /** Counts a cycle that threw (the worker backs off and tries again). */
+    public void recordFailedCycle() {
+        batchesFailed.increment();
     }
 
     /** Records the lease keeper's latest state. */

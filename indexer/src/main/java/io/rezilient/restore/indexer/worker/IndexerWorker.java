@@ -60,7 +60,12 @@ public final class IndexerWorker implements AutoCloseable {
     private final Clock clock;
     private final Sleeper sleeper;
     private final BatchLog batchLog;
+    private final IndexerMetrics metrics;
+    /** Null: no lag gauges (tests, {@code rez indexer once}). */
+    private final PartitionLagRefresher lag;
     private final CountDownLatch stopSignal = new CountDownLatch(1);
+    /** Whether {@link #runContinuously} is looping, for health checks on other threads. */
+    private volatile boolean running;
 
     /** The cursor of the current lease term; reloaded from the database whenever the term changes. */
     private SourceCursorState cursor;
@@ -72,6 +77,19 @@ public final class IndexerWorker implements AutoCloseable {
      */
     public IndexerWorker(WorkerSettings settings, ManifestSource source, IndexStore store, IndexReader reader,
                          QuarantineStore quarantine, LeaseKeeper lease, Clock clock, Sleeper sleeper) {
+        this(settings, source, store, reader, quarantine, lease, clock, sleeper,
+                new IndexerMetrics(settings.scope().id()), null);
+    }
+
+    /**
+     * @param metrics counts every cycle
+     * @param lag     refreshes the per-partition lag gauges after cycles at its own cadence; null for none
+     */
+    public IndexerWorker(WorkerSettings settings, ManifestSource source, IndexStore store, IndexReader reader,
+                         QuarantineStore quarantine, LeaseKeeper lease, Clock clock, Sleeper sleeper,
+                         IndexerMetrics metrics, PartitionLagRefresher lag) {
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
+        this.lag = lag;
         this.settings = Objects.requireNonNull(settings, "settings");
         this.source = Objects.requireNonNull(source, "source");
         this.store = Objects.requireNonNull(store, "store");
@@ -85,11 +103,32 @@ public final class IndexerWorker implements AutoCloseable {
     }
 
     /**
-     * One cycle. Returns a zero summary without reading anything when the lease is not held.
+     * One cycle. Returns a zero summary without reading anything when the lease is not held. Every completed cycle
+     * is counted in {@link #metrics()}; a cycle that throws is counted by {@link #runContinuously} (which survives
+     * it), not here.
      *
      * @throws SourceCursorParseException when the persisted cursor is unreadable (fail closed, nothing written)
      */
     public BatchSummary runOnce() {
+        BatchSummary summary = cycle();
+        metrics.recordBatch(summary);
+        if (lag != null) {
+            // a quarantine without an insert still changes freshness (the partition turns unknown)
+            lag.afterCycle(!summary.empty() || summary.quarantined() > 0);
+        }
+        return summary;
+    }
+
+    public IndexerMetrics metrics() {
+        return metrics;
+    }
+
+    /** Whether {@link #runContinuously} is running and no stop has been requested. */
+    public boolean running() {
+        return running && !stopRequested();
+    }
+
+    private BatchSummary cycle() {
         LeaseState state = lease.state();
         Optional<LeaseGrant> held = state.writableGrant();
         if (held.isEmpty()) {
@@ -129,6 +168,7 @@ public final class IndexerWorker implements AutoCloseable {
     public RunSummary runContinuously(long maxCycles) {
         RunSummary total = RunSummary.ZERO;
         int consecutiveFailures = 0;
+        running = true;
         try {
             while (!stopRequested() && (maxCycles <= 0 || total.cycles() < maxCycles)) {
                 try {
@@ -139,10 +179,12 @@ public final class IndexerWorker implements AutoCloseable {
                         pause(settings.pollInterval());
                     }
                 } catch (SourceCursorParseException unreadable) {
+                    metrics.recordFailedCycle();
                     throw unreadable;
                 } catch (RuntimeException failure) {
                     consecutiveFailures++;
                     total = total.failed();
+                    metrics.recordFailedCycle();
                     Duration wait = settings.backoffAfter(consecutiveFailures);
                     LOG.atWarn().setMessage("restore-indexer cycle failed; backing off")
                             .addKeyValue("ingest_scope_id", settings.scope().id())
@@ -154,6 +196,7 @@ public final class IndexerWorker implements AutoCloseable {
                 }
             }
         } finally {
+            running = false;
             lease.close();
         }
         LOG.atInfo().setMessage("restore-indexer runtime stopped")
@@ -174,9 +217,10 @@ public final class IndexerWorker implements AutoCloseable {
         return stopSignal.getCount() == 0;
     }
 
-    /** Releases the lease (idempotent). */
+    /** Stops the source's background reads and releases the lease (idempotent). */
     @Override
     public void close() {
+        source.close(); // a background read of the next batch is of no use any more
         lease.close();
     }
 

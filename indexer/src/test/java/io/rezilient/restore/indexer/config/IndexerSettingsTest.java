@@ -254,4 +254,50 @@ class IndexerSettingsTest {
         assertThat(table).contains("| `REZ_RESTORE_INDEXER_BATCH_SIZE` | `500` |");
         assertThat(IndexerEnv.ALL.stream().map(EnvVar::name).distinct()).hasSameSizeAs(IndexerEnv.ALL);
     }
+
+    @Test
+    void theMetricsEndpointIsOffUnlessAPortIsGiven() {
+        assertThat(IndexerSettings.fromEnv(s3()).metrics()).isEmpty();
+        assertThat(IndexerSettings.fromEnv(s3()).logFields()).containsEntry("metrics_endpoint", "off");
+        assertThat(IndexerSettings.fromEnv(with(s3(), "REZ_RESTORE_INDEXER_METRICS_PORT", " ")).metrics()).isEmpty();
+    }
+
+    @Test
+    void theMetricsEndpointBindsLoopbackByDefaultAndAcceptsAnEphemeralPort() {
+        MetricsEndpoint endpoint = IndexerSettings.fromEnv(with(s3(), "REZ_RESTORE_INDEXER_METRICS_PORT", "0"))
+                .metrics().orElseThrow();
+        assertThat(endpoint.port()).isZero();
+        assertThat(endpoint.bind().getHostAddress()).isEqualTo("127.0.0.1");
+
+        Map<String, String> env = with(with(s3(), "REZ_RESTORE_INDEXER_METRICS_PORT", "9464"),
+                "REZ_RESTORE_INDEXER_METRICS_BIND", "0.0.0.0");
+        IndexerSettings settings = IndexerSettings.fromEnv(env);
+        assertThat(settings.metrics().orElseThrow().port()).isEqualTo(9464);
+        assertThat(settings.metrics().orElseThrow().bind().isAnyLocalAddress()).isTrue();
+        assertThat(settings.logFields()).containsEntry("metrics_endpoint", "0.0.0.0:9464");
+        assertThat(IndexerSettings.fromEnv(with(with(s3(), "REZ_RESTORE_INDEXER_METRICS_PORT", "65535"),
+                "REZ_RESTORE_INDEXER_METRICS_BIND", "::1")).metrics().orElseThrow().bind().isLoopbackAddress())
+                .isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"-1", "65536", "http", "80 80", "1e3", "0x50", "99999999999"})
+    void aBadMetricsPortIsAnErrorNamingTheVariable(String port) {
+        assertThat(error(with(s3(), "REZ_RESTORE_INDEXER_METRICS_PORT", port)))
+                .contains("REZ_RESTORE_INDEXER_METRICS_PORT must be a port number between 0 and 65535");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"localhost", "256.0.0.1", "127.0.0", "127.0.0.1:9464", "example.com", "::g", "01.2.3.4"})
+    void aMetricsBindAddressMustBeAnIpLiteral(String bind) {
+        assertThat(error(with(with(s3(), "REZ_RESTORE_INDEXER_METRICS_PORT", "9464"),
+                "REZ_RESTORE_INDEXER_METRICS_BIND", bind)))
+                .contains("REZ_RESTORE_INDEXER_METRICS_BIND must be an IP address literal");
+    }
+
+    @Test
+    void aMetricsBindAddressWithoutAPortIsRefusedNotIgnored() {
+        assertThat(error(with(s3(), "REZ_RESTORE_INDEXER_METRICS_BIND", "0.0.0.0")))
+                .contains("REZ_RESTORE_INDEXER_METRICS_BIND requires REZ_RESTORE_INDEXER_METRICS_PORT");
+    }
 }

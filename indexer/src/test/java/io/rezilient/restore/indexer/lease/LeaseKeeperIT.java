@@ -12,7 +12,9 @@ import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.logging.Logger;
@@ -197,5 +199,27 @@ class LeaseKeeperIT {
         public boolean isWrapperFor(Class<?> type) throws SQLException {
             return delegate.isWrapperFor(type);
         }
+    }
+
+    @Test
+    void aListenerHearsEveryStateTheKeeperSettlesOnAndCannotBreakIt() {
+        LeaseKeeper keeper = new LeaseKeeper(new LeaderLease(db.dataSource(), scope, "worker-a", SHORT),
+                Duration.ofMillis(100)); // never started: renewals only when the test asks
+        List<LeaseState.Status> heard = new CopyOnWriteArrayList<>();
+        keeper.onStateChange(state -> {
+            heard.add(state.status());
+            throw new IllegalStateException("a broken metrics sink");
+        });
+        assertThat(keeper.running()).isTrue();
+
+        keeper.renewNow();
+        table.seize(scope.id(), "intruder");
+        assertThat(keeper.renewNow().status()).as("the throwing listener did not stop the renewal")
+                .isEqualTo(LeaseState.Status.LOST);
+        keeper.close();
+
+        assertThat(heard).containsExactly(LeaseState.Status.STANDBY, LeaseState.Status.HELD,
+                LeaseState.Status.LOST, LeaseState.Status.STANDBY);
+        assertThat(keeper.running()).isFalse();
     }
 }

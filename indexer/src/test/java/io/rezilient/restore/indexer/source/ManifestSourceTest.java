@@ -157,6 +157,119 @@ class ManifestSourceTest {
     }
 
     @Test
+    void v2PrimaryServesLaterBatchesFromWhatItAlreadyListed() {
+        for (int offset = 0; offset < 6; offset++) {
+            fixture.putV2("t", "a" + offset, 0, offset, T0);
+        }
+        ManifestSource source = source(CursorMode.V2_PRIMARY, ReplaySettings.DEFAULT);
+        SourceBatch first = source.readBatch(fresh(), 6, T0);
+        assertThat(first.items()).hasSize(6);
+        // a small batch keeps its lookahead: the second and third batches list nothing
+        SourceBatch small = source.readBatch(fresh(), 2, T0);
+        int listsBefore = store.listStartAfters.size();
+        SourceBatch second = source.readBatch(small.nextCursor(), 2, T0.plusMillis(1));
+        SourceBatch third = source.readBatch(second.nextCursor(), 2, T0.plusMillis(2));
+        assertThat(store.listStartAfters).hasSize(listsBefore);
+        assertThat(second.items()).extracting(SourceItem::manifestKey)
+                .allMatch(key -> key.contains("offset=00000000000000000002") || key.contains("offset=00000000000000000003"));
+        assertThat(third.nextCursor().byShard().values()).extracting(shard -> shard.nextOffset()).containsOnly("6");
+
+        // used up: the partition is listed again from its next offset and finds what arrived since
+        String late = fixture.putV2("t", "a6", 0, 6, T0);
+        SourceBatch fourth = source.readBatch(third.nextCursor(), 2, T0.plusMillis(3));
+        assertThat(fourth.items()).extracting(SourceItem::manifestKey).containsExactly(late);
+        assertThat(store.listStartAfters.subList(listsBefore, store.listStartAfters.size()))
+                .contains(V2Keys.startAfter(V2Keys.root(PREFIX)
+                        + "tenant=tenant-acme/instance=acme-prod/topic=rez.cdc/partition=0/", "6"));
+    }
+
+    @Test
+    void v2PrimaryListsAgainWhenTheCursorMovesBack() {
+        for (int offset = 0; offset < 4; offset++) {
+            fixture.putV2("t", "a" + offset, 0, offset, T0);
+        }
+        ManifestSource source = source(CursorMode.V2_PRIMARY, ReplaySettings.DEFAULT);
+        SourceBatch first = source.readBatch(fresh(), 2, T0);
+        source.readBatch(first.nextCursor(), 2, T0);
+        // a new lease term reloads an older cursor: the same items come again, none skipped
+        SourceBatch again = source.readBatch(fresh(), 2, T0);
+        assertThat(again.items()).extracting(SourceItem::manifestKey)
+                .isEqualTo(first.items().stream().map(SourceItem::manifestKey).toList());
+    }
+
+    @Test
+    void v2PrimaryFindsANewPartitionWhenIdleOrAfterTheRediscoveryInterval() {
+        fixture.putV2("t", "a0", 0, 0, T0);
+        fixture.putV2("t", "a1", 0, 1, T0);
+        fixture.putV2("t", "a2", 0, 2, T0);
+        ManifestSource source = source(CursorMode.V2_PRIMARY, ReplaySettings.DEFAULT);
+        SourceBatch first = source.readBatch(fresh(), 1, T0);
+
+        String other = fixture.putV2("t", "b0", 7, 0, T0);
+        // partition 0 still has work: no discovery within the interval
+        SourceBatch second = source.readBatch(first.nextCursor(), 1, T0.plusSeconds(1));
+        assertThat(second.items()).extracting(SourceItem::manifestKey).noneMatch(other::equals);
+        // after the interval the new partition is found
+        SourceBatch third = source.readBatch(second.nextCursor(), 2,
+                T0.plusSeconds(1).plus(V2PartitionLister.REDISCOVERY_INTERVAL));
+        assertThat(third.items()).extracting(SourceItem::manifestKey).contains(other);
+
+        // and an idle poll (nothing left in known partitions) rediscovers at once
+        String another = fixture.putV2("t", "c0", 9, 0, T0);
+        SourceBatch drained = source.readBatch(third.nextCursor(), 10, T0.plusSeconds(7));
+        SourceBatch idle = source.readBatch(drained.nextCursor(), 10, T0.plusSeconds(7));
+        assertThat(idle.items()).isEmpty();
+        String yetAnother = fixture.putV2("t", "d0", 11, 0, T0);
+        SourceBatch found = source.readBatch(idle.nextCursor(), 10, T0.plusSeconds(7));
+        assertThat(found.items()).extracting(SourceItem::manifestKey).contains(yetAnother);
+        assertThat(drained.items()).extracting(SourceItem::manifestKey).contains(another);
+    }
+
+    @Test
+    void aPrefetchingSourceGivesTheSameBatchesAsAPlainOne() {
+        for (int offset = 0; offset < 7; offset++) {
+            fixture.putV2("t", "a" + offset, offset % 2, offset, T0);
+        }
+        SourceSettings settings = SourceSettings.of(PREFIX, CursorMode.V2_PRIMARY);
+        List<List<String>> plain = batches(new ManifestSource(store, settings), 3);
+        try (ManifestSource prefetching = new ManifestSource(store, settings, java.time.Clock.fixed(T0,
+                java.time.ZoneOffset.UTC))) {
+            int readsBefore = store.reads.size();
+            List<List<String>> prefetched = batches(prefetching, 3);
+            assertThat(prefetched).isEqualTo(plain).hasSize(3);
+            // each object read once: nothing was read twice because of the background read
+            assertThat(store.reads.size() - readsBefore).isEqualTo(14);
+
+            // a full batch starts a prefetch; asking for another position discards it and reads afresh
+            assertThat(prefetching.readBatch(fresh(), 3, T0).items()).hasSize(3);
+            SourceBatch other = prefetching.readBatch(fresh(), 2, T0);
+            assertThat(other.items()).extracting(SourceItem::manifestKey).containsExactlyElementsOf(
+                    new ManifestSource(store, settings).readBatch(fresh(), 2, T0).items().stream()
+                            .map(SourceItem::manifestKey).toList());
+
+            // a batch that is not full is never followed by a prefetch: keys written since are seen at once
+            SourceBatch rest = prefetching.readBatch(fresh(), 10, T0);
+            assertThat(rest.items()).hasSize(7);
+            String late = fixture.putV2("t", "b7", 1, 7, T0);
+            assertThat(prefetching.readBatch(rest.nextCursor(), 10, T0).items())
+                    .extracting(SourceItem::manifestKey).containsExactly(late);
+        }
+    }
+
+    private static List<List<String>> batches(ManifestSource source, int limit) {
+        List<List<String>> batches = new java.util.ArrayList<>();
+        SourceCursorState cursor = fresh();
+        while (true) {
+            SourceBatch batch = source.readBatch(cursor, limit, T0);
+            if (batch.items().isEmpty()) {
+                return batches;
+            }
+            batches.add(batch.items().stream().map(SourceItem::manifestKey).toList());
+            cursor = batch.nextCursor();
+        }
+    }
+
+    @Test
     void aMalformedCursorFailsClosedWithTheReferenceDiagnostic() {
         assertThatThrownBy(() -> SourceCursors.read("{\"v\":3,", ReplaySettings.DEFAULT))
                 .isInstanceOf(SourceCursorParseException.class)
