@@ -68,7 +68,7 @@ public final class OperationalMetadataNormalizer {
 
     /** Normalises a work item read by {@link io.rezilient.restore.indexer.manifest.ArtifactMetadataExtractor}. */
     public static NormalizedEvent normalize(ManifestItem item) {
-        return normalize(item.manifest(), item.metadata());
+        return normalizeOwned(item.manifest(), item.metadata()); // metadata() is already a private copy
     }
 
     /**
@@ -77,7 +77,11 @@ public final class OperationalMetadataNormalizer {
      * @throws ArtifactRejectedException at stage {@link Stage#NORMALIZE} with the operator-facing reason
      */
     public static NormalizedEvent normalize(Manifest manifest, ObjectNode metadata) {
-        ObjectNode working = metadata.deepCopy();
+        return normalizeOwned(manifest, metadata.deepCopy());
+    }
+
+    /** Normalises {@code working}, which belongs to this call alone and is changed on the way. */
+    private static NormalizedEvent normalizeOwned(Manifest manifest, ObjectNode working) {
         checkIdentity(working, manifest);
         ManifestFallbacks.fillAbsent(working, manifest);
         canonicalizeTime(working);

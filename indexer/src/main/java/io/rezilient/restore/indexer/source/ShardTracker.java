@@ -8,10 +8,10 @@ import io.rezilient.restore.objectstore.KeyOrder;
 
 import java.math.BigInteger;
 import java.time.Instant;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Moves {@code v2.by_shard} past a batch's layout-v2 items (indexer-spec §5.4). The offset is taken from the key,
@@ -27,39 +27,66 @@ final class ShardTracker {
     }
 
     static Advanced advance(String prefix, SourceCursorState cursor, List<SourceItem> items, Instant now) {
-        SourceCursorState next = cursor;
-        Set<String> advanced = new HashSet<>();
+        // Aggregated per shard first, so the cursor (an immutable map) is rebuilt once per shard, not per item.
+        Map<String, Seen> seen = new LinkedHashMap<>();
         for (SourceItem item : items) {
             Optional<V2Keys.Location> location = V2Keys.locate(prefix, item.manifestKey());
             if (location.isEmpty()) {
                 continue;
             }
-            String shardKey = location.get().shardKey();
-            BigInteger candidate = location.get().offset().add(BigInteger.ONE);
             Manifest manifest = item.manifest();
             String lastKey = manifest == null ? item.manifestKey() : manifest.artifactKey();
             String eventTime = manifest == null ? null : IsoUtc.format(manifest.eventTime());
-            ShardProgress current = next.byShard().get(shardKey);
-            ShardProgress updated;
-            if (current == null) {
-                updated = new ShardProgress(eventTime, lastKey, candidate.toString());
-            } else {
-                boolean higher = candidate.compareTo(new BigInteger(current.nextOffset())) > 0;
-                updated = new ShardProgress(laterTime(current.lastEventTime(), eventTime),
-                        higher || current.lastKey() == null ? lastKey : current.lastKey(),
-                        higher ? candidate.toString() : current.nextOffset());
-            }
+            seen.computeIfAbsent(location.get().shardKey(), shard -> new Seen(lastKey))
+                    .add(location.get().offset().add(BigInteger.ONE), lastKey, eventTime);
+        }
+        SourceCursorState next = cursor;
+        int advanced = 0;
+        for (Map.Entry<String, Seen> shard : seen.entrySet()) {
+            ShardProgress current = next.byShard().get(shard.getKey());
+            ShardProgress updated = shard.getValue().applyTo(current);
             if (!updated.equals(current)) {
-                next = next.withShard(shardKey, updated);
+                next = next.withShard(shard.getKey(), updated);
                 if (current == null || !updated.nextOffset().equals(current.nextOffset())) {
-                    advanced.add(shardKey);
+                    advanced++;
                 }
             }
         }
         if (next != cursor) {
             next = next.withLastReconcileAt(IsoUtc.format(now));
         }
-        return new Advanced(next, advanced.size());
+        return new Advanced(next, advanced);
+    }
+
+    /** What a batch saw of one shard: its highest next offset (with that item's key), first key and latest time. */
+    private static final class Seen {
+        private final String firstKey;
+        private BigInteger highest;
+        private String highestKey;
+        private String latestTime;
+
+        Seen(String firstKey) {
+            this.firstKey = firstKey;
+        }
+
+        void add(BigInteger candidate, String lastKey, String eventTime) {
+            if (highest == null || candidate.compareTo(highest) > 0) { // the first of equal offsets wins
+                highest = candidate;
+                highestKey = lastKey;
+            }
+            latestTime = laterTime(latestTime, eventTime);
+        }
+
+        /** {@code next_offset} only grows; {@code last_key} follows it (or fills a gap); the time is the latest. */
+        ShardProgress applyTo(ShardProgress current) {
+            if (current == null) {
+                return new ShardProgress(latestTime, highestKey, highest.toString());
+            }
+            boolean higher = highest.compareTo(new BigInteger(current.nextOffset())) > 0;
+            String lastKey = higher ? highestKey : current.lastKey() == null ? firstKey : current.lastKey();
+            return new ShardProgress(laterTime(current.lastEventTime(), latestTime), lastKey,
+                    higher ? highest.toString() : current.nextOffset());
+        }
     }
 
     private static String laterTime(String a, String b) {

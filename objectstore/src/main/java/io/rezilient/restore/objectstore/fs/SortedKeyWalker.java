@@ -147,8 +147,15 @@ final class SortedKeyWalker {
             }
         }
 
-        /** Looks the entry up (without following links): a directory or regular file, else null (gone, link, device...). */
+        /**
+         * Looks the entry up (without following links): a directory or regular file, else null (not an
+         * object name, gone, link, device...).
+         */
         private Entry resolve(String name) throws IOException {
+            if (name.startsWith(FileSystemObjectStore.TEMP_PREFIX) || !ObjectKeys.isValidSegment(name)) {
+                // In-flight or abandoned writes, and files no key could have produced, are not objects.
+                return null;
+            }
             BasicFileAttributes attributes;
             try {
                 attributes = Files.readAttributes(directory.resolve(name), BasicFileAttributes.class,
@@ -223,10 +230,8 @@ final class SortedKeyWalker {
         int count = 0;
         for (String name : names) {
             // The cheap order test first: it rejects most names of a big directory at their first characters.
-            if ((rest == null || canHoldKeyAfter(name, rest))
-                    && !name.startsWith(FileSystemObjectStore.TEMP_PREFIX) && ObjectKeys.isValidSegment(name)) {
-                // In-flight or abandoned writes, and files no key could have produced, are not objects.
-                names[count++] = name;
+            if (rest == null || canHoldKeyAfter(name, rest)) {
+                names[count++] = name; // whether it is an object at all is decided lazily, in resolve()
             }
         }
         int chunkSize = Math.max(MIN_CHUNK, wanted - yielded);
