@@ -16,6 +16,8 @@ import picocli.CommandLine.Command;
                 CaptureCommand.class,
                 DemoCommand.class,
                 IndexerCommand.class,
+                ServiceCommand.class,
+                TokenCommand.class,
         })
 public final class Rez implements Runnable {
     @CommandLine.Spec

@@ -79,7 +79,7 @@ class ModuleDependencyRulesTest {
 
     @Test
     void everyExistingModuleIsAnalysed() {
-        for (String module : List.of("contracts", "objectstore", "db", "indexer", "cli")) {
+        for (String module : List.of("contracts", "objectstore", "db", "indexer", "service", "cli")) {
             org.assertj.core.api.Assertions.assertThat(productionClasses.stream()
                             .anyMatch(c -> c.getPackageName().startsWith(ROOT + "." + module)))
                     .as("classes of module %s were imported", module).isTrue();

@@ -1,5 +1,6 @@
 package io.rezilient.restore.indexer.config;
 
+import io.rezilient.restore.contracts.env.EnvVar;
 import io.rezilient.restore.indexer.source.CursorMode;
 
 import java.net.InetAddress;

@@ -1,5 +1,6 @@
 package io.rezilient.restore.indexer.config;
 
+import io.rezilient.restore.contracts.env.EnvVar;
 import io.rezilient.restore.db.PgUrl;
 import io.rezilient.restore.indexer.freshness.FreshnessPolicy;
 import io.rezilient.restore.indexer.lease.IngestScope;

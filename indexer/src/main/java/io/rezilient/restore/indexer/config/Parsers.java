@@ -1,5 +1,7 @@
 package io.rezilient.restore.indexer.config;
 
+import io.rezilient.restore.contracts.env.EnvVar;
+
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Arrays;

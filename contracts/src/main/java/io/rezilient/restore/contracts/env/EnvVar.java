@@ -1,17 +1,18 @@
-package io.rezilient.restore.indexer.config;
+package io.rezilient.restore.contracts.env;
 
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * One environment variable of the indexer, declared once: the same record parses the value, supplies the default
- * and documents both, so the README table cannot drift from the behaviour.
+ * One environment variable of a component, declared once: the same record parses the value, supplies the default
+ * and documents both, so the README tables cannot drift from the behaviour. Variable names are part of the
+ * compatibility contract with the reference (operators' deployments set them), which is why this lives here.
  *
  * @param name         the variable's name
  * @param defaultValue the literal used when the variable is unset or blank, parsed by {@code parser} like a given
- *                     value; null when the variable is required or its default depends on other settings (the
- *                     description then says which)
+ *                     value; null when the variable is required, optional, or its default depends on other settings
+ *                     (the description then says which)
  * @param parser       turns a trimmed, non-blank value into a setting or rejects it
  * @param description  one line for operators
  */
@@ -29,7 +30,7 @@ public record EnvVar<T>(String name, String defaultValue, Parser<T> parser, Stri
         Objects.requireNonNull(description, "description");
     }
 
-    /** The trimmed value, or null when unset or blank (the spec treats both as "not given"). */
+    /** The trimmed value, or null when unset, empty or whitespace (the reference specs treat all three as unset). */
     public String raw(Map<String, String> env) {
         String value = env.get(name);
         return value == null || value.isBlank() ? null : value.strip();
@@ -47,7 +48,7 @@ public record EnvVar<T>(String name, String defaultValue, Parser<T> parser, Stri
     public T read(Map<String, String> env, List<String> problems) {
         String value = raw(env);
         if (value == null) {
-            // the defaults are literals of this class's own declarations, so a failure here is a programming error
+            // defaults are literals of the declaring code, so a failure here is a programming error, not input
             return defaultValue == null ? null : parser.parse(defaultValue);
         }
         try {
@@ -56,5 +57,14 @@ public record EnvVar<T>(String name, String defaultValue, Parser<T> parser, Stri
             problems.add(name + " " + rejected.getMessage());
             return null;
         }
+    }
+
+    /** Like {@link #read} but an unset variable is a problem ("{@code <VAR> is required}", the reference's wording). */
+    public T require(Map<String, String> env, List<String> problems) {
+        if (!isSet(env)) {
+            problems.add(name + " is required");
+            return null;
+        }
+        return read(env, problems);
     }
 }

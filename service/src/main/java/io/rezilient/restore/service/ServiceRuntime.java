@@ -1,0 +1,188 @@
+package io.rezilient.restore.service;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.rezilient.restore.db.SchemaVersionCheck;
+import io.rezilient.restore.objectstore.ObjectStore;
+import io.rezilient.restore.objectstore.fs.FileSystemObjectStore;
+import io.rezilient.restore.objectstore.s3.S3ObjectStore;
+import io.rezilient.restore.service.auth.AdminAuthenticator;
+import io.rezilient.restore.service.auth.RequestAuthentication;
+import io.rezilient.restore.service.auth.TokenVerifier;
+import io.rezilient.restore.service.config.ObjectStoreLocation;
+import io.rezilient.restore.service.config.ServiceSettings;
+import io.rezilient.restore.service.health.HealthRoutes;
+import io.rezilient.restore.service.health.ObjectStoreCheck;
+import io.rezilient.restore.service.health.PostgresCheck;
+import io.rezilient.restore.service.health.Readiness;
+import io.rezilient.restore.service.health.SchemaCheck;
+import io.rezilient.restore.service.http.HttpMetrics;
+import io.rezilient.restore.service.http.JsonBody;
+import io.rezilient.restore.service.http.RestoreServiceServer;
+import io.rezilient.restore.service.http.RouteGroup;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sql.DataSource;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Wires the restore service from {@link ServiceSettings}: a small connection pool, the schema check (fail closed:
+ * a schema behind this build stops the start), the object store, the metrics registry and the HTTP server.
+ * {@link #close()} releases them in reverse order.
+ */
+public final class ServiceRuntime implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ServiceRuntime.class);
+    /** Virtual threads make requests cheap, not connections: a few suffice and spare the database. */
+    private static final int POOL_MAX = 8;
+    private static final Duration POOL_CONNECTION_TIMEOUT = Duration.ofSeconds(2);
+    /** Below the usual 3-5 s probe timeout of orchestrators, so they see our answer rather than their own. */
+    static final Duration READINESS_TIMEOUT = Duration.ofSeconds(2);
+
+    private final ServiceSettings settings;
+    private final HikariDataSource pool;
+    private final ObjectStore objects;
+    private final PrometheusMeterRegistry registry;
+    private final JsonBody jsonBody;
+    private final Clock clock;
+    private RestoreServiceServer server;
+
+    private ServiceRuntime(ServiceSettings settings, HikariDataSource pool, ObjectStore objects, Clock clock) {
+        this.settings = settings;
+        this.clock = clock;
+        this.pool = pool;
+        this.objects = objects;
+        this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        this.jsonBody = new JsonBody(settings.maxJsonBodyBytes());
+    }
+
+    /** Opens the pool, verifies the schema and opens the object store; anything failing closes what was opened. */
+    public static ServiceRuntime open(ServiceSettings settings) {
+        return open(settings, Clock.systemUTC());
+    }
+
+    /** As {@link #open(ServiceSettings)}, with the clock token expiry is judged by (tests control it). */
+    public static ServiceRuntime open(ServiceSettings settings, Clock clock) {
+        Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(clock, "clock");
+        HikariDataSource pool = pool(settings);
+        ObjectStore objects = null;
+        try {
+            SchemaVersionCheck.verify(pool);
+            objects = objectStore(settings.objectStore());
+            return new ServiceRuntime(settings, pool, objects, clock);
+        } catch (RuntimeException failure) {
+            closeQuietly(objects);
+            pool.close();
+            throw failure;
+        }
+    }
+
+    /** Starts the HTTP server on the configured port (once) and returns the bound port. */
+    public synchronized int start() {
+        return start(settings.bindAddress(), settings.port());
+    }
+
+    /** Starts the HTTP server on {@code host:port} (once; tests bind loopback on port 0) and returns the bound port. */
+    public synchronized int start(String host, int port) {
+        if (server == null) {
+            server = RestoreServiceServer.start(host, port, new HttpMetrics(registry), routes());
+            LOG.atInfo().setMessage("restore service listening").addKeyValue("bind", host)
+                    .addKeyValue("port", server.port()).log();
+        }
+        return server.port();
+    }
+
+    /** The route groups served; later features (plans, jobs, admin) add theirs here. */
+    private List<RouteGroup> routes() {
+        Readiness readiness = new Readiness(List.of(new PostgresCheck(pool), new SchemaCheck(pool),
+                new ObjectStoreCheck(objects)), READINESS_TIMEOUT);
+        TokenVerifier tokens = new TokenVerifier(settings.auth().verifierSettings(), clock);
+        AdminAuthenticator admins = new AdminAuthenticator(Optional.of(settings.auth().adminToken()), tokens);
+        return List.of(new RequestAuthentication(tokens, admins), new HealthRoutes(readiness, registry));
+    }
+
+    public ServiceSettings settings() {
+        return settings;
+    }
+
+    public DataSource dataSource() {
+        return pool;
+    }
+
+    public ObjectStore objectStore() {
+        return objects;
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    /** The body reader every POST route uses, capped at {@code RRS_MAX_JSON_BODY_BYTES}. */
+    public JsonBody jsonBody() {
+        return jsonBody;
+    }
+
+    /** Stops the server, then closes the registry, object store and pool. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (server != null) {
+            server.close();
+            server = null;
+        }
+        registry.close();
+        closeQuietly(objects);
+        pool.close();
+    }
+
+    private static HikariDataSource pool(ServiceSettings settings) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(settings.pgUrl().jdbcUrl()); // user and password travel as URL parameters
+        config.setPoolName("rez-restore-service");
+        config.setMaximumPoolSize(POOL_MAX);
+        config.setMinimumIdle(1);
+        config.setConnectionTimeout(POOL_CONNECTION_TIMEOUT.toMillis());
+        // fail fast on a wrong URL instead of retrying in the background
+        config.setInitializationFailTimeout(1);
+        try {
+            return new HikariDataSource(config);
+        } catch (RuntimeException failure) {
+            // Hikari's message may quote the URL; ours never does (it can carry a password)
+            throw new IllegalStateException("cannot connect to PostgreSQL at " + settings.pgUrl().redacted() + ": "
+                    + rootMessage(failure), failure);
+        }
+    }
+
+    private static ObjectStore objectStore(ObjectStoreLocation location) {
+        return switch (location) {
+            case ObjectStoreLocation.Filesystem fs -> new FileSystemObjectStore(fs.root());
+            case ObjectStoreLocation.S3 s3 -> S3ObjectStore.open(s3.config());
+        };
+    }
+
+    private static String rootMessage(Throwable failure) {
+        Throwable cause = failure;
+        while (cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause.getMessage();
+    }
+
+    private static void closeQuietly(ObjectStore store) {
+        if (store == null) {
+            return;
+        }
+        try {
+            store.close();
+        } catch (RuntimeException e) {
+            LOG.atWarn().setMessage("closing the object store failed").addKeyValue("error_message", e.getMessage())
+                    .log();
+        }
+    }
+}

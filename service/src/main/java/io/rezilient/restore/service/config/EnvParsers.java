@@ -1,0 +1,89 @@
+package io.rezilient.restore.service.config;
+
+import io.rezilient.restore.contracts.env.EnvVar;
+
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * Value parsers for {@link ServiceEnv}. Numbers must be plain decimal digits: the reference's
+ * {@code Number(value)} would also take {@code 1e3}, {@code 0x10} or {@code 2.0}, which nobody writes on purpose.
+ */
+final class EnvParsers {
+    private EnvParsers() {
+    }
+
+    private static final Pattern DIGITS = Pattern.compile("\\d{1,18}");
+    private static final Pattern DECIMAL = Pattern.compile("\\d{1,18}(\\.\\d{1,18})?");
+
+    static final EnvVar.Parser<String> TEXT = value -> value;
+
+    static final EnvVar.Parser<Long> NON_NEGATIVE_LONG = value -> {
+        if (!DIGITS.matcher(value).matches()) {
+            throw new IllegalArgumentException("must be a non-negative integer, got '" + value + "'");
+        }
+        return Long.parseLong(value);
+    };
+
+    static final EnvVar.Parser<Long> POSITIVE_LONG = value -> {
+        long parsed = NON_NEGATIVE_LONG.parse(value);
+        if (parsed == 0) {
+            throw new IllegalArgumentException("must be a positive integer, got 0");
+        }
+        return parsed;
+    };
+
+    static final EnvVar.Parser<Integer> NON_NEGATIVE_INT = value -> toInt(NON_NEGATIVE_LONG.parse(value), value);
+
+    static final EnvVar.Parser<Integer> POSITIVE_INT = value -> toInt(POSITIVE_LONG.parse(value), value);
+
+    static final EnvVar.Parser<Integer> PORT = value -> {
+        int port = NON_NEGATIVE_INT.parse(value);
+        if (port > 65535) {
+            throw new IllegalArgumentException("must be a port number between 0 and 65535, got " + port);
+        }
+        return port;
+    };
+
+    static final EnvVar.Parser<Double> PERCENT = value -> {
+        if (!DECIMAL.matcher(value).matches()) {
+            throw new IllegalArgumentException("must be a number between 0 and 100, got '" + value + "'");
+        }
+        BigDecimal parsed = new BigDecimal(value);
+        if (parsed.compareTo(BigDecimal.valueOf(100)) > 0) {
+            throw new IllegalArgumentException("must be a number between 0 and 100, got " + value);
+        }
+        return parsed.doubleValue();
+    };
+
+    static final EnvVar.Parser<Boolean> BOOLEAN = value -> switch (value.toLowerCase(Locale.ROOT)) {
+        case "1", "true", "yes", "on" -> true;
+        case "0", "false", "no", "off" -> false;
+        default -> throw new IllegalArgumentException("must be a boolean value (1/true/yes/on or 0/false/no/off), got '"
+                + value + "'");
+    };
+
+    /** An absolute http(s) URL with a host, as the ACP client and S3 endpoint need. */
+    static final EnvVar.Parser<URI> HTTP_URL = value -> {
+        try {
+            URI uri = new URI(value);
+            if (uri.isAbsolute() && uri.getHost() != null
+                    && ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+                return uri;
+            }
+        } catch (URISyntaxException ignored) {
+            // reported below in the reference's wording
+        }
+        throw new IllegalArgumentException("must be a valid URL (absolute http or https), got '" + value + "'");
+    };
+
+    private static int toInt(long parsed, String value) {
+        if (parsed > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("must be at most " + Integer.MAX_VALUE + ", got " + value);
+        }
+        return (int) parsed;
+    }
+}

@@ -1,0 +1,8 @@
+package io.rezilient.restore.service.config;
+
+import java.time.Duration;
+
+/** Execution limits (service-spec §6, §11). */
+public record ExecuteSettings(int defaultChunkSize, int maxRows, double elevatedSkipRatioPercent,
+                              int maxChunksPerAttempt, Duration preflightReconcileStaleAfter) {
+}

@@ -1,0 +1,5 @@
+package io.rezilient.restore.service.config;
+
+/** Media restore limits (service-spec §6.10, §11). */
+public record MediaSettings(int chunkSize, int maxItems, long maxBytes, int maxRetryAttempts) {
+}

@@ -1,0 +1,283 @@
+package io.rezilient.restore.service.config;
+
+import com.nimbusds.jose.jwk.JWKSet;
+import io.rezilient.restore.contracts.env.EnvVar;
+import io.rezilient.restore.db.PgUrl;
+import io.rezilient.restore.objectstore.s3.S3Config;
+import io.rezilient.restore.objectstore.s3.S3Credentials;
+import io.rezilient.restore.service.auth.JwksFile;
+import io.rezilient.restore.service.auth.TokenAlgorithm;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+import static io.rezilient.restore.service.config.ServiceEnv.*;
+
+/**
+ * The restore service's configuration (service-spec §11), read from the environment and validated as a whole before
+ * anything starts: fail closed, and report every problem at once, each naming its variable.
+ *
+ * @param bindAddress always {@code 0.0.0.0}, as the reference binds
+ */
+public record ServiceSettings(String bindAddress, int port, int maxJsonBodyBytes, PgUrl pgUrl,
+                              int indexStaleAfterSeconds, AuthSettings auth, ExecuteSettings execute,
+                              MediaSettings media, EvidenceSettings evidence, OpsFlags ops,
+                              SourceRegistrySettings registry, ObjectStoreLocation objectStore) {
+    public static final String BIND_ALL = "0.0.0.0";
+
+    public ServiceSettings {
+        Objects.requireNonNull(bindAddress, "bindAddress");
+        Objects.requireNonNull(pgUrl, "pgUrl");
+        Objects.requireNonNull(auth, "auth");
+        Objects.requireNonNull(execute, "execute");
+        Objects.requireNonNull(media, "media");
+        Objects.requireNonNull(evidence, "evidence");
+        Objects.requireNonNull(ops, "ops");
+        Objects.requireNonNull(registry, "registry");
+        Objects.requireNonNull(objectStore, "objectStore");
+    }
+
+    /** Reads and validates; throws {@link ServiceConfigException} listing every problem. */
+    public static ServiceSettings fromEnv(Map<String, String> env) {
+        List<String> problems = new ArrayList<>();
+        Integer port = PORT_VAR.read(env, problems);
+        Integer maxBody = MAX_JSON_BODY_BYTES.read(env, problems);
+        PgUrl pgUrl = pgUrl(env, problems);
+        Integer staleAfter = INDEX_STALE_AFTER_SECONDS.read(env, problems);
+        AuthSettings auth = auth(env, problems);
+        ExecuteSettings execute = execute(env, problems);
+        MediaSettings media = media(env, problems);
+        EvidenceSettings evidence = evidence(env, problems);
+        Boolean staging = STAGING_MODE_ENABLED.read(env, problems);
+        Boolean signedOff = GA_RUNBOOKS_SIGNED_OFF.read(env, problems);
+        SourceRegistrySettings registry = registry(env, problems);
+        ObjectStoreLocation objectStore = objectStore(env, problems);
+        if (!problems.isEmpty()) {
+            throw new ServiceConfigException(problems);
+        }
+        return new ServiceSettings(BIND_ALL, port, maxBody, pgUrl, staleAfter, auth, execute, media, evidence,
+                new OpsFlags(staging, signedOff), registry, objectStore);
+    }
+
+    /** The start-up log's view: every effective setting except secrets, which appear only as "configured". */
+    public Map<String, Object> summary() {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("bind", bindAddress);
+        fields.put("port", port);
+        fields.put("pg_url", pgUrl.redacted());
+        fields.put("max_json_body_bytes", maxJsonBodyBytes);
+        fields.put("index_stale_after_seconds", indexStaleAfterSeconds);
+        fields.put("admin_token_configured", true);
+        fields.put("auth_signing_key_configured", true);
+        fields.put("auth_clock_skew_seconds", auth.clockSkewSeconds());
+        fields.put("auth_expected_issuer", auth.expectedIssuer().orElse(null));
+        fields.put("execute_default_chunk_size", execute.defaultChunkSize());
+        fields.put("execute_max_rows", execute.maxRows());
+        fields.put("execute_elevated_skip_ratio_percent", execute.elevatedSkipRatioPercent());
+        fields.put("execute_max_chunks_per_attempt", execute.maxChunksPerAttempt());
+        fields.put("execute_preflight_reconcile_stale_after_ms", execute.preflightReconcileStaleAfter().toMillis());
+        fields.put("media_chunk_size", media.chunkSize());
+        fields.put("media_max_items", media.maxItems());
+        fields.put("media_max_bytes", media.maxBytes());
+        fields.put("media_max_retry_attempts", media.maxRetryAttempts());
+        fields.put("evidence_signer_key_id", evidence.signerKeyId());
+        fields.put("evidence_signature_algorithm", evidence.keys().algorithm().wire());
+        fields.put("evidence_immutable_worm_enabled", evidence.immutableWormEnabled());
+        fields.put("evidence_retention_class", evidence.retentionClass());
+        fields.put("staging_mode_enabled", ops.stagingModeEnabled());
+        fields.put("ga_runbooks_signed_off", ops.runbooksSignedOff());
+        fields.put("source_registry", registry.acp().map(acp -> "acp:" + acp.baseUrl()).orElse("postgres"));
+        fields.put("acp_request_timeout_ms", registry.acpRequestTimeout().toMillis());
+        fields.put("acp_positive_cache_ttl_seconds", registry.acpPositiveCacheTtl().toSeconds());
+        fields.put("acp_negative_cache_ttl_seconds", registry.acpNegativeCacheTtl().toSeconds());
+        fields.put("object_store", objectStore.describe());
+        return fields;
+    }
+
+    private static PgUrl pgUrl(Map<String, String> env, List<String> problems) {
+        EnvVar<String> used = PG_URL.isSet(env) ? PG_URL : RRS_PG_URL;
+        if (!used.isSet(env)) {
+            problems.add(PG_URL.name() + " is required");
+            return null;
+        }
+        try {
+            return PgUrl.parse(used.raw(env));
+        } catch (IllegalArgumentException rejected) {
+            problems.add(used.name() + " is " + rejected.getMessage()); // PgUrl never echoes the URL (password)
+            return null;
+        }
+    }
+
+    private static AuthSettings auth(Map<String, String> env, List<String> problems) {
+        String adminToken = ADMIN_TOKEN.require(env, problems);
+        String signingKey = AUTH_SIGNING_KEY.require(env, problems);
+        Integer skew = AUTH_CLOCK_SKEW_SECONDS.read(env, problems);
+        String issuer = AUTH_EXPECTED_ISSUER.read(env, problems);
+        Optional<JWKSet> jwks = jwks(env, problems);
+        Set<TokenAlgorithm> algorithms = algorithms(env, jwks, problems);
+        return adminToken == null || signingKey == null || skew == null || jwks == null || algorithms == null ? null
+                : new AuthSettings(adminToken, signingKey, skew, Optional.ofNullable(issuer), jwks, algorithms);
+    }
+
+    /** The JWKS file, loaded and checked now so a bad key fails start-up, not the first request; null on error. */
+    private static Optional<JWKSet> jwks(Map<String, String> env, List<String> problems) {
+        Path file = AUTH_JWKS_FILE.read(env, problems);
+        if (file == null) {
+            return AUTH_JWKS_FILE.isSet(env) ? null : Optional.empty();
+        }
+        try {
+            return Optional.of(JwksFile.load(file));
+        } catch (IllegalArgumentException rejected) {
+            problems.add(AUTH_JWKS_FILE.name() + ": " + rejected.getMessage());
+            return null;
+        }
+    }
+
+    /** The allow-list as given, else HS256 plus what a configured JWKS can verify; null on error. */
+    private static Set<TokenAlgorithm> algorithms(Map<String, String> env, Optional<JWKSet> jwks,
+                                                  List<String> problems) {
+        String given = AUTH_ALLOWED_ALGORITHMS.read(env, problems);
+        if (given == null) {
+            if (AUTH_ALLOWED_ALGORITHMS.isSet(env)) {
+                return null;
+            }
+            return jwks != null && jwks.isPresent()
+                    ? EnumSet.of(TokenAlgorithm.HS256, TokenAlgorithm.RS256, TokenAlgorithm.EDDSA,
+                    TokenAlgorithm.ED25519) : EnumSet.of(TokenAlgorithm.HS256);
+        }
+        try {
+            return TokenAlgorithm.parseAllowList(given);
+        } catch (IllegalArgumentException rejected) {
+            problems.add(AUTH_ALLOWED_ALGORITHMS.name() + ": " + rejected.getMessage());
+            return null;
+        }
+    }
+
+    private static ExecuteSettings execute(Map<String, String> env, List<String> problems) {
+        Integer chunk = EXECUTE_DEFAULT_CHUNK_SIZE.read(env, problems);
+        Integer maxRows = EXECUTE_MAX_ROWS.read(env, problems);
+        Double skip = EXECUTE_ELEVATED_SKIP_RATIO_PERCENT.read(env, problems);
+        Integer chunks = EXECUTE_MAX_CHUNKS_PER_ATTEMPT.read(env, problems);
+        Long preflight = EXECUTE_PREFLIGHT_RECONCILE_STALE_AFTER_MS.read(env, problems);
+        return chunk == null || maxRows == null || skip == null || chunks == null || preflight == null ? null
+                : new ExecuteSettings(chunk, maxRows, skip, chunks, Duration.ofMillis(preflight));
+    }
+
+    private static MediaSettings media(Map<String, String> env, List<String> problems) {
+        Integer chunk = MEDIA_CHUNK_SIZE.read(env, problems);
+        Integer items = MEDIA_MAX_ITEMS.read(env, problems);
+        Long bytes = MEDIA_MAX_BYTES.read(env, problems);
+        Integer retries = MEDIA_MAX_RETRY_ATTEMPTS.read(env, problems);
+        return chunk == null || items == null || bytes == null || retries == null ? null
+                : new MediaSettings(chunk, items, bytes, retries);
+    }
+
+    private static EvidenceSettings evidence(Map<String, String> env, List<String> problems) {
+        String keyId = EVIDENCE_SIGNER_KEY_ID.read(env, problems);
+        String privatePem = EVIDENCE_PRIVATE_KEY_PEM.require(env, problems);
+        String publicPem = EVIDENCE_PUBLIC_KEY_PEM.require(env, problems);
+        Boolean worm = EVIDENCE_WORM_ENABLED.read(env, problems);
+        String retention = EVIDENCE_RETENTION_CLASS.read(env, problems);
+        if (privatePem == null || publicPem == null) {
+            return null;
+        }
+        try {
+            EvidenceKeyPair keys = EvidenceKeyPair.parse(privatePem, publicPem);
+            return worm == null ? null : new EvidenceSettings(keyId, keys, worm, retention);
+        } catch (IllegalArgumentException rejected) {
+            problems.add(EVIDENCE_PRIVATE_KEY_PEM.name() + "/" + EVIDENCE_PUBLIC_KEY_PEM.name() + ": "
+                    + rejected.getMessage());
+            return null;
+        }
+    }
+
+    /** ACP URL and token together or not at all: half a client would fail on the first create request. */
+    private static SourceRegistrySettings registry(Map<String, String> env, List<String> problems) {
+        URI baseUrl = ACP_BASE_URL.read(env, problems);
+        String token = ACP_INTERNAL_TOKEN.read(env, problems);
+        Integer timeout = ACP_REQUEST_TIMEOUT_MS.read(env, problems);
+        Integer positive = ACP_POSITIVE_CACHE_TTL_SECONDS.read(env, problems);
+        Integer negative = ACP_NEGATIVE_CACHE_TTL_SECONDS.read(env, problems);
+        if (ACP_BASE_URL.isSet(env) != ACP_INTERNAL_TOKEN.isSet(env)) {
+            problems.add(ACP_BASE_URL.name() + " and " + ACP_INTERNAL_TOKEN.name() + " must be set together");
+            return null;
+        }
+        if (timeout == null || positive == null || negative == null
+                || (ACP_BASE_URL.isSet(env) && baseUrl == null)) {
+            return null;
+        }
+        Optional<AcpEndpoint> acp = baseUrl == null ? Optional.empty() : Optional.of(new AcpEndpoint(baseUrl, token));
+        return new SourceRegistrySettings(acp, Duration.ofMillis(timeout), Duration.ofSeconds(positive),
+                Duration.ofSeconds(negative));
+    }
+
+    /**
+     * The filesystem root or an S3 bucket, never both and never neither. The reference runs without a store and
+     * fails every dry-run instead (deviation S3): a service that cannot read artifacts should not pass for ready.
+     */
+    private static ObjectStoreLocation objectStore(Map<String, String> env, List<String> problems) {
+        Path root = OBJECT_STORE_ROOT.read(env, problems);
+        String bucket = OBJECT_STORE_BUCKET.read(env, problems);
+        String region = OBJECT_STORE_REGION.read(env, problems);
+        URI endpoint = OBJECT_STORE_ENDPOINT.read(env, problems);
+        Boolean pathStyle = OBJECT_STORE_FORCE_PATH_STYLE.read(env, problems);
+        Optional<S3Credentials> credentials = credentials(env, problems);
+        if (OBJECT_STORE_ROOT.isSet(env)) {
+            List<String> s3Only = List.of(OBJECT_STORE_BUCKET, OBJECT_STORE_REGION, OBJECT_STORE_ENDPOINT,
+                            OBJECT_STORE_ACCESS_KEY_ID, OBJECT_STORE_SECRET_ACCESS_KEY, OBJECT_STORE_SESSION_TOKEN,
+                            OBJECT_STORE_FORCE_PATH_STYLE).stream()
+                    .filter(v -> v.isSet(env)).map(EnvVar::name).toList();
+            if (!s3Only.isEmpty()) {
+                problems.add(OBJECT_STORE_ROOT.name() + " (filesystem store) cannot be combined with " + s3Only);
+                return null;
+            }
+            return root == null ? null : new ObjectStoreLocation.Filesystem(root);
+        }
+        if (OBJECT_STORE_BUCKET.isSet(env) != OBJECT_STORE_REGION.isSet(env)) {
+            problems.add(OBJECT_STORE_BUCKET.name() + " and " + OBJECT_STORE_REGION.name() + " must be set together");
+            return null;
+        }
+        if (!OBJECT_STORE_BUCKET.isSet(env)) {
+            problems.add("an object store is required: set " + OBJECT_STORE_ROOT.name() + ", or "
+                    + OBJECT_STORE_BUCKET.name() + " and " + OBJECT_STORE_REGION.name());
+            return null;
+        }
+        if (pathStyle == null || credentials == null || (OBJECT_STORE_ENDPOINT.isSet(env) && endpoint == null)) {
+            return null;
+        }
+        try {
+            return new ObjectStoreLocation.S3(S3Config.builder(bucket).region(region).endpoint(endpoint)
+                    .pathStyle(pathStyle).credentials(credentials).build());
+        } catch (IllegalArgumentException rejected) {
+            problems.add(OBJECT_STORE_BUCKET.name() + ": " + rejected.getMessage());
+            return null;
+        }
+    }
+
+    /** Both or neither of key and secret (a session token needs both); null with a problem recorded otherwise. */
+    private static Optional<S3Credentials> credentials(Map<String, String> env, List<String> problems) {
+        String key = OBJECT_STORE_ACCESS_KEY_ID.read(env, problems);
+        String secret = OBJECT_STORE_SECRET_ACCESS_KEY.read(env, problems);
+        String token = OBJECT_STORE_SESSION_TOKEN.read(env, problems);
+        if ((key == null) != (secret == null)) {
+            problems.add(OBJECT_STORE_ACCESS_KEY_ID.name() + " and " + OBJECT_STORE_SECRET_ACCESS_KEY.name()
+                    + " must be set together");
+            return null;
+        }
+        if (key == null && token != null) {
+            problems.add(OBJECT_STORE_SESSION_TOKEN.name() + " requires " + OBJECT_STORE_ACCESS_KEY_ID.name()
+                    + " and " + OBJECT_STORE_SECRET_ACCESS_KEY.name());
+            return null;
+        }
+        return S3Credentials.fromParts(key, secret, token);
+    }
+}

@@ -1,0 +1,61 @@
+package io.rezilient.restore.service.http;
+
+import java.util.Objects;
+
+/**
+ * A request that fails with a client-visible error. Handlers (and the body reader) throw it; the server renders it
+ * with {@link ErrorBodies} as {@code {"error","reason_code"?,"message"}} (service-spec §3.1) plus the RFC 9457 fields.
+ * Carries no stack trace: it is an answer, not a bug.
+ *
+ * @see ErrorBodies
+ */
+public final class ApiError extends RuntimeException {
+    private final int status;
+    private final String error;
+    private final String reasonCode;
+
+    public ApiError(int status, String error, String reasonCode, String message) {
+        super(Objects.requireNonNull(message, "message"), null, false, false);
+        if (status < 400 || status > 599) {
+            throw new IllegalArgumentException("an error status is 4xx or 5xx, got " + status);
+        }
+        this.status = status;
+        this.error = Objects.requireNonNull(error, "error");
+        this.reasonCode = reasonCode;
+    }
+
+    public static ApiError badRequest(String message) {
+        return new ApiError(400, "bad_request", null, message);
+    }
+
+    /** A validation failure (zod in the reference): {@code 400 invalid_request}. */
+    public static ApiError invalidRequest(String message) {
+        return new ApiError(400, "invalid_request", null, message);
+    }
+
+    public static ApiError notFound(String message) {
+        return new ApiError(404, "not_found", null, message);
+    }
+
+    public static ApiError methodNotAllowed(String message) {
+        return new ApiError(405, "method_not_allowed", null, message);
+    }
+
+    public static ApiError payloadTooLarge(long maxBytes) {
+        return new ApiError(413, "payload_too_large", "request_body_too_large",
+                "request body exceeds " + maxBytes + " bytes");
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String error() {
+        return error;
+    }
+
+    /** The reason code, or null when the error has none. */
+    public String reasonCode() {
+        return reasonCode;
+    }
+}

@@ -1,0 +1,147 @@
+package io.rezilient.restore.service.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.rezilient.restore.contracts.json.Json;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The restore service's HTTP server: Javalin 7 on virtual threads, with the cross-cutting behaviour of
+ * service-spec §3.1 that every route gets for free:
+ * <ul>
+ *   <li>a request id per request (a sane incoming {@code x-request-id} or a fresh one), echoed in the response and
+ *       put in the SLF4J MDC so every log line of the request carries it;</li>
+ *   <li>{@code content-type: application/json} unless a route says otherwise (only {@code /metrics} does);</li>
+ *   <li>JSON error bodies ({@link ErrorBodies}) for {@link ApiError}s, unknown routes (404), known paths with the
+ *       wrong method (405) and unhandled exceptions (500, logged with the request id, never echoing the
+ *       exception's text to the caller);</li>
+ *   <li>one structured access-log line and one {@link HttpMetrics} sample per request.</li>
+ * </ul>
+ */
+public final class RestoreServiceServer implements AutoCloseable {
+    public static final String JSON = "application/json";
+    static final String INTERNAL_MESSAGE = "an unexpected error occurred";
+    private static final Logger LOG = LoggerFactory.getLogger(RestoreServiceServer.class);
+    private static final Logger ACCESS = LoggerFactory.getLogger("io.rezilient.restore.service.access");
+    private static final String ROUTE = "rez.route";
+    private static final String REQUEST_ID = "rez.request_id";
+
+    private final Javalin app;
+
+    private RestoreServiceServer(Javalin app) {
+        this.app = app;
+    }
+
+    /**
+     * Binds {@code host:port} (port 0: ephemeral) and starts serving {@code groups}.
+     *
+     * @throws RuntimeException when the address cannot be bound
+     */
+    public static RestoreServiceServer start(String host, int port, HttpMetrics metrics, List<RouteGroup> groups) {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(metrics, "metrics");
+        Javalin app = Javalin.create(config -> {
+            config.concurrency.useVirtualThreads = true;
+            config.startup.showJavalinBanner = false;
+            config.startup.showOldJavalinVersionWarning = false;
+            config.http.prefer405over404 = true;
+            config.http.defaultContentType = JSON;
+            // remember the matched template for metrics; before/after filters are not routes
+            config.router.handlerWrapper(endpoint -> ctx -> {
+                if (endpoint.method.isHttpMethod()) {
+                    ctx.attribute(ROUTE, endpoint.path);
+                }
+                endpoint.handler.handle(ctx);
+            });
+            config.routes.before(RestoreServiceServer::beginRequest);
+            config.routes.exception(ApiError.class, (error, ctx) -> respond(ctx, error));
+            config.routes.exception(HttpResponseException.class, RestoreServiceServer::routingError);
+            config.routes.exception(Exception.class, RestoreServiceServer::unexpected);
+            groups.forEach(group -> group.addTo(config.routes));
+            config.requestLogger.http((ctx, millis) -> endRequest(ctx, millis, metrics));
+        });
+        app.start(host, port);
+        return new RestoreServiceServer(app);
+    }
+
+    /** The bound port (the chosen one when started on port 0). */
+    public int port() {
+        return app.port();
+    }
+
+    /** Stops accepting requests and shuts Jetty down. Idempotent. */
+    @Override
+    public void close() {
+        app.stop();
+    }
+
+    /** Writes {@code body} as JSON with {@code status}. */
+    public static void json(Context ctx, int status, JsonNode body) {
+        ctx.status(status).contentType(JSON).result(Json.write(body).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The request id of the current request (set before any handler runs). */
+    public static String requestId(Context ctx) {
+        return ctx.attribute(REQUEST_ID);
+    }
+
+    private static void beginRequest(Context ctx) {
+        String id = RequestIds.accept(ctx.header(RequestIds.HEADER));
+        ctx.attribute(REQUEST_ID, id);
+        ctx.header(RequestIds.HEADER, id);
+        ctx.contentType(JSON);
+        MDC.put(RequestIds.MDC_KEY, id);
+    }
+
+    private static void respond(Context ctx, ApiError error) {
+        json(ctx, error.status(), ErrorBodies.render(error));
+    }
+
+    /** Javalin signals "no such route" (404) and "no such method here" (405) with its own exceptions. */
+    private static void routingError(HttpResponseException failure, Context ctx) {
+        ApiError error = switch (failure.getStatus()) {
+            case 404 -> ApiError.notFound("no route for " + ctx.method().name() + " " + ctx.path());
+            case 405 -> ApiError.methodNotAllowed("method " + ctx.method().name() + " is not allowed on "
+                    + ctx.path());
+            default -> new ApiError(failure.getStatus() >= 400 && failure.getStatus() <= 599 ? failure.getStatus()
+                    : 500, "http_error", null, failure.getMessage() == null ? "request failed" : failure.getMessage());
+        };
+        respond(ctx, error);
+    }
+
+    private static void unexpected(Exception failure, Context ctx) {
+        LOG.atError().setMessage("unhandled exception while serving a request")
+                .addKeyValue("request_id", requestId(ctx))
+                .addKeyValue("method", ctx.method().name())
+                .addKeyValue("path", ctx.path())
+                .setCause(failure).log();
+        json(ctx, 500, ErrorBodies.render(500, "internal_error", null, INTERNAL_MESSAGE));
+    }
+
+    private static void endRequest(Context ctx, Float millis, HttpMetrics metrics) {
+        try {
+            int status = ctx.statusCode();
+            String route = ctx.attribute(ROUTE);
+            double duration = millis == null ? 0 : millis;
+            metrics.record(ctx.method().name(), route, status, Duration.ofNanos((long) (duration * 1_000_000)));
+            ACCESS.atInfo().setMessage("http request")
+                    .addKeyValue("method", ctx.method().name())
+                    .addKeyValue("path", ctx.path())
+                    .addKeyValue("route", route == null ? HttpMetrics.UNMATCHED : route)
+                    .addKeyValue("status", status)
+                    .addKeyValue("duration_ms", Math.round(duration * 1000) / 1000.0)
+                    .addKeyValue("request_id", requestId(ctx)).log();
+        } finally {
+            MDC.remove(RequestIds.MDC_KEY);
+        }
+    }
+}
