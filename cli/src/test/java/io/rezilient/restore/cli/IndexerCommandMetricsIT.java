@@ -77,8 +77,10 @@ class IndexerCommandMetricsIT {
             assertThat(base.getPort()).as("the ephemeral port actually chosen").isPositive();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
             String metrics = "";
+            // lag gauges are refreshed at their own cadence (at most once a second), so wait for them as well
+            Pattern lagOfPartition1 = Pattern.compile("rez_indexer_lag_seconds\\{[^}]*partition=\"1\"");
             while (!metrics.contains("rez_indexer_events_indexed_total{ingest_scope=\"metrics-scope\"} " + EVENTS
-                    + ".0")) {
+                    + ".0") || !lagOfPartition1.matcher(metrics).find()) {
                 assertThat(indexer.isAlive()).as("indexer died early: %s", Files.readString(log)).isTrue();
                 assertThat(System.nanoTime()).as("indexed in time: %s", metrics).isLessThan(deadline);
                 Thread.sleep(100);
