@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
                 IndexerCommand.class,
                 ServiceCommand.class,
                 TokenCommand.class,
+                RegistryCommand.class,
         })
 public final class Rez implements Runnable {
     @CommandLine.Spec

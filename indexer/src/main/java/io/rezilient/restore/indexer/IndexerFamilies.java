@@ -1,7 +1,6 @@
 package io.rezilient.restore.indexer;
 
 import io.rezilient.restore.contracts.conformance.ConformanceFamily;
-import io.rezilient.restore.indexer.freshness.FreshnessFamily;
 import io.rezilient.restore.indexer.normalize.MetadataNormalizationFamily;
 
 import java.util.List;
@@ -11,8 +10,8 @@ public final class IndexerFamilies {
     private IndexerFamilies() {
     }
 
-    /** metadata_normalization and freshness. */
+    /** metadata_normalization (freshness moved to contracts: the service evaluates the same gate). */
     public static List<ConformanceFamily> all() {
-        return List.of(new MetadataNormalizationFamily(), new FreshnessFamily());
+        return List.of(new MetadataNormalizationFamily());
     }
 }

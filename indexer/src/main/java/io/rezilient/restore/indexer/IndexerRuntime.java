@@ -10,7 +10,7 @@ import io.rezilient.restore.indexer.config.SourceLocation;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.rezilient.restore.indexer.config.MetricsEndpoint;
-import io.rezilient.restore.indexer.freshness.FreshnessGate;
+import io.rezilient.restore.contracts.freshness.FreshnessGate;
 import io.rezilient.restore.indexer.http.Health;
 import io.rezilient.restore.indexer.http.MetricsHttpServer;
 import io.rezilient.restore.indexer.lease.LeaderLease;

@@ -14,6 +14,13 @@ import io.rezilient.restore.service.auth.TokenVerifier;
 import io.rezilient.restore.service.config.ObjectStoreLocation;
 import io.rezilient.restore.service.config.ServiceSettings;
 import io.rezilient.restore.service.health.HealthRoutes;
+import io.rezilient.restore.service.index.FreshnessRule;
+import io.rezilient.restore.service.index.PostgresRestoreIndexReader;
+import io.rezilient.restore.service.index.PostgresWatermarkReader;
+import io.rezilient.restore.service.index.RestoreIndexReader;
+import io.rezilient.restore.service.index.WatermarkReader;
+import io.rezilient.restore.service.registry.SourceMappingEnforcement;
+import io.rezilient.restore.service.registry.SourceRegistries;
 import io.rezilient.restore.service.health.ObjectStoreCheck;
 import io.rezilient.restore.service.health.PostgresCheck;
 import io.rezilient.restore.service.health.Readiness;
@@ -51,11 +58,18 @@ public final class ServiceRuntime implements AutoCloseable {
     private final PrometheusMeterRegistry registry;
     private final JsonBody jsonBody;
     private final Clock clock;
+    private final RestoreIndexReader indexReader;
+    private final WatermarkReader watermarks;
+    private final SourceMappingEnforcement sourceMappings;
     private RestoreServiceServer server;
 
     private ServiceRuntime(ServiceSettings settings, HikariDataSource pool, ObjectStore objects, Clock clock) {
         this.settings = settings;
         this.clock = clock;
+        this.indexReader = new PostgresRestoreIndexReader(pool);
+        this.sourceMappings = new SourceMappingEnforcement(SourceRegistries.from(settings.registry(), pool, clock));
+        this.watermarks = new PostgresWatermarkReader(pool, new FreshnessRule(settings.indexStaleAfterSeconds()),
+                clock);
         this.pool = pool;
         this.objects = objects;
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -106,6 +120,21 @@ public final class ServiceRuntime implements AutoCloseable {
         TokenVerifier tokens = new TokenVerifier(settings.auth().verifierSettings(), clock);
         AdminAuthenticator admins = new AdminAuthenticator(Optional.of(settings.auth().adminToken()), tokens);
         return List.of(new RequestAuthentication(tokens, admins), new HealthRoutes(readiness, registry));
+    }
+
+    /** The scoped point-in-time candidate lookup over the restore index. */
+    public RestoreIndexReader indexReader() {
+        return indexReader;
+    }
+
+    /** Source-mapping enforcement (service-spec §2.3) for plan/job creation and, ours, execute and resume. */
+    public SourceMappingEnforcement sourceMappings() {
+        return sourceMappings;
+    }
+
+    /** Authoritative watermarks with the service's freshness verdicts. */
+    public WatermarkReader watermarks() {
+        return watermarks;
     }
 
     public ServiceSettings settings() {

@@ -22,11 +22,12 @@ public final class ContractFamilies {
                 new io.rezilient.restore.contracts.events.CloudEventsFamily());
     }
 
-    /** offsets_and_times, pit_order, ids, source_cursor. */
+    /** offsets_and_times, pit_order, ids, source_cursor, freshness. */
     static List<ConformanceFamily> timeIdAndCursorFamilies() {
         return List.of(new io.rezilient.restore.contracts.time.OffsetsAndTimesFamily(),
                 new io.rezilient.restore.contracts.pit.PitOrderFamily(),
                 new io.rezilient.restore.contracts.ids.IdsFamily(),
-                new io.rezilient.restore.contracts.cursor.SourceCursorFamily());
+                new io.rezilient.restore.contracts.cursor.SourceCursorFamily(),
+                new io.rezilient.restore.contracts.freshness.FreshnessFamily());
     }
 }

@@ -2,7 +2,7 @@ package io.rezilient.restore.indexer.config;
 
 import io.rezilient.restore.contracts.env.EnvVar;
 import io.rezilient.restore.db.PgUrl;
-import io.rezilient.restore.indexer.freshness.FreshnessPolicy;
+import io.rezilient.restore.contracts.freshness.FreshnessPolicy;
 import io.rezilient.restore.indexer.lease.IngestScope;
 import io.rezilient.restore.indexer.lease.LeaderLease;
 import io.rezilient.restore.indexer.source.CursorMode;

@@ -1,7 +1,7 @@
 package io.rezilient.restore.indexer.store;
 
-import io.rezilient.restore.indexer.freshness.FreshnessDecision;
-import io.rezilient.restore.indexer.freshness.FreshnessGate;
+import io.rezilient.restore.contracts.freshness.FreshnessDecision;
+import io.rezilient.restore.contracts.freshness.FreshnessGate;
 
 import java.time.Instant;
 

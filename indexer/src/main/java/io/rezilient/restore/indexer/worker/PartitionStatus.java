@@ -1,6 +1,6 @@
 package io.rezilient.restore.indexer.worker;
 
-import io.rezilient.restore.indexer.freshness.FreshnessDecision;
+import io.rezilient.restore.contracts.freshness.FreshnessDecision;
 import io.rezilient.restore.indexer.store.PartitionKey;
 import io.rezilient.restore.indexer.store.PartitionWatermark;
 

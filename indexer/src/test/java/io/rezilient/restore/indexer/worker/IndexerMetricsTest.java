@@ -4,7 +4,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.rezilient.restore.contracts.restore.Executability;
 import io.rezilient.restore.contracts.restore.Freshness;
 import io.rezilient.restore.contracts.restore.ReasonCode;
-import io.rezilient.restore.indexer.freshness.FreshnessDecision;
+import io.rezilient.restore.contracts.freshness.FreshnessDecision;
 import io.rezilient.restore.indexer.lease.LeaseState;
 import io.rezilient.restore.indexer.source.SourceBatch;
 import io.rezilient.restore.indexer.store.PartitionKey;

@@ -1,7 +1,7 @@
 package io.rezilient.restore.indexer.worker;
 
-import io.rezilient.restore.indexer.freshness.FreshnessGate;
-import io.rezilient.restore.indexer.freshness.FreshnessPolicy;
+import io.rezilient.restore.contracts.freshness.FreshnessGate;
+import io.rezilient.restore.contracts.freshness.FreshnessPolicy;
 import io.rezilient.restore.indexer.store.IndexReader;
 import io.rezilient.restore.indexer.store.QuarantineBackoff;
 import io.rezilient.restore.indexer.store.QuarantineStore;

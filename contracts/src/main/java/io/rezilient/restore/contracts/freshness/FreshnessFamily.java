@@ -1,4 +1,4 @@
-package io.rezilient.restore.indexer.freshness;
+package io.rezilient.restore.contracts.freshness;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;

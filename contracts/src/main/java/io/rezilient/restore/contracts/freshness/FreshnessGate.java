@@ -1,4 +1,4 @@
-package io.rezilient.restore.indexer.freshness;
+package io.rezilient.restore.contracts.freshness;
 
 import io.rezilient.restore.contracts.time.IsoUtc;
 import io.rezilient.restore.contracts.time.LenientDates;

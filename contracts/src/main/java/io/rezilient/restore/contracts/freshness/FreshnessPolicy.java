@@ -1,4 +1,4 @@
-package io.rezilient.restore.indexer.freshness;
+package io.rezilient.restore.contracts.freshness;
 
 /**
  * How much indexing lag a restore tolerates, and how long a caller waits for a stale partition to catch up

@@ -1,4 +1,4 @@
-package io.rezilient.restore.indexer.freshness;
+package io.rezilient.restore.contracts.freshness;
 
 import io.rezilient.restore.contracts.conformance.ConformanceReport;
 import io.rezilient.restore.contracts.conformance.ConformanceRunner;

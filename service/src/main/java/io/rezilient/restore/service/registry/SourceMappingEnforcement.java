@@ -1,0 +1,96 @@
+package io.rezilient.restore.service.registry;
+
+import io.rezilient.restore.contracts.restore.ReasonCode;
+import io.rezilient.restore.service.auth.ResourceScope;
+import io.rezilient.restore.service.http.ApiError;
+
+import java.util.Objects;
+
+/**
+ * The source-mapping decision table (service-spec §2.3), applied in the reference's order; every refusal is
+ * {@code error: scope_blocked}. Routes call {@link #enforce(ResourceScope)} when creating a dry-run plan or a job
+ * <em>and again when executing or resuming a job</em> (deviation S14: the reference checks only at creation, so a
+ * suspended tenant could still run jobs created before the suspension).
+ */
+public final class SourceMappingEnforcement {
+    public static final String ERROR = "scope_blocked";
+
+    /** Allow (with the mapping that allowed it) or refuse (with the error to answer). */
+    public sealed interface Decision {
+        record Allow(SourceMapping mapping) implements Decision {
+        }
+
+        record Refuse(ApiError error) implements Decision {
+        }
+    }
+
+    private final SourceRegistry registry;
+    private final String serviceScope;
+
+    public SourceMappingEnforcement(SourceRegistry registry) {
+        this(registry, SourceRegistry.RRS_SCOPE);
+    }
+
+    public SourceMappingEnforcement(SourceRegistry registry, String serviceScope) {
+        this.registry = Objects.requireNonNull(registry, "registry");
+        this.serviceScope = Objects.requireNonNull(serviceScope, "serviceScope");
+    }
+
+    /**
+     * The one call routes make, on create (dry-run, job) and on execute/resume: returns the mapping or throws the
+     * refusal as an {@link ApiError} (403 or 503 {@code scope_blocked}).
+     *
+     * @param requested the scope being acted in: the request's triple on create (already checked against the
+     *                  token by {@code ScopeGuard}), the job's stored triple on execute
+     */
+    public SourceMapping enforce(ResourceScope requested) {
+        return switch (decide(requested)) {
+            case Decision.Allow allow -> allow.mapping();
+            case Decision.Refuse refuse -> throw refuse.error();
+        };
+    }
+
+    public Decision decide(ResourceScope requested) {
+        SourceResolution resolution;
+        try {
+            resolution = registry.resolve(requested.tenantId(), requested.instanceId(), serviceScope);
+        } catch (RuntimeException e) {
+            // a resolver bug or an unexpected failure is still "cannot tell": fail closed as an outage
+            resolution = SourceResolution.Outage.of(e.getMessage() == null ? e.getClass().getSimpleName()
+                    : e.getMessage());
+        }
+        return switch (resolution) {
+            case SourceResolution.Outage outage -> refuse(503, ReasonCode.BLOCKED_AUTH_CONTROL_PLANE_OUTAGE,
+                    outage.message());
+            case SourceResolution.NotFound notFound -> blocked("no source mapping for this tenant and instance");
+            case SourceResolution.Found found -> check(found, requested);
+        };
+    }
+
+    private Decision check(SourceResolution.Found found, ResourceScope requested) {
+        ResourceScope mapped = found.mapping().scope();
+        if (!mapped.tenantId().equals(requested.tenantId()) || !mapped.instanceId().equals(requested.instanceId())) {
+            return blocked("source mapping does not match the requested tenant and instance");
+        }
+        if (!mapped.source().equals(requested.source())) {
+            return blocked("source mapping does not match the requested source");
+        }
+        if (!found.serviceAllowed()) {
+            return blocked("source mapping does not allow service " + serviceScope);
+        }
+        if (!found.mapping().allActive()) {
+            return blocked("source mapping is not active (tenant " + found.mapping().tenantState().wire()
+                    + ", entitlement " + found.mapping().entitlementState().wire()
+                    + ", instance " + found.mapping().instanceState().wire() + ")");
+        }
+        return new Decision.Allow(found.mapping());
+    }
+
+    private static Decision blocked(String message) {
+        return refuse(403, ReasonCode.BLOCKED_UNKNOWN_SOURCE_MAPPING, message);
+    }
+
+    private static Decision refuse(int status, ReasonCode reason, String message) {
+        return new Decision.Refuse(new ApiError(status, ERROR, reason.wire(), message));
+    }
+}
