@@ -8,6 +8,8 @@ import io.rezilient.restore.db.SchemaVersionCheck;
 import io.rezilient.restore.objectstore.ObjectStore;
 import io.rezilient.restore.objectstore.fs.FileSystemObjectStore;
 import io.rezilient.restore.objectstore.s3.S3ObjectStore;
+import io.rezilient.restore.service.api.OpenApiDocument;
+import io.rezilient.restore.service.api.OpenApiRoutes;
 import io.rezilient.restore.service.auth.AdminAuthenticator;
 import io.rezilient.restore.service.auth.RequestAuthentication;
 import io.rezilient.restore.service.auth.TokenVerifier;
@@ -61,6 +63,7 @@ public final class ServiceRuntime implements AutoCloseable {
     private final RestoreIndexReader indexReader;
     private final WatermarkReader watermarks;
     private final SourceMappingEnforcement sourceMappings;
+    private final OpenApiDocument openApi = OpenApiDocument.load();
     private RestoreServiceServer server;
 
     private ServiceRuntime(ServiceSettings settings, HikariDataSource pool, ObjectStore objects, Clock clock) {
@@ -113,13 +116,22 @@ public final class ServiceRuntime implements AutoCloseable {
         return server.port();
     }
 
+    /** Every route of the started server, as {@code "GET /v1/health"} (the OpenAPI check compares them). */
+    public synchronized List<String> servedRoutes() {
+        if (server == null) {
+            throw new IllegalStateException("the server is not started");
+        }
+        return server.routes();
+    }
+
     /** The route groups served; later features (plans, jobs, admin) add theirs here. */
     private List<RouteGroup> routes() {
         Readiness readiness = new Readiness(List.of(new PostgresCheck(pool), new SchemaCheck(pool),
                 new ObjectStoreCheck(objects)), READINESS_TIMEOUT);
         TokenVerifier tokens = new TokenVerifier(settings.auth().verifierSettings(), clock);
         AdminAuthenticator admins = new AdminAuthenticator(Optional.of(settings.auth().adminToken()), tokens);
-        return List.of(new RequestAuthentication(tokens, admins), new HealthRoutes(readiness, registry));
+        return List.of(new RequestAuthentication(tokens, admins), new HealthRoutes(readiness, registry),
+                new OpenApiRoutes(openApi));
     }
 
     /** The scoped point-in-time candidate lookup over the restore index. */

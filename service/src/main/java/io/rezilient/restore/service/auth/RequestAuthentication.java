@@ -19,8 +19,8 @@ import java.util.Set;
  */
 public final class RequestAuthentication implements RouteGroup {
     private static final Logger LOG = LoggerFactory.getLogger(RequestAuthentication.class);
-    /** Open routes: the reference's health check and our operations endpoints (architecture §8). */
-    static final Set<String> OPEN_PATHS = Set.of("/v1/health", "/livez", "/readyz", "/metrics");
+    /** Open routes: the reference's health check, our operations endpoints and the API document (architecture §8). */
+    static final Set<String> OPEN_PATHS = Set.of("/v1/health", "/livez", "/readyz", "/metrics", "/openapi.json");
     private static final String ADMIN_PREFIX = "/v1/admin/";
     private static final String PRINCIPAL = "rez.principal";
     private static final String ADMIN_ACTOR = "rez.admin_actor";

@@ -73,6 +73,17 @@ public final class RestoreServiceServer implements AutoCloseable {
         return new RestoreServiceServer(app);
     }
 
+    /**
+     * Every route served, as {@code "GET /v1/health"}, in registration order (before-filters excluded). Read from
+     * Javalin's router, the only place that knows them all; the OpenAPI check compares them with the document.
+     */
+    public List<String> routes() {
+        return app.unsafe.internalRouter.allHttpHandlers().stream()
+                .filter(handler -> handler.endpoint.method.isHttpMethod())
+                .map(handler -> handler.endpoint.method.name() + " " + handler.endpoint.path)
+                .toList();
+    }
+
     /** The bound port (the chosen one when started on port 0). */
     public int port() {
         return app.port();
