@@ -15,13 +15,11 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import static io.rezilient.restore.cli.ConformanceCommandTest.rez;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -47,29 +45,10 @@ class IndexerCommandMetricsIT {
 
     @Test
     void runServesMetricsAndHealthOnTheAnnouncedPort(@TempDir Path dir) throws Exception {
-        Path objects = dir.resolve("objects");
-        var capture = rez("capture", "simulate", "--records", "20", "--events", Integer.toString(EVENTS),
-                "--layout", "v2", "--partitions", "2", "--seed", "5", "--no-progress",
-                "--keyring", dir.resolve("keyring.json").toString(), "--truth", dir.resolve("truth.jsonl").toString(),
-                "--out", objects.toString());
-        assertThat(capture.exitCode()).as(capture.output()).isZero();
-
+        Path objects = IndexerRunFixture.captureWorkload(dir, 20, EVENTS, 5);
         Path log = dir.resolve("indexer.log");
-        ProcessBuilder builder = new ProcessBuilder(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Rez.class.getName(), "indexer", "run"))
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().putAll(Map.of(
-                "REZ_RESTORE_PG_URL", db.jdbcUrl(),
-                "REZ_RESTORE_INDEXER_SOURCE_ROOT", objects.toString(),
-                "REZ_RESTORE_INDEXER_SOURCE_PREFIX", "rez/restore-artifacts",
-                "REZ_RESTORE_INDEXER_SOURCE_GENERATION_ID", "gen-1",
-                "REZ_RESTORE_INDEXER_INGEST_SCOPE_ID", "metrics-scope",
-                "REZ_RESTORE_INDEXER_SOURCE_URI", "file://" + objects,
-                "REZ_RESTORE_INDEXER_SOURCE_CURSOR_MODE", "v2_primary",
-                "REZ_RESTORE_INDEXER_POLL_INTERVAL_MS", "200",
-                "REZ_RESTORE_INDEXER_METRICS_PORT", "0"));
-        Process indexer = builder.start();
+        Process indexer = IndexerRunFixture.startRun(db.jdbcUrl(), objects, "metrics-scope",
+                Map.of("REZ_RESTORE_INDEXER_METRICS_PORT", "0"), log);
         HttpClient http = HttpClient.newHttpClient();
         URI base;
         try {

@@ -13,11 +13,9 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import static io.rezilient.restore.cli.ConformanceCommandTest.rez;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -40,29 +38,10 @@ class IndexerGracefulShutdownIT {
 
     @Test
     void sigtermFinishesTheCycleReleasesTheLeaseAndExits(@TempDir Path dir) throws Exception {
-        Path objects = dir.resolve("objects");
-        var capture = rez("capture", "simulate", "--records", "40", "--events", Integer.toString(EVENTS),
-                "--layout", "v2", "--partitions", "2", "--seed", "3", "--no-progress",
-                "--keyring", dir.resolve("keyring.json").toString(), "--truth", dir.resolve("truth.jsonl").toString(),
-                "--out", objects.toString());
-        assertThat(capture.exitCode()).as(capture.output()).isZero();
-
+        Path objects = IndexerRunFixture.captureWorkload(dir, 40, EVENTS, 3);
         Path log = dir.resolve("indexer.log");
-        ProcessBuilder builder = new ProcessBuilder(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Rez.class.getName(), "indexer", "run"))
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().putAll(Map.of(
-                "REZ_RESTORE_PG_URL", db.jdbcUrl(),
-                "REZ_RESTORE_INDEXER_SOURCE_ROOT", objects.toString(),
-                "REZ_RESTORE_INDEXER_SOURCE_PREFIX", "rez/restore-artifacts",
-                "REZ_RESTORE_INDEXER_SOURCE_GENERATION_ID", "gen-1",
-                "REZ_RESTORE_INDEXER_INGEST_SCOPE_ID", "sigterm-scope",
-                "REZ_RESTORE_INDEXER_SOURCE_URI", "file://" + objects,
-                "REZ_RESTORE_INDEXER_SOURCE_CURSOR_MODE", "v2_primary",
-                "REZ_RESTORE_INDEXER_LEADER_ID", "sigterm-test",
-                "REZ_RESTORE_INDEXER_POLL_INTERVAL_MS", "200"));
-        Process indexer = builder.start();
+        Process indexer = IndexerRunFixture.startRun(db.jdbcUrl(), objects, "sigterm-scope",
+                Map.of("REZ_RESTORE_INDEXER_LEADER_ID", "sigterm-test"), log);
         try {
             awaitIndexed(indexer, log);
             assertThat(leaseHeldBySigtermTest()).as("lease held while running").isTrue();

@@ -36,15 +36,15 @@ class IndexRolesIT {
     static void createDatabaseAndLogins() throws SQLException {
         db = TestDatabases.createMigrated("IndexRolesIT");
         owner = db.dataSource();
-        service = login(SERVICE_LOGIN, RestoreSchemas.SERVICE_RO_ROLE);
-        indexer = login(INDEXER_LOGIN, RestoreSchemas.INDEXER_RW_ROLE);
+        service = db.createLogin(SERVICE_LOGIN, RestoreSchemas.SERVICE_RO_ROLE);
+        indexer = db.createLogin(INDEXER_LOGIN, RestoreSchemas.INDEXER_RW_ROLE);
     }
 
     @AfterAll
     static void dropDatabaseAndLogins() throws SQLException {
         db.close();
-        Jdbc.update(db.serverUrl().dataSource(), "DROP ROLE IF EXISTS " + SERVICE_LOGIN);
-        Jdbc.update(db.serverUrl().dataSource(), "DROP ROLE IF EXISTS " + INDEXER_LOGIN);
+        db.dropLogin(SERVICE_LOGIN);
+        db.dropLogin(INDEXER_LOGIN);
     }
 
     @Test
@@ -116,12 +116,6 @@ class IndexRolesIT {
         } finally {
             Jdbc.update(owner, "DROP TABLE rez_restore_index.later_table");
         }
-    }
-
-    private static DataSource login(String name, String role) throws SQLException {
-        String password = UUID.randomUUID().toString().replace("-", "");
-        Jdbc.update(db.serverUrl().dataSource(), "CREATE ROLE " + name + " LOGIN PASSWORD '" + password + "' IN ROLE " + role);
-        return new PgUrl(db.url().hostSpec(), db.name(), "user=" + name + "&password=" + password).dataSource();
     }
 
     private static String sqlState(ThrowingCallable statement) {

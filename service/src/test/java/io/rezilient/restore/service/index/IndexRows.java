@@ -1,8 +1,5 @@
 package io.rezilient.restore.service.index;
 
-import io.rezilient.restore.db.PgUrl;
-import io.rezilient.restore.db.RestoreSchemas;
-import io.rezilient.restore.db.TestDatabase;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -84,23 +81,5 @@ final class IndexRows {
 
     static OffsetDateTime time(String iso) {
         return OffsetDateTime.ofInstant(Instant.parse(iso), ZoneOffset.UTC);
-    }
-
-    /** A login user in the service's read-only role, as a deployment has it; returns its data source. */
-    static DataSource serviceLogin(TestDatabase db, String name) throws SQLException {
-        String password = UUID.randomUUID().toString().replace("-", "");
-        try (Connection connection = db.serverUrl().dataSource().getConnection();
-             PreparedStatement statement = connection.prepareStatement("CREATE ROLE " + name + " LOGIN PASSWORD '"
-                     + password + "' IN ROLE " + RestoreSchemas.SERVICE_RO_ROLE)) {
-            statement.execute();
-        }
-        return new PgUrl(db.url().hostSpec(), db.name(), "user=" + name + "&password=" + password).dataSource();
-    }
-
-    static void dropRole(TestDatabase db, String name) throws SQLException {
-        try (Connection connection = db.serverUrl().dataSource().getConnection();
-             PreparedStatement statement = connection.prepareStatement("DROP ROLE IF EXISTS " + name)) {
-            statement.execute();
-        }
     }
 }

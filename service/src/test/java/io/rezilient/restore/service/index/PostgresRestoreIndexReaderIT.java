@@ -1,5 +1,6 @@
 package io.rezilient.restore.service.index;
 
+import io.rezilient.restore.db.RestoreSchemas;
 import io.rezilient.restore.db.TestDatabase;
 import io.rezilient.restore.db.TestDatabases;
 import org.junit.jupiter.api.AfterAll;
@@ -45,7 +46,7 @@ class PostgresRestoreIndexReaderIT {
     @AfterAll
     static void dropDatabase() throws SQLException {
         db.close();
-        IndexRows.dropRole(db, SERVICE_LOGIN);
+        db.dropLogin(SERVICE_LOGIN);
     }
 
     /** The reference's fixture (service-spec §12 state-reader): two versions of alpha, one of beta, noise around. */
@@ -269,7 +270,7 @@ class PostgresRestoreIndexReaderIT {
     @Test
     void theServicesReadOnlyRoleCanRunTheLookup() throws SQLException {
         IndexScope scope = referenceFixture();
-        DataSource service = IndexRows.serviceLogin(db, SERVICE_LOGIN);
+        DataSource service = db.createLogin(SERVICE_LOGIN, RestoreSchemas.SERVICE_RO_ROLE);
 
         List<RecordCandidates> result = new ArrayList<>();
         new PostgresRestoreIndexReader(service).stream(CandidateQuery.tables(scope, List.of("incident"), CUTOFF)

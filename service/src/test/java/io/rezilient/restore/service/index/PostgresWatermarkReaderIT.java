@@ -3,6 +3,7 @@ package io.rezilient.restore.service.index;
 import io.rezilient.restore.contracts.restore.Executability;
 import io.rezilient.restore.contracts.restore.Freshness;
 import io.rezilient.restore.contracts.restore.ReasonCode;
+import io.rezilient.restore.db.RestoreSchemas;
 import io.rezilient.restore.db.TestDatabase;
 import io.rezilient.restore.db.TestDatabases;
 import org.junit.jupiter.api.AfterAll;
@@ -42,7 +43,7 @@ class PostgresWatermarkReaderIT {
     @AfterAll
     static void dropDatabase() throws SQLException {
         db.close();
-        IndexRows.dropRole(db, SERVICE_LOGIN);
+        db.dropLogin(SERVICE_LOGIN);
     }
 
     @Test
@@ -136,7 +137,7 @@ class PostgresWatermarkReaderIT {
         IndexScope scope = newScope();
         rows.watermark(scope, "rez.cdc", 0, "1", "2026-02-16T12:10:00Z");
         rows.quarantine(scope, "rez.cdc", 0, false);
-        WatermarkReader service = new PostgresWatermarkReader(IndexRows.serviceLogin(db, SERVICE_LOGIN),
+        WatermarkReader service = new PostgresWatermarkReader(db.createLogin(SERVICE_LOGIN, RestoreSchemas.SERVICE_RO_ROLE),
                 new FreshnessRule(120), Clock.fixed(NOW, ZoneOffset.UTC));
 
         assertThat(service.forSource(scope)).singleElement()
