@@ -5,7 +5,6 @@ import io.rezilient.restore.db.Migrations;
 import io.rezilient.restore.db.PgUrl;
 import io.rezilient.restore.db.SchemaStatus;
 import io.rezilient.restore.db.SchemaVersionCheck;
-import io.rezilient.restore.db.local.LocalPostgres;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
@@ -36,11 +35,8 @@ final class DbCommand implements Runnable {
         private String url;
 
         PgUrl resolve() {
-            if (url != null) {
-                return PgUrl.parse(url);
-            }
-            return PgUrl.parse(LocalPostgres.durableForProject().jdbcUrl().orElseThrow(() -> new IllegalArgumentException(
-                    "no --url given and the local PostgreSQL is not running; pass --url or run `rez pg start`")));
+            return DatabaseUrl.resolve(url,
+                    "no --url given and the local PostgreSQL is not running; pass --url or run `rez pg start`");
         }
     }
 

@@ -1,7 +1,6 @@
 package io.rezilient.restore.cli;
 
 import io.rezilient.restore.db.PgUrl;
-import io.rezilient.restore.db.local.LocalPostgres;
 import io.rezilient.restore.service.auth.ResourceScope;
 import io.rezilient.restore.service.registry.LifecycleState;
 import io.rezilient.restore.service.registry.PostgresSourceRegistry;
@@ -48,9 +47,8 @@ final class RegistryCommand implements Runnable {
         private String url;
 
         PostgresSourceRegistry registry() {
-            PgUrl pg = url != null && !url.isBlank() ? PgUrl.parse(url)
-                    : PgUrl.parse(LocalPostgres.durableForProject().jdbcUrl().orElseThrow(() -> new IllegalArgumentException(
-                    "no --url given, REZ_RESTORE_PG_URL is not set and the local PostgreSQL is not running")));
+            PgUrl pg = DatabaseUrl.resolve(url,
+                    "no --url given, REZ_RESTORE_PG_URL is not set and the local PostgreSQL is not running");
             return new PostgresSourceRegistry(pg.dataSource());
         }
     }
