@@ -5,6 +5,7 @@ import io.rezilient.restore.contracts.conformance.ConformanceReport;
 import io.rezilient.restore.contracts.conformance.ConformanceRunner;
 import io.rezilient.restore.contracts.conformance.ContractFamilies;
 import io.rezilient.restore.indexer.IndexerFamilies;
+import io.rezilient.restore.service.ServiceFamilies;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -32,6 +33,7 @@ final class ConformanceCommand implements Runnable {
     static List<ConformanceFamily> families() {
         List<ConformanceFamily> families = new ArrayList<>(ContractFamilies.all());
         families.addAll(IndexerFamilies.all());
+        families.addAll(ServiceFamilies.all());
         return families;
     }
 

@@ -32,11 +32,13 @@ import java.util.stream.Stream;
 
 /**
  * {@code rez demo}: the platform's main job on embedded defaults. Today it captures a small synthetic ServiceNow
- * workload into a filesystem object store under {@code .rez/demo}, shows what was written, and indexes it into the
- * local PostgreSQL; each later stage of the platform (planning, restoring) extends it.
+ * workload into a filesystem object store under {@code .rez/demo}, shows what was written, indexes it into the
+ * local PostgreSQL, and plans a point-in-time restore through the restore service's API; the agent stage
+ * (applying the plan) extends it.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Run the platform end to end on embedded defaults (today: capture a synthetic workload and index it).")
+        description = "Run the platform end to end on embedded defaults (today: capture a synthetic workload, index it,"
+                + " and plan a point-in-time restore through the restore service).")
 final class DemoCommand implements Callable<Integer> {
     static final String TENANT = "tenant-demo";
     static final String INSTANCE = "demo-instance";
@@ -84,19 +86,22 @@ final class DemoCommand implements Callable<Integer> {
             return exit;
         }
         showSample(out, objects);
-        exit = index(out, objects);
-        out.println("The restore service and agent stages join this demo as they are built.");
+        PgUrl database = demoDatabase();
+        exit = index(out, objects, database);
+        if (exit != 0) {
+            return exit;
+        }
+        exit = new DemoPlanStage(out, database, objects, demo.resolve("ground-truth.jsonl")).run();
+        out.println("The agent stage (applying the plan to a target) joins this demo as it is built.");
         out.flush();
         return exit;
     }
 
     /**
-     * Indexes the captured workload into a fresh {@code rez_demo} database of the local PostgreSQL cluster (started
-     * if needed) with the same indexer an operator runs, then shows its per-partition status.
+     * A fresh, migrated {@code rez_demo} database on the local PostgreSQL cluster (started if needed) or on
+     * {@code --pg-url}.
      */
-    private int index(PrintWriter out, Path objects) {
-        out.println("== 3. index: start the local PostgreSQL, migrate a fresh database, run the indexer once");
-        out.flush();
+    private PgUrl demoDatabase() {
         PgUrl server = PgUrl.parse(pgUrl != null ? pgUrl : LocalPostgres.durableForProject().start());
         try (Connection admin = server.dataSource().getConnection(); Statement sql = admin.createStatement()) {
             sql.execute("DROP DATABASE IF EXISTS " + DEMO_DATABASE + " WITH (FORCE)");
@@ -106,6 +111,16 @@ final class DemoCommand implements Callable<Integer> {
         }
         PgUrl database = server.withDatabase(DEMO_DATABASE);
         Migrations.migrate(database.dataSource());
+        return database;
+    }
+
+    /**
+     * Indexes the captured workload into the demo database with the same indexer an operator runs, then shows its
+     * per-partition status.
+     */
+    private int index(PrintWriter out, Path objects, PgUrl database) {
+        out.println("== 3. index: start the local PostgreSQL, migrate a fresh database, run the indexer once");
+        out.flush();
         Map<String, String> env = Map.of(
                 "REZ_RESTORE_PG_URL", database.jdbcUrl(),
                 "REZ_RESTORE_INDEXER_SOURCE_ROOT", objects.toString(),

@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** {@code rez demo}, the README's "run the main job" command, works on embedded defaults and can be re-run. */
 class DemoCommandTest {
     @Test
-    void capturesAWorkloadAndShowsWhatItWroteEvenWhenRunTwice(@TempDir Path dir) throws Exception {
+    void capturesIndexesAndPlansARestoreEvenWhenRunTwice(@TempDir Path dir) throws Exception {
         String server = io.rezilient.restore.db.TestDatabases.server().jdbcUrl();
         var first = rez("demo", "--events", "300", "--dir", dir.toString(), "--pg-url", server);
         var second = rez("demo", "--events", "300", "--dir", dir.toString(), "--pg-url", server);
@@ -23,7 +23,10 @@ class DemoCommandTest {
             assertThat(run.output()).contains("wrote 300 events").contains("300 manifests")
                     .contains("\"manifest_version\":\"rec.artifact-manifest.v1\"")
                     .contains("300 inserted")
-                    .containsPattern("tenant-demo .*rez\\.cdc .*gen-demo-1");
+                    .containsPattern("tenant-demo .*rez\\.cdc .*gen-demo-1")
+                    .containsPattern("dry-run +gate (executable|preview_only|blocked) ")
+                    .containsPattern("finalised gate executable \\(none\\), update \\d+, insert \\d+")
+                    .containsPattern("plan_hash [0-9a-f]{64} ");
         }
         assertThat(dir.resolve("keyring.json")).exists();
         assertThat(dir.resolve("ground-truth.jsonl")).exists();

@@ -10,6 +10,8 @@ public final class RestoreSchemas {
     public static final String INDEXER_RW_ROLE = "rez_restore_indexer_rw";
     /** NOLOGIN role with SELECT on {@link #INDEX_SCHEMA}; grant it to the restore service's login user. */
     public static final String SERVICE_RO_ROLE = "rez_restore_service_ro";
+    /** NOLOGIN role with DML on the service's plan tables in {@code rez_restore}; the service's login needs it too. */
+    public static final String SERVICE_RW_ROLE = "rez_restore_service_rw";
     /** Flyway's history table, kept in {@link #INDEX_SCHEMA}. */
     public static final String HISTORY_TABLE = "flyway_schema_history";
 

@@ -37,6 +37,14 @@ import org.slf4j.LoggerFactory;
 import javax.sql.DataSource;
 import java.time.Clock;
 import java.time.Duration;
+import io.rezilient.restore.service.plans.DryRunPlanner;
+import io.rezilient.restore.service.plans.ObjectStoreArtifactBodyReader;
+import io.rezilient.restore.service.plans.PlanFinalizer;
+import io.rezilient.restore.service.plans.PlanRoutes;
+import io.rezilient.restore.service.plans.PlanStore;
+import io.rezilient.restore.service.plans.PlanWriteGate;
+import io.rezilient.restore.service.plans.PostgresPlanStore;
+
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -131,7 +139,15 @@ public final class ServiceRuntime implements AutoCloseable {
         TokenVerifier tokens = new TokenVerifier(settings.auth().verifierSettings(), clock);
         AdminAuthenticator admins = new AdminAuthenticator(Optional.of(settings.auth().adminToken()), tokens);
         return List.of(new RequestAuthentication(tokens, admins), new HealthRoutes(readiness, registry),
-                new OpenApiRoutes(openApi));
+                new OpenApiRoutes(openApi), planRoutes());
+    }
+
+    private PlanRoutes planRoutes() {
+        PlanStore plans = new PostgresPlanStore(pool);
+        PlanWriteGate writeGate = PlanWriteGate.forPool(POOL_MAX);
+        DryRunPlanner planner = new DryRunPlanner(indexReader, new ObjectStoreArtifactBodyReader(objects), watermarks,
+                sourceMappings, plans, writeGate, clock);
+        return new PlanRoutes(jsonBody, planner, new PlanFinalizer(plans, watermarks, writeGate, clock), plans);
     }
 
     /** The scoped point-in-time candidate lookup over the restore index. */

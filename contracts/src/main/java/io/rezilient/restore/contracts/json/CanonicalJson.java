@@ -44,6 +44,14 @@ public final class CanonicalJson {
         return out.toString();
     }
 
+    /**
+     * Appends the canonical JSON text of {@code value} to {@code out}, for callers that assemble one large text
+     * from parts (a plan's rows are streamed into its hash, never held as one node).
+     */
+    public static void append(JsonNode value, StringBuilder out) {
+        write(value, out);
+    }
+
     /** Lower-case hex SHA-256 over the UTF-8 bytes of {@code text} (Node's encoding, see {@link JsStrings#utf8}). */
     public static String sha256Hex(String text) {
         try {

@@ -46,7 +46,8 @@ public final class PlanHashInputSchema {
     private static final List<String> PLAINTEXT_VALUE_FIELDS =
             List.of("diff_plain", "before_image_plain", "after_image_plain");
 
-    static final Schema PIT = Schemas.object()
+    /** {@code pit}: every literal of the PIT algorithm must match exactly. */
+    public static final Schema PIT = Schemas.object()
             .field("restore_time", ContractFields.isoDateTime())
             .field("restore_timezone", Schemas.literal(PitAlgorithm.RESTORE_TIMEZONE))
             .field("pit_algorithm_version", Schemas.literal(PlanContract.PIT_ALGORITHM_VERSION))
@@ -61,7 +62,8 @@ public final class PlanHashInputSchema {
             .field("columns", Schemas.array(ContractFields.nonEmptyString()).min(1).optional())
             .refine(PlanHashInputSchema::checkScopeFilters);
 
-    static final Schema EXECUTION_OPTIONS = Schemas.object()
+    /** {@code execution_options}. */
+    public static final Schema EXECUTION_OPTIONS = Schemas.object()
             .field("missing_row_mode", Schemas.oneOf("existing_only", "explicit_insert"))
             .field("conflict_policy", Schemas.literal("review_required"))
             .field("schema_compatibility_mode", Schemas.oneOf("compatible_only", "manual_override"))

@@ -1,5 +1,9 @@
 package io.rezilient.restore.service.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import java.util.Objects;
 
 /**
@@ -13,6 +17,7 @@ public final class ApiError extends RuntimeException {
     private final int status;
     private final String error;
     private final String reasonCode;
+    private final ObjectNode extras = JsonNodeFactory.instance.objectNode();
 
     public ApiError(int status, String error, String reasonCode, String message) {
         super(Objects.requireNonNull(message, "message"), null, false, false);
@@ -44,6 +49,28 @@ public final class ApiError extends RuntimeException {
     public static ApiError payloadTooLarge(long maxBytes) {
         return new ApiError(413, "payload_too_large", "request_body_too_large",
                 "request body exceeds " + maxBytes + " bytes");
+    }
+
+    /**
+     * Adds an endpoint-specific field to the body (e.g. {@code freshness_unknown_detail},
+     * {@code requested_record_count}), written after the standard fields.
+     */
+    public ApiError with(String field, JsonNode value) {
+        extras.set(Objects.requireNonNull(field, "field"), Objects.requireNonNull(value, "value"));
+        return this;
+    }
+
+    public ApiError with(String field, String value) {
+        return with(field, JsonNodeFactory.instance.textNode(value));
+    }
+
+    public ApiError with(String field, long value) {
+        return with(field, JsonNodeFactory.instance.numberNode(value));
+    }
+
+    /** The endpoint-specific fields, in the order they were added. */
+    public ObjectNode extras() {
+        return extras.deepCopy();
     }
 
     public int status() {

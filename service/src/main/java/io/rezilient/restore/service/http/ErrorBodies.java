@@ -18,7 +18,9 @@ public final class ErrorBodies {
     }
 
     public static ObjectNode render(ApiError error) {
-        return render(error.status(), error.error(), error.reasonCode(), error.getMessage());
+        ObjectNode body = render(error.status(), error.error(), error.reasonCode(), error.getMessage());
+        body.setAll(error.extras());
+        return body;
     }
 
     public static ObjectNode render(int status, String error, String reasonCode, String message) {

@@ -1,0 +1,68 @@
+package io.rezilient.restore.service.plans;
+
+import io.rezilient.restore.contracts.restore.FreshnessUnknownDetail;
+import io.rezilient.restore.contracts.restore.ReasonCode;
+import io.rezilient.restore.service.auth.ScopeGuard;
+import io.rezilient.restore.service.http.ApiError;
+
+/**
+ * The planning endpoints' error answers (service-spec §3.3), in one place so dry-run and finalize cannot drift.
+ */
+final class PlanErrors {
+    static final String MATERIALIZATION_FAILED = "restore_plan_materialization_failed";
+    static final String INDEX_UNAVAILABLE = "restore_index_unavailable";
+
+    private PlanErrors() {
+    }
+
+    /** No row-capable candidate for the scope: the index does not cover what was asked for. */
+    static ApiError noIndexedCoverage(String message) {
+        return new ApiError(409, MATERIALIZATION_FAILED, ReasonCode.BLOCKED_FRESHNESS_UNKNOWN.wire(), message)
+                .with("freshness_unknown_detail", FreshnessUnknownDetail.NO_INDEXED_COVERAGE.wire());
+    }
+
+    /** A winner that cannot become a row (ambiguous, missing or invalid body, no encrypted material). */
+    static ApiError materializationFailed(String message) {
+        return new ApiError(409, MATERIALIZATION_FAILED, ReasonCode.FAILED_INTERNAL_ERROR.wire(), message);
+    }
+
+    /**
+     * A materialisation failure (§3.3): no candidates for the scope is a coverage problem, anything else (an
+     * ambiguous winner, a missing or invalid body) a failed plan.
+     */
+    static ApiError fromMaterialization(MaterializationException failure) {
+        if (failure.code() == MaterializationCode.MISSING_PIT_CANDIDATES) {
+            return noIndexedCoverage(failure.getMessage()).with("details", failure.details());
+        }
+        return materializationFailed(failure.getMessage()).with("materialization_code", failure.code().wire())
+                .with("details", failure.details());
+    }
+
+    /** The index, the object store or the plan tables could not be read or written. */
+    static ApiError indexUnavailable(String message) {
+        return new ApiError(503, INDEX_UNAVAILABLE, ReasonCode.BLOCKED_FRESHNESS_UNKNOWN.wire(), message)
+                .with("freshness_unknown_detail", FreshnessUnknownDetail.RESTORE_INDEX_UNAVAILABLE.wire());
+    }
+
+    /** The same plan_id was planned before with other inputs (deviation S17: the runbook's answer). */
+    static ApiError planHashMismatch(String planId) {
+        return new ApiError(409, "plan_hash_mismatch", ReasonCode.BLOCKED_PLAN_HASH_MISMATCH.wire(),
+                "plan_id " + planId + " was already planned with different inputs; use a new plan_id to replan");
+    }
+
+    /** A source update whose record is missing on the target cannot be restored by an update. */
+    static ApiError referenceConflict(String message) {
+        return new ApiError(409, MATERIALIZATION_FAILED, ReasonCode.BLOCKED_REFERENCE_CONFLICT.wire(), message);
+    }
+
+    /** Missing and foreign plans answer alike (service-spec §2.2). */
+    static ApiError planNotFound() {
+        return new ApiError(404, "not_found", ScopeGuard.NOT_FOUND_REASON.wire(), ScopeGuard.NOT_FOUND_MESSAGE);
+    }
+
+    /** The body names a scope other than the token's (service-spec §2.2). */
+    static ApiError scopeBlocked() {
+        return new ApiError(403, "scope_blocked", ScopeGuard.CREATE_BLOCKED_REASON.wire(),
+                "request tenant_id, instance_id and source must match the token's scope");
+    }
+}
