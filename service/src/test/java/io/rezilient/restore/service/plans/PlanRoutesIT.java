@@ -934,6 +934,42 @@ class PlanRoutesIT {
     // ---- an S3-compatible object store -------------------------------------------------------------------------
 
     @Test
+    void plansAndDraftsSurviveARestartOfTheService() throws Exception {
+        ResourceScope scope = newScope();
+        Path objects = work.resolve("objects");
+        String updated = sysId("restart-u");
+        Answer finalisedBefore;
+        Answer draftBefore;
+        try (Service before = Service.on(service.db(), objects, env -> env)) {
+            PlanScenario s = PlanScenario.registered(before, scope);
+            s.event(INCIDENT, updated, "r-u", "U", beforePit(30), 2);
+            s.watermark(NOW);
+            assertThat(s.postDryRun(s.dryRun("plan-kept-final", INCIDENT)).status()).isEqualTo(202);
+            finalisedBefore = s.postFinalize("plan-kept-final",
+                    finalizeBody(List.<String[]>of(record(INCIDENT, updated, "exists"))));
+            assertThat(finalisedBefore.status()).as(finalisedBefore.toString()).isEqualTo(201);
+            draftBefore = s.postDryRun(s.dryRun("plan-kept-draft", INCIDENT));
+            assertThat(draftBefore.status()).isEqualTo(202);
+        }
+
+        try (Service after = Service.on(service.db(), objects, env -> env)) {
+            PlanScenario s = PlanScenario.unregistered(after, scope);
+            Answer read = s.getPlan("plan-kept-final");
+            assertThat(read.status()).isEqualTo(200);
+            assertThat(read.json().path("plan")).isEqualTo(finalisedBefore.json().path("plan"));
+            assertThat(read.json().path("plan_hash_input")).isEqualTo(finalisedBefore.json().path("plan_hash_input"));
+
+            Answer draftAgain = s.postDryRun(s.dryRun("plan-kept-draft", INCIDENT));
+            assertThat(draftAgain.status()).isEqualTo(200);
+            assertThat(draftAgain.json().path("plan")).isEqualTo(draftBefore.json().path("plan"));
+            Answer finalised = s.postFinalize("plan-kept-draft",
+                    finalizeBody(List.<String[]>of(record(INCIDENT, updated, "exists"))));
+            assertThat(finalised.status()).as(finalised.toString()).isEqualTo(201);
+            assertHashMatchesInput(finalised.json());
+        }
+    }
+
+    @Test
     void aPlanIsDraftedAndFinalisedFromAnS3CompatibleStore(@TempDir Path unused) throws Exception {
         S3ProxyServer s3 = S3ProxyServer.start();
         try {
