@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
                 ServiceCommand.class,
                 TokenCommand.class,
                 RegistryCommand.class,
+                GrantsCommand.class,
         })
 public final class Rez implements Runnable {
     @CommandLine.Spec

@@ -11,6 +11,8 @@ import io.rezilient.restore.objectstore.s3.S3ObjectStore;
 import io.rezilient.restore.service.api.OpenApiDocument;
 import io.rezilient.restore.service.api.OpenApiRoutes;
 import io.rezilient.restore.service.auth.AdminAuthenticator;
+import io.rezilient.restore.service.auth.EffectiveCapabilities;
+import io.rezilient.restore.service.auth.PostgresCapabilityGrants;
 import io.rezilient.restore.service.auth.RequestAuthentication;
 import io.rezilient.restore.service.auth.TokenVerifier;
 import io.rezilient.restore.service.config.ObjectStoreLocation;
@@ -137,7 +139,8 @@ public final class ServiceRuntime implements AutoCloseable {
         Readiness readiness = new Readiness(List.of(new PostgresCheck(pool), new SchemaCheck(pool),
                 new ObjectStoreCheck(objects)), READINESS_TIMEOUT);
         TokenVerifier tokens = new TokenVerifier(settings.auth().verifierSettings(), clock);
-        AdminAuthenticator admins = new AdminAuthenticator(Optional.of(settings.auth().adminToken()), tokens);
+        AdminAuthenticator admins = new AdminAuthenticator(Optional.of(settings.auth().adminToken()), tokens,
+                new EffectiveCapabilities(new PostgresCapabilityGrants(pool)));
         return List.of(new RequestAuthentication(tokens, admins), new HealthRoutes(readiness, registry),
                 new OpenApiRoutes(openApi), planRoutes());
     }

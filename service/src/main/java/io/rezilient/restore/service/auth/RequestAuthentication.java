@@ -67,6 +67,13 @@ public final class RequestAuthentication implements RouteGroup {
                 LOG.atWarn().setMessage("admin request refused").addKeyValue("path", path)
                         .addKeyValue("reason", denied.getMessage()).log();
                 throw new ApiError(403, "forbidden", denied.reasonCode().wire(), "admin authentication required");
+            } catch (CapabilityGrantsUnavailableException outage) {
+                // fail closed, but say it is an outage: a 403 would tell a caller who may hold the grant that
+                // they do not
+                LOG.atWarn().setMessage("admin grants unavailable").addKeyValue("path", path)
+                        .addKeyValue("reason", outage.getMessage()).log();
+                throw new ApiError(503, "dependency_unavailable", null,
+                        "capability grants cannot be read right now; retry");
             }
         }
         try {

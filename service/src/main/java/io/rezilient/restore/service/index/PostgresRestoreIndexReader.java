@@ -130,6 +130,10 @@ public final class PostgresRestoreIndexReader implements RestoreIndexReader {
                 record = event.recordSysId();
             }
             if (event.eventTime().isAfter(query.pitCutoff())) {
+                if (!event.rowCapable()) {
+                    // an attachment added or removed after the PIT says nothing about the record's own existence
+                    return;
+                }
                 afterPit = afterPit == null ? new RecordCandidates.AfterPit(event, event, 1) : afterPit.with(event);
             } else {
                 candidates.add(event);
@@ -138,6 +142,12 @@ public final class PostgresRestoreIndexReader implements RestoreIndexReader {
 
         void flush() {
             if (table == null) {
+                return;
+            }
+            if (candidates.isEmpty() && afterPit == null) {
+                // only media events, all after the PIT: nothing of the record itself to report
+                table = null;
+                record = null;
                 return;
             }
             RecordCandidates result = new RecordCandidates(table, record, candidates, Optional.ofNullable(afterPit));
