@@ -1,7 +1,6 @@
 package io.rezilient.restore.cli;
 
 import io.rezilient.restore.contracts.restore.Capability;
-import io.rezilient.restore.db.PgUrl;
 import io.rezilient.restore.service.auth.CapabilityGrant;
 import io.rezilient.restore.service.auth.PostgresCapabilityGrants;
 import io.rezilient.restore.service.auth.ResourceScope;
@@ -41,16 +40,9 @@ final class GrantsCommand implements Runnable {
     }
 
     /** The database every subcommand works on. */
-    static final class Target {
-        @Option(names = "--url", paramLabel = "JDBC-URL", defaultValue = "${env:REZ_RESTORE_PG_URL}",
-                description = {"jdbc:postgresql://HOST:PORT/DATABASE?user=USER&password=PASSWORD",
-                        "(default: $REZ_RESTORE_PG_URL, else the local cluster of `rez pg start`, when it runs)"})
-        private String url;
-
+    static final class Target extends AdminDatabase {
         PostgresCapabilityGrants grants() {
-            PgUrl pg = DatabaseUrl.resolve(url,
-                    "no --url given, REZ_RESTORE_PG_URL is not set and the local PostgreSQL is not running");
-            return new PostgresCapabilityGrants(pg.dataSource());
+            return new PostgresCapabilityGrants(database().dataSource());
         }
     }
 

@@ -1,6 +1,5 @@
 package io.rezilient.restore.cli;
 
-import io.rezilient.restore.db.PgUrl;
 import io.rezilient.restore.service.auth.ResourceScope;
 import io.rezilient.restore.service.registry.LifecycleState;
 import io.rezilient.restore.service.registry.PostgresSourceRegistry;
@@ -40,16 +39,9 @@ final class RegistryCommand implements Runnable {
     }
 
     /** The database every subcommand works on. */
-    static final class Target {
-        @Option(names = "--url", paramLabel = "JDBC-URL", defaultValue = "${env:REZ_RESTORE_PG_URL}",
-                description = {"jdbc:postgresql://HOST:PORT/DATABASE?user=USER&password=PASSWORD",
-                        "(default: $REZ_RESTORE_PG_URL, else the local cluster of `rez pg start`, when it runs)"})
-        private String url;
-
+    static final class Target extends AdminDatabase {
         PostgresSourceRegistry registry() {
-            PgUrl pg = DatabaseUrl.resolve(url,
-                    "no --url given, REZ_RESTORE_PG_URL is not set and the local PostgreSQL is not running");
-            return new PostgresSourceRegistry(pg.dataSource());
+            return new PostgresSourceRegistry(database().dataSource());
         }
     }
 

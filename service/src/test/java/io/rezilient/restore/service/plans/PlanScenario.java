@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rezilient.restore.contracts.json.Json;
 import io.rezilient.restore.db.TestDatabase;
 import io.rezilient.restore.db.TestDatabases;
+import io.rezilient.restore.service.testing.SettableClock;
 import io.rezilient.restore.service.config.ServiceSettings;
 import io.rezilient.restore.service.config.TestKeys;
 import io.rezilient.restore.objectstore.ObjectStore;
@@ -27,11 +28,9 @@ import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -60,36 +59,9 @@ final class PlanScenario {
     private static final DateTimeFormatter SN_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
             .withZone(ZoneOffset.UTC);
 
-    /** The service's clock: tests move it to make the index fall behind (no sleeps). */
-    static final class MutableClock extends Clock {
-        private volatile Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        void set(Instant instant) {
-            now = instant;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     /** A running service over a migrated database. */
-    record Service(TestDatabase db, ServiceRuntime runtime, int port, MutableClock clock, ObjectStore seeds)
+    record Service(TestDatabase db, ServiceRuntime runtime, int port, SettableClock clock, ObjectStore seeds)
             implements AutoCloseable {
         /** A migrated database and a service at {@link #NOW} over {@code env} (a filesystem store by default). */
         static Service start(String testName, Path objects, UnaryOperator<Map<String, String>> env) {
@@ -99,7 +71,7 @@ final class PlanScenario {
 
         /** A further service over an existing database. */
         static Service on(TestDatabase db, Path objects, UnaryOperator<Map<String, String>> env) {
-            MutableClock clock = new MutableClock(NOW);
+            SettableClock clock = new SettableClock(NOW);
             ServiceRuntime runtime = ServiceRuntime.open(ServiceSettings.fromEnv(env.apply(
                     TestKeys.minimalEnv(db.jdbcUrl(), objects.toString()))), clock);
             // seeds go to the service's own store; a filesystem store is written without fsync (the service reads

@@ -1,12 +1,10 @@
 package io.rezilient.restore.service.registry;
 
+import io.rezilient.restore.service.testing.SettableClock;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -21,7 +19,7 @@ class CachedSourceRegistryTest {
     private static final Duration POSITIVE = Duration.ofSeconds(30);
     private static final Duration NEGATIVE = Duration.ofSeconds(5);
 
-    private final MovableClock clock = new MovableClock(Instant.parse("2026-02-16T12:00:00Z"));
+    private final SettableClock clock = new SettableClock(Instant.parse("2026-02-16T12:00:00Z"));
     private final ScriptedRegistry upstream = new ScriptedRegistry();
 
     private SourceResolution resolve(CachedSourceRegistry cache) {
@@ -141,33 +139,6 @@ class CachedSourceRegistryTest {
         public SourceResolution resolve(String tenantId, String instanceId, String serviceScope) {
             calls.add(tenantId + "/" + instanceId + "/" + serviceScope);
             return answers.removeFirst();
-        }
-    }
-
-    private static final class MovableClock extends Clock {
-        private Instant now;
-
-        MovableClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
         }
     }
 }
