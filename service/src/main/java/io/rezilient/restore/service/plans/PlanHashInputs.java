@@ -36,9 +36,9 @@ final class PlanHashInputs {
         input.set("scope", scope);
         input.set("execution_options", executionOptions);
         input.set("action_counts", actionCounts);
-        // the contract wants at least one row; the head is checked with a placeholder row that satisfies the row
+        // the contract wants at least one row; the head is checked with a stand-in row that satisfies the row
         // contract on its own, so only the request's parts can fail here (rows are checked one by one later)
-        input.putArray("rows").add(placeholderRow());
+        input.putArray("rows").add(standInRow());
         input.set("media_candidates", mediaCandidates);
         input.put("metadata_allowlist_version", PlanContract.METADATA_ALLOWLIST_VERSION);
         ParseResult parsed = PlanHashInputSchema.SCHEMA.parse(input);
@@ -51,16 +51,16 @@ final class PlanHashInputs {
     }
 
     /** A minimal valid {@code skip} row, only there to let the head pass the contract's non-empty row list. */
-    private static ObjectNode placeholderRow() {
+    private static ObjectNode standInRow() {
         ObjectNode row = JsonNodeFactory.instance.objectNode();
-        row.put("row_id", "row.placeholder");
-        row.put("table", "placeholder");
-        row.put("record_sys_id", "placeholder");
+        row.put("row_id", "row.stand-in");
+        row.put("table", "stand-in");
+        row.put("record_sys_id", "stand-in");
         row.put("action", PlanHashInputSchema.ACTION_SKIP);
         row.put("precondition_hash", "0".repeat(64));
         ObjectNode metadata = row.putObject("metadata");
         metadata.put("allowlist_version", PlanContract.METADATA_ALLOWLIST_VERSION);
-        metadata.putObject("metadata").put("table", "placeholder").put("record_sys_id", "placeholder");
+        metadata.putObject("metadata").put("table", "stand-in").put("record_sys_id", "stand-in");
         return row;
     }
 
