@@ -14,8 +14,8 @@ class MigrationsIT {
     private static final List<String> INDEX_TABLES = List.of("backfill_batches", "backfill_runs", "config_overrides",
             "flyway_schema_history", "index_events", "partition_generations", "partition_watermarks",
             "quarantined_artifacts", "source_coverage", "source_leases", "source_progress");
-    private static final List<String> SERVICE_TABLES = List.of("capability_grants", "jobs", "lock_holds",
-            "lock_queue", "plan_rows", "plans", "source_registry");
+    private static final List<String> SERVICE_TABLES = List.of("audit_events", "capability_grants",
+            "job_events", "jobs", "lock_holds", "lock_queue", "plan_rows", "plans", "source_registry");
 
     @Test
     void migratingAnEmptyDatabaseCreatesBothSchemasEveryTableAndTheRoles() throws Exception {

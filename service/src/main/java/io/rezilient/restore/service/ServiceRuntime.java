@@ -39,6 +39,11 @@ import org.slf4j.LoggerFactory;
 import javax.sql.DataSource;
 import java.time.Clock;
 import java.time.Duration;
+import io.rezilient.restore.service.jobs.JobDatabase;
+import io.rezilient.restore.service.jobs.JobEventLog;
+import io.rezilient.restore.service.jobs.JobRoutes;
+import io.rezilient.restore.service.jobs.JobService;
+import io.rezilient.restore.service.locks.PostgresLockManager;
 import io.rezilient.restore.service.plans.DryRunPlanner;
 import io.rezilient.restore.service.plans.ObjectStoreArtifactBodyReader;
 import io.rezilient.restore.service.plans.PlanFinalizer;
@@ -142,7 +147,17 @@ public final class ServiceRuntime implements AutoCloseable {
         AdminAuthenticator admins = new AdminAuthenticator(Optional.of(settings.auth().adminToken()), tokens,
                 new EffectiveCapabilities(new PostgresCapabilityGrants(pool)));
         return List.of(new RequestAuthentication(tokens, admins), new HealthRoutes(readiness, registry),
-                new OpenApiRoutes(openApi), planRoutes());
+                new OpenApiRoutes(openApi), planRoutes(), jobRoutes());
+    }
+
+    private JobRoutes jobRoutes() {
+        return new JobRoutes(jsonBody, jobService());
+    }
+
+    /** The job service on this runtime's pool and clock (the demo and tests drive it directly too). */
+    public JobService jobService() {
+        return new JobService(new JobDatabase(pool), new PostgresPlanStore(pool), sourceMappings,
+                new PostgresLockManager(clock), new JobEventLog(clock), clock);
     }
 
     private PlanRoutes planRoutes() {

@@ -49,28 +49,28 @@ import java.util.concurrent.atomic.AtomicLong;
  * service's object store (layout of docs/object-layout.md §3.1; the ciphertext is random, the service never
  * decrypts), and it talks to the running service over HTTP with tokens of its own scope.
  */
-final class PlanScenario {
-    static final Instant NOW = Instant.parse("2026-11-24T12:00:00Z");
+public final class PlanScenario {
+    public static final Instant NOW = Instant.parse("2026-11-24T12:00:00Z");
     /** The PIT of the scenarios: an hour before {@link #NOW}. */
-    static final Instant PIT = NOW.minus(Duration.ofHours(1));
-    static final String TOPIC = "rez.cdc";
-    static final String GENERATION = "gen-1";
+    public static final Instant PIT = NOW.minus(Duration.ofHours(1));
+    public static final String TOPIC = "rez.cdc";
+    public static final String GENERATION = "gen-1";
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
     private static final DateTimeFormatter SN_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
             .withZone(ZoneOffset.UTC);
 
 
     /** A running service over a migrated database. */
-    record Service(TestDatabase db, ServiceRuntime runtime, int port, SettableClock clock, ObjectStore seeds)
+    public record Service(TestDatabase db, ServiceRuntime runtime, int port, SettableClock clock, ObjectStore seeds)
             implements AutoCloseable {
         /** A migrated database and a service at {@link #NOW} over {@code env} (a filesystem store by default). */
-        static Service start(String testName, Path objects, UnaryOperator<Map<String, String>> env) {
+        public static Service start(String testName, Path objects, UnaryOperator<Map<String, String>> env) {
             TestDatabase db = TestDatabases.createMigrated(testName);
             return on(db, objects, env);
         }
 
         /** A further service over an existing database. */
-        static Service on(TestDatabase db, Path objects, UnaryOperator<Map<String, String>> env) {
+        public static Service on(TestDatabase db, Path objects, UnaryOperator<Map<String, String>> env) {
             SettableClock clock = new SettableClock(NOW);
             ServiceRuntime runtime = ServiceRuntime.open(ServiceSettings.fromEnv(env.apply(
                     TestKeys.minimalEnv(db.jdbcUrl(), objects.toString()))), clock);
@@ -89,19 +89,19 @@ final class PlanScenario {
             runtime.close();
         }
 
-        DataSource owner() {
+        public DataSource owner() {
             return db.dataSource();
         }
 
         /** Where the tests write artifact bodies: the service's object store. */
-        ObjectStore objects() {
+        public ObjectStore objects() {
             return seeds;
         }
     }
 
     /** One HTTP answer. */
-    record Answer(int status, String raw) {
-        JsonNode json() {
+    public record Answer(int status, String raw) {
+        public JsonNode json() {
             return Json.parse(raw);
         }
 
@@ -121,25 +121,25 @@ final class PlanScenario {
     }
 
     /** A scope registered (all states active, service rrs admitted) in the service's own source registry. */
-    static PlanScenario registered(Service service, ResourceScope scope) throws SQLException {
+    public static PlanScenario registered(Service service, ResourceScope scope) throws SQLException {
         update(service.owner(), "INSERT INTO rez_restore.source_registry (tenant_id, instance_id, source, updated_by)"
                 + " VALUES (?, ?, ?, 'plan-tests')", scope.tenantId(), scope.instanceId(), scope.source());
         return unregistered(service, scope);
     }
 
     /** A scope the registry does not know. */
-    static PlanScenario unregistered(Service service, ResourceScope scope) {
+    public static PlanScenario unregistered(Service service, ResourceScope scope) {
         return new PlanScenario(service, scope);
     }
 
-    ResourceScope scope() {
+    public ResourceScope scope() {
         return scope;
     }
 
     // ---- index and object store ------------------------------------------------------------------------------
 
     /** An indexed event with its artifact body, on {@link #TOPIC} partition 0. */
-    Event event(String table, String sysId, String eventId, String operation, Instant at, Integer modCount)
+    public Event event(String table, String sysId, String eventId, String operation, Instant at, Integer modCount)
             throws SQLException {
         Event event = indexOnly(table, sysId, eventId, operation, at, modCount);
         writeBody(event);
@@ -147,7 +147,7 @@ final class PlanScenario {
     }
 
     /** An indexed event whose artifact body is never written. */
-    Event indexOnly(String table, String sysId, String eventId, String operation, Instant at, Integer modCount)
+    public Event indexOnly(String table, String sysId, String eventId, String operation, Instant at, Integer modCount)
             throws SQLException {
         Event event = new Event(table, sysId, scopedId(eventId), operation, at, modCount, offsets.incrementAndGet());
         insertEvents(List.of(event));
@@ -155,37 +155,41 @@ final class PlanScenario {
     }
 
     /** Many events in one batch, each with its body. */
-    void events(List<Event> events) throws SQLException {
+    public void events(List<Event> events) throws SQLException {
         insertEvents(events);
         events.forEach(this::writeBody);
     }
 
     /** An event value for {@link #events(List)} (offsets assigned here). */
-    Event newEvent(String table, String sysId, String eventId, String operation, Instant at, Integer modCount) {
+    public Event newEvent(String table, String sysId, String eventId, String operation, Instant at, Integer modCount) {
         return new Event(table, sysId, scopedId(eventId), operation, at, modCount, offsets.incrementAndGet());
     }
 
-    /** The watermark of partition 0, indexed through {@code indexedThrough}. */
-    void watermark(Instant indexedThrough) throws SQLException {
+    /** The watermark of partition 0, indexed through {@code indexedThrough} (set again when called again). */
+    public void watermark(Instant indexedThrough) throws SQLException {
         generation();
         OffsetDateTime through = OffsetDateTime.ofInstant(indexedThrough, ZoneOffset.UTC);
         update(service.owner(), "INSERT INTO rez_restore_index.partition_watermarks (tenant_id, instance_id, source,"
                         + " topic, kafka_partition, generation_id, generation_epoch, indexed_through_offset,"
                         + " indexed_through_time, coverage_start, coverage_end, freshness, executability, reason_code,"
                         + " measured_at) VALUES (?, ?, ?, ?, 0, ?, 1, ?::numeric, ?, '2026-01-01T00:00:00Z', ?,"
-                        + " 'fresh', 'executable', 'none', ?)",
+                        + " 'fresh', 'executable', 'none', ?)"
+                        + " ON CONFLICT (tenant_id, instance_id, source, topic, kafka_partition) DO UPDATE SET"
+                        + " indexed_through_offset = EXCLUDED.indexed_through_offset,"
+                        + " indexed_through_time = EXCLUDED.indexed_through_time,"
+                        + " coverage_end = EXCLUDED.coverage_end, measured_at = EXCLUDED.measured_at",
                 scope.tenantId(), scope.instanceId(), scope.source(), TOPIC, GENERATION,
                 Long.toString(offsets.get() + 1), through, through, through);
     }
 
     /** One indexed event (and, when written, its artifact body). */
-    record Event(String table, String sysId, String eventId, String operation, Instant at, Integer modCount,
+    public record Event(String table, String sysId, String eventId, String operation, Instant at, Integer modCount,
                  long offset) {
-        String artifactKey(ResourceScope scope) {
+        public String artifactKey(ResourceScope scope) {
             return "cdc/" + scope.tenantId() + "/" + scope.instanceId() + "/" + eventId + ".artifact.json";
         }
 
-        String sysUpdatedOn() {
+        public String sysUpdatedOn() {
             return SN_TIME.format(at);
         }
     }
@@ -270,7 +274,7 @@ final class PlanScenario {
     // ---- requests --------------------------------------------------------------------------------------------
 
     /** A valid table-mode dry-run body for this scope at {@link #PIT}. */
-    ObjectNode dryRun(String planId, String... tables) {
+    public ObjectNode dryRun(String planId, String... tables) {
         ObjectNode body = Json.mapper().createObjectNode();
         body.put("tenant_id", scope.tenantId());
         body.put("instance_id", scope.instanceId());
@@ -298,7 +302,7 @@ final class PlanScenario {
     }
 
     /** A finalize body reporting {@code states} as {@code [table, sys_id, target_state]} triples. */
-    static ObjectNode finalizeBody(List<String[]> states) {
+    public static ObjectNode finalizeBody(List<String[]> states) {
         ObjectNode body = Json.mapper().createObjectNode();
         body.put("finalized_by", "ops.jane@acme.example");
         ArrayNode records = body.putArray("reconciled_records");
@@ -309,7 +313,7 @@ final class PlanScenario {
     }
 
     /** A finalize body answering every draft record of a dry-run answer with {@code targetState}. */
-    static ObjectNode finalizeAll(JsonNode draft, String targetState) {
+    public static ObjectNode finalizeAll(JsonNode draft, String targetState) {
         List<String[]> states = new ArrayList<>();
         for (JsonNode record : draft.path("target_reconciliation_records")) {
             states.add(new String[] {record.path("table").asText(), record.path("record_sys_id").asText(),
@@ -318,29 +322,29 @@ final class PlanScenario {
         return finalizeBody(states);
     }
 
-    String token() {
+    public String token() {
         return token(scope);
     }
 
     /** A token for any scope, valid at the service's current time. */
-    String token(ResourceScope tokenScope) {
+    public String token(ResourceScope tokenScope) {
         return DevTokenIssuer.hs256("hs256-shared-secret", service.clock()).issue(TokenRequest.rrs(tokenScope,
                 "operator-1", Optional.empty(), Duration.ofMinutes(5)));
     }
 
-    Answer postDryRun(JsonNode body) throws Exception {
+    public Answer postDryRun(JsonNode body) throws Exception {
         return send("POST", "/v1/plans/dry-run", token(), Json.write(body));
     }
 
-    Answer getPlan(String planId) throws Exception {
+    public Answer getPlan(String planId) throws Exception {
         return send("GET", "/v1/plans/" + planId, token(), null);
     }
 
-    Answer postFinalize(String planId, JsonNode body) throws Exception {
+    public Answer postFinalize(String planId, JsonNode body) throws Exception {
         return send("POST", "/v1/plans/" + planId + "/target-reconciliation/finalize", token(), Json.write(body));
     }
 
-    Answer send(String method, String path, String token, String body) throws Exception {
+    public Answer send(String method, String path, String token, String body) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.port() + path))
                 .header("Authorization", "Bearer " + token)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
@@ -355,16 +359,16 @@ final class PlanScenario {
     // ---- independent derivations -----------------------------------------------------------------------------
 
     /** {@code row.} + SHA-256 of {@code table|sys_id} (service-spec §0), computed here rather than by the code. */
-    static String rowId(String table, String sysId) {
+    public static String rowId(String table, String sysId) {
         return "row." + sha256(table + "|" + sysId);
     }
 
     /** A 32-hex ServiceNow-like sys_id derived from a label. */
-    static String sysId(String label) {
+    public static String sysId(String label) {
         return sha256(label).substring(0, 32);
     }
 
-    static String sha256(String text) {
+    public static String sha256(String text) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                     .digest(text.getBytes(StandardCharsets.UTF_8)));
