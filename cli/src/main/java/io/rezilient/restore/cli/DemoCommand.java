@@ -33,12 +33,12 @@ import java.util.stream.Stream;
 /**
  * {@code rez demo}: the platform's main job on embedded defaults. Today it captures a small synthetic ServiceNow
  * workload into a filesystem object store under {@code .rez/demo}, shows what was written, indexes it into the
- * local PostgreSQL, and plans a point-in-time restore through the restore service's API; the agent stage
- * (applying the plan) extends it.
+ * local PostgreSQL, plans a point-in-time restore through the restore service's API, and runs jobs for the plan
+ * (one running, an overlapping one queued, then promoted); the agent stage (applying the plan) extends it.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Run the platform end to end on embedded defaults (today: capture a synthetic workload, index it,"
-                + " and plan a point-in-time restore through the restore service).")
+                + " plan a point-in-time restore through the restore service and queue jobs for it).")
 final class DemoCommand implements Callable<Integer> {
     static final String TENANT = "tenant-demo";
     static final String INSTANCE = "demo-instance";
@@ -91,10 +91,26 @@ final class DemoCommand implements Callable<Integer> {
         if (exit != 0) {
             return exit;
         }
-        exit = new DemoPlanStage(out, database, objects, demo.resolve("ground-truth.jsonl")).run();
+        exit = planAndRun(out, database, objects, demo.resolve("ground-truth.jsonl"));
         out.println("The agent stage (applying the plan to a target) joins this demo as it is built.");
         out.flush();
         return exit;
+    }
+
+    /**
+     * Starts the restore service on the demo database and object store, plans the restore, then queues jobs for the
+     * plan; the service stops when both stages are done.
+     */
+    private static int planAndRun(PrintWriter out, PgUrl database, Path objects, Path groundTruth) {
+        out.println("== 4. plan: start the restore service, dry-run a point-in-time restore, reconcile, finalise");
+        out.flush();
+        try (DemoService service = DemoService.start(out, database, objects)) {
+            DemoPlanStage.Outcome planned = new DemoPlanStage(out, service, groundTruth).run();
+            if (planned.plan().isEmpty()) {
+                return planned.exitCode();
+            }
+            return new DemoJobStage(out, service, planned.plan().get()).run();
+        }
     }
 
     /**

@@ -5,6 +5,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static io.rezilient.restore.cli.ConformanceCommandTest.rez;
@@ -13,12 +21,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** {@code rez demo}, the README's "run the main job" command, works on embedded defaults and can be re-run. */
 class DemoCommandTest {
     @Test
-    void capturesIndexesAndPlansARestoreEvenWhenRunTwice(@TempDir Path dir) throws Exception {
+    void capturesIndexesPlansAndQueuesJobsEvenWhenRunTwice(@TempDir Path dir) throws Exception {
         String server = io.rezilient.restore.db.TestDatabases.server().jdbcUrl();
         var first = rez("demo", "--events", "300", "--dir", dir.toString(), "--pg-url", server);
         var second = rez("demo", "--events", "300", "--dir", dir.toString(), "--pg-url", server);
 
-        for (var run : java.util.List.of(first, second)) {
+        for (var run : List.of(first, second)) {
             assertThat(run.exitCode()).as(run.output()).isZero();
             assertThat(run.output()).contains("wrote 300 events").contains("300 manifests")
                     .contains("\"manifest_version\":\"rec.artifact-manifest.v1\"")
@@ -27,12 +35,48 @@ class DemoCommandTest {
                     .containsPattern("dry-run +gate (executable|preview_only|blocked) ")
                     .containsPattern("finalised gate executable \\(none\\), update \\d+, insert \\d+")
                     .containsPattern("plan_hash [0-9a-f]{64} ");
+            assertJobsQueueAndPromote(run.output());
+        }
+        // the demo leaves no job running and no table locked: both jobs of the second run completed
+        try (Connection connection = io.rezilient.restore.db.TestDatabases.server()
+                .withDatabase(DemoCommand.DEMO_DATABASE).dataSource().getConnection();
+             Statement sql = connection.createStatement()) {
+            assertThat(rows(sql, "SELECT status FROM rez_restore.jobs")).containsExactly("completed", "completed");
+            assertThat(rows(sql, "SELECT job_id FROM rez_restore.lock_holds")).isEmpty();
+            assertThat(rows(sql, "SELECT job_id FROM rez_restore.lock_queue")).isEmpty();
         }
         assertThat(dir.resolve("keyring.json")).exists();
         assertThat(dir.resolve("ground-truth.jsonl")).exists();
         try (Stream<Path> files = Files.walk(dir.resolve("objects"))) {
             assertThat(files.filter(p -> p.toString().endsWith(".manifest.json")).count()).isEqualTo(300);
         }
+    }
+
+    /**
+     * Stage 5: the plan's job runs holding the incident lock, a second job on the same table queues at position 1
+     * behind exactly that job, completing the first promotes exactly the second (which then runs, with its
+     * created → queued → started trail), and completing the second promotes nothing.
+     */
+    private static void assertJobsQueueAndPromote(String output) {
+        Matcher jobs = Pattern.compile("""
+                created   (job_[0-9a-f-]+) running, holds the lock on incident\\R\
+                created   (job_[0-9a-f-]+) queued at position 1 \\(queued_scope_lock\\), waits for incident held by \\1\\R\
+                completed \\1; promoted: \\2\\R\
+                now       \\2 running, holds the lock on incident; events job_created → job_queued → job_started\\R\
+                completed \\2; promoted: \\(none\\)\\R\
+                no demo job left running""").matcher(output);
+        assertThat(jobs.find()).as(output).isTrue();
+        assertThat(jobs.group(1)).isNotEqualTo(jobs.group(2));
+    }
+
+    private static List<String> rows(Statement sql, String query) throws SQLException {
+        List<String> values = new ArrayList<>();
+        try (ResultSet rows = sql.executeQuery(query)) {
+            while (rows.next()) {
+                values.add(rows.getString(1));
+            }
+        }
+        return values;
     }
 
     @Test

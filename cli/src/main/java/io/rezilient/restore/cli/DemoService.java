@@ -1,0 +1,177 @@
+package io.rezilient.restore.cli;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rezilient.restore.contracts.json.Json;
+import io.rezilient.restore.contracts.restore.Capability;
+import io.rezilient.restore.db.PgUrl;
+import io.rezilient.restore.service.ServiceRuntime;
+import io.rezilient.restore.service.auth.DevTokenIssuer;
+import io.rezilient.restore.service.auth.ResourceScope;
+import io.rezilient.restore.service.auth.TokenRequest;
+import io.rezilient.restore.service.config.ServiceSettings;
+import io.rezilient.restore.service.registry.LifecycleState;
+import io.rezilient.restore.service.registry.PostgresSourceRegistry;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The restore service as the demo's stages use it: started in-process on loopback over the demo database and object
+ * store, with the demo source registered and an operator token minted (HS256, {@code restore_execute}). Stages talk
+ * to it over HTTP like any client; a refused call is printed with its status and body and answers {@code null}.
+ */
+final class DemoService implements AutoCloseable {
+    static final String OPERATOR = "demo-operator";
+    /**
+     * The synthetic workload is sparse (a few hundred events over days), so a partition's newest event can be hours
+     * old when the demo runs; a live source keeps its partitions within the default 120 s. The demo says so rather
+     * than show every plan as stale.
+     */
+    static final String DEMO_STALE_AFTER_SECONDS = "86400";
+    static final ResourceScope SCOPE = new ResourceScope(DemoCommand.TENANT, DemoCommand.INSTANCE,
+            DemoCommand.SOURCE);
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private final PrintWriter out;
+    private final ServiceRuntime runtime;
+    private final Logger serviceLog;
+    private final Level previousLevel;
+    private final int port;
+    private final String token;
+
+    private DemoService(PrintWriter out, ServiceRuntime runtime, Logger serviceLog, Level previousLevel, int port,
+                        String token) {
+        this.out = out;
+        this.runtime = runtime;
+        this.serviceLog = serviceLog;
+        this.previousLevel = previousLevel;
+        this.port = port;
+        this.token = token;
+    }
+
+    /** Registers the demo source in {@code database}, starts the service on a free loopback port, mints the token. */
+    static DemoService start(PrintWriter out, PgUrl database, Path objects) {
+        String signingSecret = randomHex();
+        new PostgresSourceRegistry(database.dataSource()).add(SCOPE, List.of("rrs"), LifecycleState.ACTIVE,
+                LifecycleState.ACTIVE, LifecycleState.ACTIVE, "rez-demo");
+        // the service's request log would bury the demo's own lines; warnings and errors still show
+        Logger serviceLog = (Logger) LoggerFactory.getLogger("io.rezilient.restore.service");
+        Level previous = serviceLog.getLevel();
+        serviceLog.setLevel(Level.WARN);
+        ServiceRuntime runtime = null;
+        try {
+            runtime = ServiceRuntime.open(ServiceSettings.fromEnv(serviceEnv(database, objects, signingSecret)));
+            int port = runtime.start("127.0.0.1", 0);
+            String token = DevTokenIssuer.hs256(signingSecret, Clock.systemUTC()).issue(TokenRequest.rrs(SCOPE,
+                    OPERATOR, Optional.of(Set.of(Capability.RESTORE_EXECUTE)), Duration.ofMinutes(15)));
+            return new DemoService(out, runtime, serviceLog, previous, port, token);
+        } catch (RuntimeException failed) {
+            if (runtime != null) {
+                runtime.close();
+            }
+            serviceLog.setLevel(previous);
+            throw failed;
+        }
+    }
+
+    int port() {
+        return port;
+    }
+
+    /** {@code POST path} with a JSON body; the parsed answer, or {@code null} (printed) when refused. */
+    JsonNode post(String path, ObjectNode body) {
+        return send("POST", path, request(path).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(Json.write(body))).build());
+    }
+
+    /** {@code GET path}; the parsed answer, or {@code null} (printed) when refused. */
+    JsonNode get(String path) {
+        return send("GET", path, request(path).GET().build());
+    }
+
+    @Override
+    public void close() {
+        try {
+            runtime.close();
+        } finally {
+            serviceLog.setLevel(previousLevel);
+        }
+    }
+
+    private HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", "Bearer " + token);
+    }
+
+    private JsonNode send(String method, String path, HttpRequest request) {
+        try {
+            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() >= 300) {
+                out.println(method + " " + path + " answered " + response.statusCode() + ": " + response.body());
+                return null;
+            }
+            return Json.parse(response.body());
+        } catch (IOException e) {
+            throw new IllegalStateException("calling the demo's restore service failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while calling the demo's restore service", e);
+        }
+    }
+
+    /** The service's required settings, with throwaway secrets and evidence keys for this run only. */
+    private static Map<String, String> serviceEnv(PgUrl database, Path objects, String signingSecret) {
+        KeyPair evidence = ed25519();
+        Map<String, String> env = new HashMap<>();
+        env.put("REZ_RESTORE_PG_URL", database.jdbcUrl());
+        env.put("REZ_OBJECT_STORE_ROOT", objects.toString());
+        env.put("RRS_AUTH_SIGNING_KEY", signingSecret);
+        env.put("RRS_ADMIN_TOKEN", randomHex());
+        env.put("RRS_RESTORE_INDEX_STALE_AFTER_SECONDS", DEMO_STALE_AFTER_SECONDS);
+        env.put("RRS_EVIDENCE_SIGNING_PRIVATE_KEY_PEM", pem("PRIVATE KEY", evidence.getPrivate().getEncoded()));
+        env.put("RRS_EVIDENCE_SIGNING_PUBLIC_KEY_PEM", pem("PUBLIC KEY", evidence.getPublic().getEncoded()));
+        return env;
+    }
+
+    private static KeyPair ed25519() {
+        try {
+            return KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        } catch (NoSuchAlgorithmException impossible) {
+            throw new IllegalStateException("every Java runtime since 15 provides Ed25519", impossible);
+        }
+    }
+
+    private static String pem(String label, byte[] der) {
+        return "-----BEGIN " + label + "-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
+                + "\n-----END " + label + "-----\n";
+    }
+
+    /** 24 random bytes as hex: throwaway secrets, and (cut short) the demo's plan ids. */
+    static String randomHex() {
+        byte[] bytes = new byte[24];
+        new SecureRandom().nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+}
