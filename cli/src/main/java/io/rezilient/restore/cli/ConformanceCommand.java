@@ -15,6 +15,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code rez conformance check DIR}: runs reference conformance vectors against this build. */
@@ -28,6 +29,15 @@ final class ConformanceCommand implements Runnable {
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
+
+    /**
+     * Families this command deliberately does not run because their check needs more than vector files, with the
+     * test that does check them. They are neither passed nor failed here, and are not "not yet supported" either.
+     */
+    static final Map<String, String> CHECKED_ELSEWHERE = Map.of("lock_manager",
+            "informative (our lock queue deliberately differs, see docs/deviations.md); checked against PostgreSQL"
+                    + " by the service module's LockManagerConformanceIT, which needs a database this command does"
+                    + " not use");
 
     /** Every family this build implements, from all modules. */
     static List<ConformanceFamily> families() {
@@ -52,8 +62,9 @@ final class ConformanceCommand implements Runnable {
             ConformanceReport report = new ConformanceRunner(families()).run(directory);
             report.failures().forEach(failure -> out.println("FAIL " + failure));
             report.passedByFamily().forEach((family, passed) -> out.println("family " + family + ": " + passed + " passed"));
-            report.unsupportedFamilies().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
-                    .forEach(e -> out.println("family " + e.getKey() + ": not yet supported (" + e.getValue() + " cases)"));
+            report.unsupportedFamilies().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                    .forEach(e -> out.println("family " + e.getKey() + ": " + notRunHere(e.getKey()) + " ("
+                            + e.getValue() + " cases)"));
             if (!report.deviations().isEmpty()) {
                 out.println(report.deviations().size() + " cases follow documented deviations (docs/deviations.md):");
                 report.deviations().forEach(d -> out.println("  DEVIATION " + d));
@@ -61,6 +72,11 @@ final class ConformanceCommand implements Runnable {
             out.println(report.summaryLine());
             out.flush();
             return report.failed() > 0 ? 1 : 0;
+        }
+
+        private static String notRunHere(String family) {
+            String elsewhere = CHECKED_ELSEWHERE.get(family);
+            return elsewhere == null ? "not yet supported" : "not run here, " + elsewhere;
         }
     }
 }

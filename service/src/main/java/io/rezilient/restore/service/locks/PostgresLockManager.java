@@ -165,6 +165,39 @@ public final class PostgresLockManager {
         }
     }
 
+    /**
+     * What would keep a job that is not yet created from running if it asked for {@code tables} of the scope now:
+     * those tables held by a job or wanted by a queued job (every queued job is older than a newcomer, S25), and
+     * those jobs. The reference's {@code getBlockingLocks} takes such a request rather than a job, and the
+     * conformance vectors ask it; {@link #blocking} answers the same question for a job that is already queued.
+     * Read only: one statement, no scope lock, so it is a consistent snapshot that may be stale by the time the
+     * job is created.
+     *
+     * @throws IllegalArgumentException when no table remains after normalisation, or a scope part is blank
+     */
+    public Blockers blockingFor(Connection connection, String tenantId, String instanceId, String source,
+                                Collection<String> tables) throws SQLException {
+        LockKey.requireNonBlank(tenantId, "tenantId");
+        LockKey.requireNonBlank(instanceId, "instanceId");
+        LockKey.requireNonBlank(source, "source");
+        List<String> normalized = LockKey.normalizeTables(tables);
+        try (PreparedStatement statement = connection.prepareStatement("""
+                SELECT table_name, job_id FROM rez_restore.lock_holds
+                WHERE tenant_id = ? AND instance_id = ? AND source = ? AND table_name = ANY (?)
+                UNION
+                SELECT table_name, job_id FROM rez_restore.lock_queue
+                WHERE tenant_id = ? AND instance_id = ? AND source = ? AND table_name = ANY (?)""")) {
+            Array names = connection.createArrayOf("text", normalized.toArray());
+            for (int first : new int[]{1, 5}) {
+                statement.setString(first, tenantId);
+                statement.setString(first + 1, instanceId);
+                statement.setString(first + 2, source);
+                statement.setArray(first + 3, names);
+            }
+            return readBlockers(statement);
+        }
+    }
+
     private static Blockers blockersOf(Connection connection, JobRef job, List<String> tables, long seq)
             throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("""
