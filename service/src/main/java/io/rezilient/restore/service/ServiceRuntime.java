@@ -51,6 +51,7 @@ import io.rezilient.restore.service.plans.PlanRoutes;
 import io.rezilient.restore.service.plans.PlanStore;
 import io.rezilient.restore.service.plans.PlanWriteGate;
 import io.rezilient.restore.service.plans.PostgresPlanStore;
+import io.rezilient.restore.service.queue.QueueAdminRoutes;
 
 import java.util.List;
 import java.util.Objects;
@@ -147,7 +148,7 @@ public final class ServiceRuntime implements AutoCloseable {
         AdminAuthenticator admins = new AdminAuthenticator(Optional.of(settings.auth().adminToken()), tokens,
                 new EffectiveCapabilities(new PostgresCapabilityGrants(pool)));
         return List.of(new RequestAuthentication(tokens, admins), new HealthRoutes(readiness, registry),
-                new OpenApiRoutes(openApi), planRoutes(), jobRoutes());
+                new OpenApiRoutes(openApi), planRoutes(), jobRoutes(), QueueAdminRoutes.on(pool, jsonBody, clock));
     }
 
     private JobRoutes jobRoutes() {

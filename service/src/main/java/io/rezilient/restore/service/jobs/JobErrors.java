@@ -7,7 +7,7 @@ import io.rezilient.restore.service.http.ApiError;
 import java.util.List;
 
 /** The job endpoints' error answers (service-spec §3.4), in one place. */
-final class JobErrors {
+public final class JobErrors {
     private JobErrors() {
     }
 
@@ -50,7 +50,8 @@ final class JobErrors {
         return new ApiError(409, "already_terminal", null, "job " + jobId + " is already " + status);
     }
 
-    static ApiError storeUnavailable(String message) {
+    /** The job tables could not be read or written; nothing was committed, the call can be retried. */
+    public static ApiError storeUnavailable(String message) {
         return new ApiError(503, "job_store_unavailable", null, message);
     }
 }

@@ -22,7 +22,8 @@ import java.util.Optional;
 
 /** The statements on {@code rez_restore.jobs} (migration V7), and the mapping of its rows to {@link Job}. */
 public final class JobSql {
-    static final String COLUMNS = "job_id, tenant_id, instance_id, source, plan_id, plan_hash, status, "
+    /** The columns {@link #read} expects, in its order. */
+    public static final String COLUMNS = "job_id, tenant_id, instance_id, source, plan_id, plan_hash, status, "
             + "status_reason_code, lock_scope_tables, required_capabilities, requested_by, requested_at, "
             + "approval::text, started_at, completed_at, updated_at";
 

@@ -87,7 +87,8 @@ public final class JobTransitions {
         return pending;
     }
 
-    static LegacyJobEventType terminalEventType(JobStatus status) {
+    /** The event that records a job becoming {@code status} (a terminal status). */
+    public static LegacyJobEventType terminalEventType(JobStatus status) {
         return switch (status) {
             case COMPLETED -> LegacyJobEventType.JOB_COMPLETED;
             case FAILED -> LegacyJobEventType.JOB_FAILED;

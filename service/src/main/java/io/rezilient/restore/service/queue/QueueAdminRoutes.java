@@ -1,0 +1,64 @@
+package io.rezilient.restore.service.queue;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.rezilient.restore.contracts.audit.ActorType;
+import io.rezilient.restore.contracts.audit.AuditActor;
+import io.rezilient.restore.service.auth.AdminActor;
+import io.rezilient.restore.service.auth.RequestAuthentication;
+import io.rezilient.restore.service.http.JsonBody;
+import io.rezilient.restore.service.http.RouteGroup;
+import io.rezilient.restore.service.jobs.JobEventLog;
+import io.rezilient.restore.service.locks.PostgresLockManager;
+
+import javax.sql.DataSource;
+import java.time.Clock;
+import java.util.Objects;
+
+/**
+ * {@code POST /v1/admin/ops/queue/reconcile} and {@code POST /v1/admin/ops/queue/reset} (service-spec §3.7, §5.5).
+ * Admin authentication happened in {@link RequestAuthentication}'s filter; the admin becomes the actor of every
+ * event an apply writes.
+ */
+public final class QueueAdminRoutes implements RouteGroup {
+    public static final String RECONCILE_PATH = "/v1/admin/ops/queue/reconcile";
+    public static final String RESET_PATH = "/v1/admin/ops/queue/reset";
+    private static final String JSON = "application/json";
+
+    private final JsonBody bodies;
+    private final QueueReconciler reconciler;
+
+    public QueueAdminRoutes(JsonBody bodies, QueueReconciler reconciler) {
+        this.bodies = Objects.requireNonNull(bodies, "bodies");
+        this.reconciler = Objects.requireNonNull(reconciler, "reconciler");
+    }
+
+    /** The routes over the service's pool and clock. */
+    public static QueueAdminRoutes on(DataSource pool, JsonBody bodies, Clock clock) {
+        return new QueueAdminRoutes(bodies,
+                new QueueReconciler(pool, new PostgresLockManager(clock), new JobEventLog(clock), clock));
+    }
+
+    @Override
+    public void addTo(RoutesConfig routes) {
+        routes.post(RECONCILE_PATH, ctx -> handle(ctx, QueueOperation.RECONCILE));
+        routes.post(RESET_PATH, ctx -> handle(ctx, QueueOperation.RESET));
+    }
+
+    private void handle(Context ctx, QueueOperation operation) {
+        AuditActor actor = auditActor(RequestAuthentication.adminActor(ctx));
+        QueueReconcileRequest request = QueueReconcileRequest.parse(operation, bodies.readObject(ctx));
+        QueueReconcileResult result = reconciler.run(request, actor);
+        ctx.status(200).contentType(JSON).result(result.toJson().toString());
+    }
+
+    /**
+     * A token admin is a person (its {@code sub}); the shared admin token names nobody, so its events say
+     * {@code service/admin_token}.
+     */
+    static AuditActor auditActor(AdminActor admin) {
+        return admin.principal().isPresent()
+                ? new AuditActor(ActorType.USER, admin.id(), null)
+                : new AuditActor(ActorType.SERVICE, AdminActor.ADMIN_TOKEN_ACTOR, null);
+    }
+}
