@@ -24,6 +24,7 @@ import java.util.Objects;
  *   <li>JSON error bodies ({@link ErrorBodies}) for {@link ApiError}s, unknown routes (404), known paths with the
  *       wrong method (405) and unhandled exceptions (500, logged with the request id, never echoing the
  *       exception's text to the caller);</li>
+ *   <li>load shedding ({@link InFlightLimit}): beyond the limit of requests in flight, {@code 503 overloaded};</li>
  *   <li>one structured access-log line and one {@link HttpMetrics} sample per request.</li>
  * </ul>
  */
@@ -47,7 +48,14 @@ public final class RestoreServiceServer implements AutoCloseable {
      * @throws RuntimeException when the address cannot be bound
      */
     public static RestoreServiceServer start(String host, int port, HttpMetrics metrics, List<RouteGroup> groups) {
+        return start(host, port, metrics, groups, new InFlightLimit(InFlightLimit.DEFAULT_MAX_IN_FLIGHT));
+    }
+
+    /** As {@link #start(String, int, HttpMetrics, List)}, shedding load beyond {@code limit}. */
+    public static RestoreServiceServer start(String host, int port, HttpMetrics metrics, List<RouteGroup> groups,
+                                             InFlightLimit limit) {
         Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(limit, "limit");
         Objects.requireNonNull(metrics, "metrics");
         Javalin app = Javalin.create(config -> {
             config.concurrency.useVirtualThreads = true;
@@ -57,10 +65,20 @@ public final class RestoreServiceServer implements AutoCloseable {
             config.http.defaultContentType = JSON;
             // remember the matched template for metrics; before/after filters are not routes
             config.router.handlerWrapper(endpoint -> ctx -> {
-                if (endpoint.method.isHttpMethod()) {
-                    ctx.attribute(ROUTE, endpoint.path);
+                if (!endpoint.method.isHttpMethod()) {
+                    endpoint.handler.handle(ctx);
+                    return;
                 }
-                endpoint.handler.handle(ctx);
+                ctx.attribute(ROUTE, endpoint.path);
+                if (!limit.tryEnter(endpoint.path)) {
+                    ctx.header("Retry-After", InFlightLimit.RETRY_AFTER_SECONDS);
+                    throw limit.overloaded();
+                }
+                try {
+                    endpoint.handler.handle(ctx);
+                } finally {
+                    limit.exit(endpoint.path);
+                }
             });
             config.routes.before(RestoreServiceServer::beginRequest);
             config.routes.exception(ApiError.class, (error, ctx) -> respond(ctx, error));

@@ -1,6 +1,5 @@
 package io.rezilient.restore.service.jobs;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rezilient.restore.contracts.audit.ActorType;
@@ -14,10 +13,11 @@ import io.rezilient.restore.contracts.restore.ReasonCode;
 import io.rezilient.restore.contracts.restore.ReconciliationState;
 import io.rezilient.restore.service.auth.Principal;
 import io.rezilient.restore.service.auth.ScopeGuard;
+import io.rezilient.restore.service.locks.Blockers;
 import io.rezilient.restore.service.locks.JobRef;
 import io.rezilient.restore.service.locks.LockDecision;
 import io.rezilient.restore.service.locks.PostgresLockManager;
-import io.rezilient.restore.service.plans.PlanHeader;
+import io.rezilient.restore.service.plans.PlanFacts;
 import io.rezilient.restore.service.plans.PlanKey;
 import io.rezilient.restore.service.plans.PlanStore;
 import io.rezilient.restore.service.plans.PlanStoreUnavailableException;
@@ -31,6 +31,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -78,16 +79,15 @@ public final class JobService {
             throw JobErrors.scopeBlocked();
         }
         sourceMappings.enforce(request.resourceScope());
-        PlanHeader plan = finalizedPlan(new PlanKey(request.tenantId(), request.instanceId(), request.source(),
+        PlanFacts plan = finalizedPlan(new PlanKey(request.tenantId(), request.instanceId(), request.source(),
                 request.planId()));
         if (!plan.planHash().equals(request.planHash())) {
             throw JobErrors.planHashMismatch();
         }
         requireTablesWithinPlan(request.lockScopeTables(), plan);
-        String executability = plan.gate().path("executability").asText();
-        if (!Executability.EXECUTABLE.wire().equals(executability)) {
-            throw JobErrors.planNotExecutable(plan.gate().path("reason_code").asText(
-                    ReasonCode.BLOCKED_FRESHNESS_UNKNOWN.wire()));
+        if (!Executability.EXECUTABLE.wire().equals(plan.executability())) {
+            throw JobErrors.planNotExecutable(plan.gateReasonCode().isEmpty()
+                    ? ReasonCode.BLOCKED_FRESHNESS_UNKNOWN.wire() : plan.gateReasonCode());
         }
         Instant now = clock.instant();
         ApprovalMetadata approval = ApprovalMetadata.placeholder(request.callerSentApproval()
@@ -100,7 +100,7 @@ public final class JobService {
                 null, null, now);
         AuditActor actor = actorOf(caller);
         JobView created = unavailableAs503(() -> database.inTransaction("create job", connection -> {
-            locks.lockScope(connection, fresh.ref());
+            // the new row is locked by no one else; acquire then takes the scope lock before any shared row
             JobSql.insertNew(connection, fresh);
             LockDecision decision = locks.acquire(connection, fresh.ref(), fresh.lockScopeTables());
             Job job = JobSql.findAll(connection, List.of(fresh.jobId())).getFirst();
@@ -116,7 +116,12 @@ public final class JobService {
                                 .put("queue_position", queued.queuePosition()), actor);
             });
             events.append(connection, pending);
-            return JobView.of(connection, locks, job);
+            // the decision already knows the queue fields: no need to compute them again under the scope lock
+            return switch (decision) {
+                case LockDecision.Running running -> new JobView(job, OptionalInt.empty(), Blockers.none());
+                case LockDecision.Queued queued -> new JobView(job, OptionalInt.of(queued.queuePosition()),
+                        queued.blockers());
+            };
         }));
         LOG.atInfo().setMessage("job created").addKeyValue("job_id", created.job().jobId())
                 .addKeyValue("plan_id", created.job().planId()).addKeyValue("status", created.job().status().wire())
@@ -200,10 +205,10 @@ public final class JobService {
         return unavailableAs503(() -> database.read("read job", connection -> JobView.of(connection, locks, job)));
     }
 
-    private PlanHeader finalizedPlan(PlanKey key) {
-        Optional<PlanHeader> plan;
+    private PlanFacts finalizedPlan(PlanKey key) {
+        Optional<PlanFacts> plan;
         try {
-            plan = plans.findHeader(key);
+            plan = plans.findFacts(key);
         } catch (PlanStoreUnavailableException failed) {
             throw JobErrors.planStoreUnavailable(failed.getMessage());
         }
@@ -211,11 +216,9 @@ public final class JobService {
                 .orElseThrow(JobErrors::planMissing);
     }
 
-    private static void requireTablesWithinPlan(List<String> tables, PlanHeader plan) {
+    private static void requireTablesWithinPlan(List<String> tables, PlanFacts plan) {
         TreeSet<String> planTables = new TreeSet<>();
-        for (JsonNode table : plan.plan().path("scope").path("tables")) {
-            planTables.add(table.asText().strip());
-        }
+        plan.scopeTables().forEach(table -> planTables.add(table.strip()));
         List<String> outside = tables.stream().filter(table -> !planTables.contains(table)).toList();
         if (!outside.isEmpty()) {
             throw JobErrors.tablesOutsidePlan(outside, List.copyOf(planTables));

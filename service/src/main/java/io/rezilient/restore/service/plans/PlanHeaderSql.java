@@ -13,6 +13,9 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /** Reads and writes {@code rez_restore.plans} (migration V5). */
@@ -32,6 +35,28 @@ final class PlanHeaderSql {
             setKey(statement, 1, key);
             try (ResultSet row = statement.executeQuery()) {
                 return row.next() ? Optional.of(header(row)) : Optional.empty();
+            }
+        }
+    }
+
+    /** The state, hash, scope tables and gate of a plan (see {@link PlanFacts}), read as a one-row projection. */
+    static Optional<PlanFacts> findFacts(Connection connection, PlanKey key) throws SQLException {
+        String sql = "SELECT reconciliation_state, plan_hash, plan -> 'scope' -> 'tables',"
+                + " gate ->> 'executability', gate ->> 'reason_code' FROM rez_restore.plans WHERE " + KEY;
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            setKey(statement, 1, key);
+            try (ResultSet row = statement.executeQuery()) {
+                if (!row.next()) {
+                    return Optional.empty();
+                }
+                List<String> tables = new ArrayList<>();
+                JsonNode scopeTables = row.getString(3) == null ? null : Json.parse(row.getString(3));
+                if (scopeTables != null) {
+                    scopeTables.forEach(table -> tables.add(table.asText()));
+                }
+                return Optional.of(new PlanFacts(ReconciliationState.fromWire(row.getString(1)), row.getString(2),
+                        tables, Objects.requireNonNullElse(row.getString(4), ""),
+                        Objects.requireNonNullElse(row.getString(5), "")));
             }
         }
     }

@@ -11,6 +11,9 @@ import java.util.function.Consumer;
 public interface PlanStore {
     Optional<PlanHeader> findHeader(PlanKey key);
 
+    /** The few facts job creation checks, without reading the plan's larger parts; none when there is no plan. */
+    Optional<PlanFacts> findFacts(PlanKey key);
+
     /** Streams a plan's rows in {@code row_id} order (byte-wise) in constant memory; none when there is no plan. */
     void streamRows(PlanKey key, Consumer<DraftRow> consumer);
 

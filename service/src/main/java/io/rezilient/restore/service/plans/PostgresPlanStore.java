@@ -3,6 +3,7 @@ package io.rezilient.restore.service.plans;
 import io.rezilient.restore.contracts.restore.ReconciliationState;
 
 import javax.sql.DataSource;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Objects;
 import java.util.Optional;
@@ -25,6 +26,16 @@ public final class PostgresPlanStore implements PlanStore {
         Objects.requireNonNull(key, "key");
         try (PlanTransaction transaction = PlanTransaction.open(dataSource, "cannot read plan " + key)) {
             return PlanHeaderSql.find(transaction.connection(), key, false);
+        } catch (SQLException e) {
+            throw PlanSqlErrors.translate("cannot read plan " + key, e);
+        }
+    }
+
+    @Override
+    public Optional<PlanFacts> findFacts(PlanKey key) {
+        Objects.requireNonNull(key, "key");
+        try (Connection connection = dataSource.getConnection()) {
+            return PlanHeaderSql.findFacts(connection, key);
         } catch (SQLException e) {
             throw PlanSqlErrors.translate("cannot read plan " + key, e);
         }
