@@ -84,13 +84,12 @@ COMMENT ON TABLE audit_events IS 'Normalised cross-service audit events (audit.e
 CREATE INDEX audit_events_job_replay_idx ON audit_events (job_id, occurred_at_text, service, event_id)
     WHERE job_id IS NOT NULL;
 
--- GET /v1/jobs?status=… lists a scope's jobs in FIFO (enqueue) order, optionally of one status, page by page.
+-- GET /v1/jobs?status=… lists a scope's jobs in FIFO (enqueue) order, optionally of one status, page by page; the
+-- status index also serves "the scope's non-terminal jobs" (reconcile) and replaces V7's (scope, status) index, so a
+-- status change, which cannot be a HOT update, maintains one index fewer.
 CREATE INDEX jobs_scope_seq_idx ON jobs (tenant_id, instance_id, source, enqueued_seq);
 CREATE INDEX jobs_scope_status_seq_idx ON jobs (tenant_id, instance_id, source, status, enqueued_seq);
-
--- The queue dashboard and reconcile scan non-terminal jobs only.
-CREATE INDEX jobs_active_idx ON jobs (tenant_id, instance_id, source)
-    WHERE status IN ('queued', 'running', 'paused');
+DROP INDEX jobs_scope_status_idx;
 
 -- Audit rows are append-only for the service: it may add events but never change or delete them.
 GRANT SELECT, INSERT ON TABLE job_events, audit_events TO rez_restore_service_rw;

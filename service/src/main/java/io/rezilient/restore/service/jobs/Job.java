@@ -2,6 +2,7 @@ package io.rezilient.restore.service.jobs;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rezilient.restore.contracts.restore.JobStatus;
+import io.rezilient.restore.contracts.restore.ReasonCode;
 import io.rezilient.restore.service.auth.ResourceScope;
 import io.rezilient.restore.service.locks.JobRef;
 
@@ -38,6 +39,23 @@ public record Job(String jobId, String tenantId, String instanceId, String sourc
         startedAt = startedAt == null ? null : micros(startedAt);
         completedAt = completedAt == null ? null : micros(completedAt);
         updatedAt = micros(Objects.requireNonNull(updatedAt, "updatedAt"));
+    }
+
+    /** This job as {@link JobSql#markTerminal} leaves it: terminal with {@code reasonCode}, completed {@code at}. */
+    public Job terminal(JobStatus terminalStatus, String reasonCode, Instant at) {
+        if (!terminalStatus.isTerminal()) {
+            throw new IllegalArgumentException("not a terminal status: " + terminalStatus.wire());
+        }
+        return new Job(jobId, tenantId, instanceId, source, planId, planHash, terminalStatus, reasonCode,
+                lockScopeTables, requiredCapabilities, requestedBy, requestedAt, approval, startedAt, at, at);
+    }
+
+    /** This new job as the lock manager's decision left it: running since {@code at}, or queued. */
+    public Job decided(boolean running, Instant at) {
+        return new Job(jobId, tenantId, instanceId, source, planId, planHash,
+                running ? JobStatus.RUNNING : JobStatus.QUEUED,
+                running ? ReasonCode.NONE.wire() : ReasonCode.QUEUED_SCOPE_LOCK.wire(), lockScopeTables, requiredCapabilities, requestedBy,
+                requestedAt, approval, running ? at : null, null, at);
     }
 
     public ResourceScope scope() {

@@ -54,10 +54,19 @@ public final class JobEventLog {
 
     /** Appends the events in order; returns their ids. */
     public List<String> append(Connection connection, List<Pending> events) throws SQLException {
-        if (events.isEmpty()) {
-            return List.of();
-        }
-        Map<String, Instant> last = latestStamps(connection, events);
+        return events.isEmpty() ? List.of() : append(connection, events, latestStamps(connection, events));
+    }
+
+    /**
+     * Appends the first events of jobs created in this transaction: they have no earlier events, so the lookup of
+     * the previous stamp is skipped (one statement less under the scope lock).
+     */
+    public List<String> appendForNewJobs(Connection connection, List<Pending> events) throws SQLException {
+        return append(connection, events, new HashMap<>());
+    }
+
+    private List<String> append(Connection connection, List<Pending> events, Map<String, Instant> last)
+            throws SQLException {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         List<String> ids = new ArrayList<>(events.size());
         try (PreparedStatement legacy = connection.prepareStatement("""

@@ -102,8 +102,9 @@ public final class JobService {
         JobView created = unavailableAs503(() -> database.inTransaction("create job", connection -> {
             // the new row is locked by no one else; acquire then takes the scope lock before any shared row
             JobSql.insertNew(connection, fresh);
-            LockDecision decision = locks.acquire(connection, fresh.ref(), fresh.lockScopeTables());
-            Job job = JobSql.findAll(connection, List.of(fresh.jobId())).getFirst();
+            Instant decidedAt = clock.instant();
+            LockDecision decision = locks.acquire(connection, fresh.ref(), fresh.lockScopeTables(), decidedAt);
+            Job job = fresh.decided(decision instanceof LockDecision.Running, decidedAt);
             List<JobEventLog.Pending> pending = new ArrayList<>();
             pending.add(new JobEventLog.Pending(job, LegacyJobEventType.JOB_CREATED, ReasonCode.NONE.wire(),
                     JsonNodeFactory.instance.objectNode().put("plan_id", job.planId()), actor));
@@ -115,7 +116,7 @@ public final class JobService {
                         details("blocked_tables", queued.blockers().tables())
                                 .put("queue_position", queued.queuePosition()), actor);
             });
-            events.append(connection, pending);
+            events.appendForNewJobs(connection, pending);
             // the decision already knows the queue fields: no need to compute them again under the scope lock
             return switch (decision) {
                 case LockDecision.Running running -> new JobView(job, OptionalInt.empty(), Blockers.none());

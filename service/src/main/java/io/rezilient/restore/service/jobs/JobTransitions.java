@@ -58,7 +58,7 @@ public final class JobTransitions {
         if (!JobSql.markTerminal(connection, job.jobId(), status, reasonCode, now)) {
             throw new IllegalStateException("job " + job.jobId() + " stopped being non-terminal under its row lock");
         }
-        Job terminal = JobSql.findAll(connection, List.of(job.jobId())).getFirst();
+        Job terminal = job.terminal(status, reasonCode, now);
         ObjectNode details = JsonNodeFactory.instance.objectNode();
         details.put("released_locks", heldLocks);
         details.set("promoted_job_ids", JsonNodeFactory.instance.arrayNode().addAll(

@@ -81,14 +81,23 @@ public final class PostgresLockManager {
      *                                  terminal
      */
     public LockDecision acquire(Connection connection, JobRef job, Collection<String> tables) throws SQLException {
+        return acquire(connection, job, tables, clock.instant());
+    }
+
+    /**
+     * As {@link #acquire(Connection, JobRef, Collection)}, stamping the job's {@code started_at} (when it runs) and
+     * {@code updated_at} with {@code now}, so a caller can render the job without reading it back.
+     */
+    public LockDecision acquire(Connection connection, JobRef job, Collection<String> tables, Instant now)
+            throws SQLException {
         Objects.requireNonNull(job, "job");
+        Objects.requireNonNull(now, "now");
         List<String> normalized = LockKey.normalizeTables(tables);
         lockScope(connection, job);
         if (holdsOrWaits(connection, job.jobId())) {
             throw new IllegalStateException("job " + job.jobId() + " already holds or waits for scope locks");
         }
         long seq = LockSql.nextSeq(connection);
-        Instant now = clock.instant();
         Blockers blockers = blockersOf(connection, job, normalized, seq);
         // the job row first: it proves the job exists in this scope before any lock row refers to it
         if (blockers.isEmpty()) {
