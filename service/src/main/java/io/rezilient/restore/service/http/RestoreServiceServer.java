@@ -63,6 +63,10 @@ public final class RestoreServiceServer implements AutoCloseable {
             config.startup.showOldJavalinVersionWarning = false;
             config.http.prefer405over404 = true;
             config.http.defaultContentType = JSON;
+            // Jetty builds a ~100 KB header-field trie per connection and keeps it while the connection lives; with
+            // hundreds of keep-alive clients that was most of the live heap (bench/results/jobs.json) and made the
+            // collector run often. The static cache of common header fields still applies.
+            config.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheSize(0));
             // remember the matched template for metrics; before/after filters are not routes
             config.router.handlerWrapper(endpoint -> ctx -> {
                 if (!endpoint.method.isHttpMethod()) {
