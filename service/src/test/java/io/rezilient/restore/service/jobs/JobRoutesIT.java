@@ -400,6 +400,21 @@ class JobRoutesIT {
     }
 
     @Test
+    void aJobCannotBeCreatedFromAnotherScopesPlan() throws Exception {
+        JobScenario owner = registered();
+        JobScenario other = registered();
+        String hash = owner.finalizedPlan("plan-shared-id", INCIDENT);
+
+        // the other scope names its own scope (else 403) and the owner's plan id and hash: no such plan there
+        Answer refused = other.createJob(other.jobBody("plan-shared-id", hash, INCIDENT));
+
+        assertError(refused, 409, "plan_missing", "blocked_plan_unavailable");
+        assertThat(refused.raw()).doesNotContain(owner.scope().instanceId());
+        assertThat(other.list("").json().path("jobs")).isEmpty();
+        assertThat(owner.list("").json().path("jobs")).isEmpty();
+    }
+
+    @Test
     void listingIsScopedFilteredByStatusAndPagedInFifoOrder() throws Exception {
         JobScenario s = registered();
         String hash = s.finalizedPlan("plan-list", INCIDENT);
