@@ -75,12 +75,15 @@ public final class JsonBody {
         return validate(readObject(ctx), schema);
     }
 
-    /** Validates an already-parsed object; the first issue becomes 400 {@code invalid_request}. */
+    /**
+     * Validates an already-parsed value; the first issue becomes 400 {@code invalid_request}, its message prefixed
+     * by where it is (e.g. {@code lock_scope_tables[0]: …}) unless it concerns the whole body.
+     */
     public static JsonNode validate(JsonNode body, Schema schema) {
         ParseResult result = schema.parse(body);
         if (!result.isValid()) {
             Issue first = result.firstIssue().orElseThrow();
-            throw ApiError.invalidRequest(first.message());
+            throw ApiError.invalidRequest(first.path().isEmpty() ? first.message() : first.describe());
         }
         return result.value();
     }

@@ -3,10 +3,10 @@ package io.rezilient.restore.service.jobs;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rezilient.restore.contracts.restore.JobStatus;
 import io.rezilient.restore.contracts.restore.ReasonCode;
-import io.rezilient.restore.contracts.validation.ParseResult;
 import io.rezilient.restore.contracts.validation.Schema;
 import io.rezilient.restore.contracts.validation.Schemas;
 import io.rezilient.restore.service.http.ApiError;
+import io.rezilient.restore.service.http.JsonBody;
 
 import java.util.Arrays;
 import java.util.Objects;
@@ -34,15 +34,7 @@ public record CompleteJobRequest(JobStatus status, String reasonCode) {
      * @throws ApiError 400 {@code invalid_request} naming the first broken rule
      */
     public static CompleteJobRequest parse(JsonNode body) {
-        if (body == null || !body.isObject()) {
-            throw ApiError.invalidRequest("request body must be a JSON object");
-        }
-        ParseResult result = SCHEMA.parse(body);
-        if (!result.isValid()) {
-            var issue = result.firstIssue().orElseThrow();
-            throw ApiError.invalidRequest(issue.path().isEmpty() ? issue.message() : issue.describe());
-        }
-        JsonNode valid = result.value();
+        JsonNode valid = JsonBody.validate(body, SCHEMA);
         JsonNode reason = valid.get("reason_code");
         return new CompleteJobRequest(JobStatus.fromWire(valid.get("status").textValue()),
                 reason == null ? ReasonCode.NONE.wire() : reason.textValue());

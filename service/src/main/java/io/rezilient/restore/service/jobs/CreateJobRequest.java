@@ -3,11 +3,11 @@ package io.rezilient.restore.service.jobs;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rezilient.restore.contracts.restore.Capability;
 import io.rezilient.restore.contracts.validation.ContractFields;
-import io.rezilient.restore.contracts.validation.ParseResult;
 import io.rezilient.restore.contracts.validation.Schema;
 import io.rezilient.restore.contracts.validation.Schemas;
 import io.rezilient.restore.service.auth.ResourceScope;
 import io.rezilient.restore.service.http.ApiError;
+import io.rezilient.restore.service.http.JsonBody;
 import io.rezilient.restore.service.locks.LockKey;
 import io.rezilient.restore.service.plans.DryRunRequestSchema;
 
@@ -52,15 +52,7 @@ public record CreateJobRequest(String tenantId, String instanceId, String source
      * @throws ApiError 400 {@code invalid_request} naming the first broken rule
      */
     public static CreateJobRequest parse(JsonNode body) {
-        if (body == null || !body.isObject()) {
-            throw ApiError.invalidRequest("request body must be a JSON object");
-        }
-        ParseResult result = SCHEMA.parse(body);
-        if (!result.isValid()) {
-            var issue = result.firstIssue().orElseThrow();
-            throw ApiError.invalidRequest(issue.path().isEmpty() ? issue.message() : issue.describe());
-        }
-        JsonNode valid = result.value();
+        JsonNode valid = JsonBody.validate(body, SCHEMA);
         List<String> tables;
         try {
             tables = LockKey.normalizeTables(texts(valid.get("lock_scope_tables")));

@@ -139,21 +139,11 @@ class JobConcurrencyIT {
     /** Completes running jobs round after round through alternating replicas until no job is left non-terminal. */
     private static void drain(Map<String, Source> created, Set<String> sources) throws Exception {
         Random random = new Random(7);
-        for (int round = 0; round < CREATIONS + 1; round++) {
-            JobHistory now = JobHistory.read(replicaA.owner(), sources);
-            List<JobHistory.StoredJob> running = now.jobs().values().stream()
-                    .filter(job -> job.status().equals("running")).toList();
-            if (running.isEmpty()) {
-                assertThat(now.count("queued")).as("queued jobs with nothing running: a lost promotion").isZero();
-                return;
-            }
-            for (JobHistory.StoredJob job : running) {
-                Answer answer = created.get(job.jobId()).via(random).complete(job.jobId(), "completed", null);
-                assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
-                JsonNode promoted = answer.json().path("promoted_job_ids");
-                promoted.forEach(id -> assertThat(created).containsKey(id.asText()));
-            }
-        }
-        throw new AssertionError("the queues did not drain");
+        JobHistory.drain(replicaA.owner(), sources, CREATIONS + 1, job -> {
+            Answer answer = created.get(job.jobId()).via(random).complete(job.jobId(), "completed", null);
+            assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
+            JsonNode promoted = answer.json().path("promoted_job_ids");
+            promoted.forEach(id -> assertThat(created).containsKey(id.asText()));
+        });
     }
 }

@@ -182,23 +182,13 @@ class JobCrashIT {
     /** Completes running jobs until nothing is left; queued jobs must keep being promoted after the crashes. */
     private static void drain(ServiceProcess service, List<Source> sources, Set<String> sourceNames)
             throws Exception {
-        for (int round = 0; round < 500; round++) {
-            JobHistory now = JobHistory.read(planner.owner(), sourceNames);
-            List<JobHistory.StoredJob> running = now.jobs().values().stream()
-                    .filter(job -> job.status().equals("running")).toList();
-            if (running.isEmpty()) {
-                assertThat(now.count("queued")).as("queued jobs with nothing running: a lost promotion").isZero();
-                return;
-            }
-            for (JobHistory.StoredJob job : running) {
-                Source source = sources.stream().filter(s -> s.scope().source().equals(job.source())).findFirst()
-                        .orElseThrow();
-                HttpResponse<String> done = send(service, source, "POST", "/v1/jobs/" + job.jobId() + "/complete",
-                        "{\"status\":\"completed\"}");
-                assertThat(done.statusCode()).as(done.body()).isEqualTo(200);
-            }
-        }
-        throw new AssertionError("the queues did not drain");
+        JobHistory.drain(planner.owner(), sourceNames, 500, job -> {
+            Source source = sources.stream().filter(s -> s.scope().source().equals(job.source())).findFirst()
+                    .orElseThrow();
+            HttpResponse<String> done = send(service, source, "POST", "/v1/jobs/" + job.jobId() + "/complete",
+                    "{\"status\":\"completed\"}");
+            assertThat(done.statusCode()).as(done.body()).isEqualTo(200);
+        });
     }
 
     private static HttpResponse<String> send(ServiceProcess service, Source source, String method, String path,

@@ -90,6 +90,33 @@ final class JobHistory {
         }
     }
 
+    /** Completes one running job through the service under test. */
+    @FunctionalInterface
+    interface Completer {
+        void complete(StoredJob running) throws Exception;
+    }
+
+    /**
+     * Completes the running jobs round after round until no job of {@code sources} is left running; then no job may
+     * be left queued either (a queued job with nothing running is a lost promotion).
+     */
+    static void drain(DataSource owner, Collection<String> sources, int maxRounds, Completer completer)
+            throws Exception {
+        for (int round = 0; round < maxRounds; round++) {
+            JobHistory now = read(owner, sources);
+            List<StoredJob> running = now.jobs.values().stream().filter(job -> job.status().equals("running"))
+                    .toList();
+            if (running.isEmpty()) {
+                assertThat(now.count("queued")).as("queued jobs with nothing running: a lost promotion").isZero();
+                return;
+            }
+            for (StoredJob job : running) {
+                completer.complete(job);
+            }
+        }
+        throw new AssertionError("the queues did not drain in " + maxRounds + " rounds");
+    }
+
     Map<String, StoredJob> jobs() {
         return jobs;
     }

@@ -59,7 +59,7 @@ class JobRequestsTest {
         noCapabilities.putArray("required_capabilities");
         assertInvalid(() -> CreateJobRequest.parse(noCapabilities), "required_capabilities");
         assertInvalid(() -> CreateJobRequest.parse(validCreate().put("surprise", true)), "surprise");
-        assertInvalid(() -> CreateJobRequest.parse(Json.mapper().createArrayNode()), "JSON object");
+        assertInvalid(() -> CreateJobRequest.parse(Json.mapper().createArrayNode()), "object");
     }
 
     @Test
