@@ -46,8 +46,13 @@ public final class QueueAdminRoutes implements RouteGroup {
     }
 
     private void handle(Context ctx, QueueOperation operation) {
-        AuditActor actor = auditActor(RequestAuthentication.adminActor(ctx));
-        QueueReconcileRequest request = QueueReconcileRequest.parse(operation, bodies.readObject(ctx));
+        AdminActor admin = RequestAuthentication.adminActor(ctx);
+        AuditActor actor = auditActor(admin);
+        QueueReconcileRequest parsed = QueueReconcileRequest.parse(operation, bodies.readObject(ctx));
+        // a token's rrs.admin is granted for its own scope only; the shared admin token is the operator's master key
+        QueueReconcileRequest request = admin.principal()
+                .map(principal -> parsed.withScope(parsed.scope().confinedTo(principal.scope())))
+                .orElse(parsed);
         QueueReconcileResult result = reconciler.run(request, actor);
         ctx.status(200).contentType(JSON).result(result.toJson().toString());
     }

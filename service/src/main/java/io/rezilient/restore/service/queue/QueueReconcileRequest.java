@@ -46,6 +46,11 @@ public record QueueReconcileRequest(QueueOperation operation, boolean dryRun, Qu
             "preserve_stale_job_ids");
     private static final Set<String> SCOPE_FIELDS = Set.of("tenant_id", "instance_id", "source", "lock_scope_tables");
 
+    /** The same request over another scope (see {@link QueueScope#confinedTo}). */
+    public QueueReconcileRequest withScope(QueueScope confined) {
+        return new QueueReconcileRequest(operation, dryRun, confined, staleAfterMs, force, preserveStaleJobIds);
+    }
+
     public QueueReconcileRequest {
         Objects.requireNonNull(operation, "operation");
         Objects.requireNonNull(scope, "scope");

@@ -2,6 +2,9 @@ package io.rezilient.restore.service.queue;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rezilient.restore.service.auth.ResourceScope;
+import io.rezilient.restore.service.auth.ScopeGuard;
+import io.rezilient.restore.service.http.ApiError;
 
 import java.util.Collections;
 import java.util.List;
@@ -27,6 +30,26 @@ public record QueueScope(Optional<String> tenantId, Optional<String> instanceId,
 
     public static QueueScope any() {
         return new QueueScope(Optional.empty(), Optional.empty(), Optional.empty(), List.of());
+    }
+
+    /**
+     * This scope confined to {@code authority} (a token admin's own tenant, instance and source): fields not given
+     * are taken from it, and a field naming anything else is refused with {@code 403 scope_blocked}, so a token
+     * admin can neither see nor change another tenant's queue. The shared admin token has no such bound.
+     */
+    public QueueScope confinedTo(ResourceScope authority) {
+        requireWithin("tenant_id", tenantId, authority.tenantId());
+        requireWithin("instance_id", instanceId, authority.instanceId());
+        requireWithin("source", source, authority.source());
+        return new QueueScope(Optional.of(authority.tenantId()), Optional.of(authority.instanceId()),
+                Optional.of(authority.source()), lockScopeTables);
+    }
+
+    private static void requireWithin(String field, Optional<String> given, String allowed) {
+        if (given.isPresent() && !given.get().equals(allowed)) {
+            throw new ApiError(403, "scope_blocked", ScopeGuard.CREATE_BLOCKED_REASON.wire(),
+                    "scope." + field + " must be the admin token's own " + field);
+        }
     }
 
     /** Whether tenant, instance and source are all given: the only scope an apply may change. */

@@ -471,4 +471,32 @@ class QueueReconcileScenariosIT {
         Map<String, String> started = world.events(b).getLast();
         assertThat(started.get("actor_type") + "/" + started.get("actor_id")).isEqualTo("user/ops.jane");
     }
+
+    @Test
+    void aTokenAdminIsConfinedToItsOwnScope() throws Exception {
+        String a = id("a");
+        String b = id("b");
+        blockerAndQueued(a, b);
+        String token = DevTokenIssuer.hs256("hs256-shared-secret",
+                world.service.clock()).issue(TokenRequest.rrs(
+                new ResourceScope(tenant, QueueWorld.INSTANCE, SN), "ops.jane",
+                Optional.of(Set.of(Capability.ADMIN)),
+                Duration.ofMinutes(5)));
+        ObjectNode foreign = Json.mapper().createObjectNode();
+        foreign.putObject("scope").put("tenant_id", "tenant-someone-else");
+        ObjectNode unscoped = Json.mapper().createObjectNode();
+
+        QueueWorld.Answer refused = world.post(QueueAdminRoutes.RECONCILE_PATH, Json.write(foreign),
+                Optional.empty(), Optional.of(token));
+        QueueWorld.Answer own = world.post(QueueAdminRoutes.RECONCILE_PATH, Json.write(unscoped),
+                Optional.empty(), Optional.of(token));
+
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(403);
+        assertThat(refused.json().path("error").asText()).isEqualTo("scope_blocked");
+        assertThat(own.status()).as(own.toString()).isEqualTo(200);
+        // the missing scope fields were filled with the token's own: only its source was examined
+        assertThat(own.json().path("scope").path("tenant_id").asText()).isEqualTo(tenant);
+        assertThat(own.json().path("scope").path("source").asText()).isEqualTo(SN);
+        assertThat(own.json().path("totals").path("jobs_in_scope").asInt()).isEqualTo(2);
+    }
 }
