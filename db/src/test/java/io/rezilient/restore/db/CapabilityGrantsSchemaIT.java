@@ -1,19 +1,17 @@
 package io.rezilient.restore.db;
 
-import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import javax.sql.DataSource;
-import java.sql.SQLException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
+import static io.rezilient.restore.db.Jdbc.sqlState;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /** Migration V6: {@code rez_restore.capability_grants}'s rules and who may touch it. */
 class CapabilityGrantsSchemaIT {
@@ -131,10 +129,5 @@ class CapabilityGrantsSchemaIT {
 
     private static String insert(DataSource as, String tenant, String subject, String capability, String grantedBy) {
         return sqlState(() -> Jdbc.update(as, INSERT, tenant, "i", "s", subject, capability, grantedBy));
-    }
-
-    private static String sqlState(ThrowingCallable statement) {
-        SQLException failure = catchThrowableOfType(SQLException.class, statement);
-        return failure == null ? null : failure.getSQLState();
     }
 }

@@ -1,5 +1,7 @@
 package io.rezilient.restore.db;
 
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -8,9 +10,17 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
 /** Plain JDBC for tests: one statement per call, parameters bound in order. */
 final class Jdbc {
     private Jdbc() {
+    }
+
+    /** The SQLSTATE {@code statement} fails with, or null when it succeeds. */
+    static String sqlState(ThrowingCallable statement) {
+        SQLException failure = catchThrowableOfType(SQLException.class, statement);
+        return failure == null ? null : failure.getSQLState();
     }
 
     static int update(DataSource dataSource, String sql, Object... parameters) throws SQLException {

@@ -6,12 +6,10 @@ import org.junit.jupiter.api.Test;
 
 import javax.sql.DataSource;
 import java.sql.SQLException;
-import java.util.HexFormat;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 
+import static io.rezilient.restore.db.Jdbc.sqlState;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /** Migration V8: {@code rez_restore.job_events} and {@code audit_events}, their rules and append-only grants. */
 class JobEventsSchemaIT {
@@ -19,9 +17,6 @@ class JobEventsSchemaIT {
     private static final String CHECK_VIOLATION = "23514";
     private static final String FOREIGN_KEY_VIOLATION = "23503";
     private static final String UNIQUE_VIOLATION = "23505";
-    private static final String SUFFIX = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
-    private static final String READER_LOGIN = "rez_it_events_reader_" + SUFFIX;
-    private static final String WRITER_LOGIN = "rez_it_events_writer_" + SUFFIX;
     private static final String INSERT_JOB = "INSERT INTO rez_restore.jobs (job_id, tenant_id, instance_id, source,"
             + " plan_id, plan_hash, status, status_reason_code, lock_scope_tables, required_capabilities, requested_by,"
             + " requested_at, approval, updated_at) VALUES (?, 't', 'i', 's', 'p', repeat('a', 64), 'queued',"
@@ -33,24 +28,22 @@ class JobEventsSchemaIT {
             + " job_id, reason_code) VALUES ('rrs', ?, now(), ?, ?, ?, 'started', ?, ?, ?, ?, ?, ?, ?)";
     private static final String TEXT = "2026-11-24T12:00:00.000Z";
 
-    private static TestDatabase db;
+    private static ServiceRoleDatabase db;
     private static DataSource owner;
     private static DataSource reader;
     private static DataSource writer;
 
     @BeforeAll
     static void createDatabaseAndLogins() {
-        db = TestDatabases.createMigrated("JobEventsSchemaIT");
-        owner = db.dataSource();
-        reader = db.createLogin(READER_LOGIN, RestoreSchemas.SERVICE_RO_ROLE);
-        writer = db.createLogin(WRITER_LOGIN, RestoreSchemas.SERVICE_RW_ROLE);
+        db = ServiceRoleDatabase.create("JobEventsSchemaIT");
+        owner = db.owner();
+        reader = db.reader();
+        writer = db.writer();
     }
 
     @AfterAll
     static void dropDatabaseAndLogins() {
         db.close();
-        db.dropLogin(READER_LOGIN);
-        db.dropLogin(WRITER_LOGIN);
     }
 
     private static String newJob() throws SQLException {
@@ -59,15 +52,6 @@ class JobEventsSchemaIT {
         return jobId;
     }
 
-    private static String sqlState(SqlAction action) {
-        SQLException failure = catchThrowableOfType(SQLException.class, action::run);
-        return failure == null ? null : failure.getSQLState();
-    }
-
-    @FunctionalInterface
-    private interface SqlAction {
-        void run() throws SQLException;
-    }
 
     @Test
     void jobEventsNeedAKnownTypeAnObjectDetailAndAnExistingJob() throws SQLException {

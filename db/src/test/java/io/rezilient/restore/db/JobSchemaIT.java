@@ -1,18 +1,14 @@
 package io.rezilient.restore.db;
 
-import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import javax.sql.DataSource;
-import java.sql.SQLException;
-import java.util.HexFormat;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 
+import static io.rezilient.restore.db.Jdbc.sqlState;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /** Migration V7: {@code rez_restore.jobs}, {@code lock_holds} and {@code lock_queue}, their rules and grants. */
 class JobSchemaIT {
@@ -23,9 +19,6 @@ class JobSchemaIT {
     private static final String REQUESTED = "2026-01-01T00:00:00Z";
     private static final String LATER = "2026-01-01T00:01:00Z";
     private static final String EARLIER = "2025-12-31T00:00:00Z";
-    private static final String SUFFIX = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
-    private static final String READER_LOGIN = "rez_it_job_reader_" + SUFFIX;
-    private static final String WRITER_LOGIN = "rez_it_job_writer_" + SUFFIX;
     private static final String INSERT_JOB = "INSERT INTO rez_restore.jobs (job_id, tenant_id, instance_id, source,"
             + " plan_id, plan_hash, status, status_reason_code, lock_scope_tables, required_capabilities, requested_by,"
             + " requested_at, approval, started_at, completed_at, updated_at) VALUES (?, ?, 'i', 's', 'p', ?, ?, ?,"
@@ -36,24 +29,22 @@ class JobSchemaIT {
     private static final String QUEUE = "INSERT INTO rez_restore.lock_queue (job_id, table_name, tenant_id,"
             + " instance_id, source, seq, queued_at) VALUES (?, ?, ?, 'i', 's', ?, now())";
 
-    private static TestDatabase db;
+    private static ServiceRoleDatabase db;
     private static DataSource owner;
     private static DataSource reader;
     private static DataSource writer;
 
     @BeforeAll
     static void createDatabaseAndLogins() {
-        db = TestDatabases.createMigrated("JobSchemaIT");
-        owner = db.dataSource();
-        reader = db.createLogin(READER_LOGIN, RestoreSchemas.SERVICE_RO_ROLE);
-        writer = db.createLogin(WRITER_LOGIN, RestoreSchemas.SERVICE_RW_ROLE);
+        db = ServiceRoleDatabase.create("JobSchemaIT");
+        owner = db.owner();
+        reader = db.reader();
+        writer = db.writer();
     }
 
     @AfterAll
     static void dropDatabaseAndLogins() {
         db.close();
-        db.dropLogin(READER_LOGIN);
-        db.dropLogin(WRITER_LOGIN);
     }
 
     private static String tenant() {
@@ -172,8 +163,4 @@ class JobSchemaIT {
         assertThat(running(reader, tenant(), "r")).isEqualTo(INSUFFICIENT_PRIVILEGE);
     }
 
-    private static String sqlState(ThrowingCallable statement) {
-        SQLException failure = catchThrowableOfType(SQLException.class, statement);
-        return failure == null ? null : failure.getSQLState();
-    }
 }

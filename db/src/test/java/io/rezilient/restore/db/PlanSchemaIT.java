@@ -1,19 +1,15 @@
 package io.rezilient.restore.db;
 
-import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import javax.sql.DataSource;
-import java.sql.SQLException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 
+import static io.rezilient.restore.db.Jdbc.sqlState;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /** Migration V5: {@code rez_restore.plans} and {@code plan_rows}, their rules and who may touch them. */
 class PlanSchemaIT {
@@ -22,9 +18,6 @@ class PlanSchemaIT {
     private static final String UNIQUE_VIOLATION = "23505";
     private static final String FOREIGN_KEY_VIOLATION = "23503";
     private static final String HASH = "a".repeat(64);
-    private static final String SUFFIX = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
-    private static final String READER_LOGIN = "rez_it_plan_reader_" + SUFFIX;
-    private static final String WRITER_LOGIN = "rez_it_plan_writer_" + SUFFIX;
     private static final String INSERT_HEADER = "INSERT INTO rez_restore.plans (tenant_id, instance_id, source, plan_id,"
             + " reconciliation_state, plan_hash, request_fingerprint, requested_by, finalized_by, row_count, plan,"
             + " plan_hash_input_head, gate, delete_candidates, media_candidates, watermarks, created_at, updated_at,"
@@ -35,24 +28,22 @@ class PlanSchemaIT {
             + " artifact_key, manifest_key, source_operation, winner_tuple)"
             + " VALUES (?, 'i', 's', ?, ?, 'incident', 'rec', ?, ?, '{}', ?::jsonb, 'a/k', 'm/k', ?, '{}')";
 
-    private static TestDatabase db;
+    private static ServiceRoleDatabase db;
     private static DataSource owner;
     private static DataSource reader;
     private static DataSource writer;
 
     @BeforeAll
     static void createDatabaseAndLogins() {
-        db = TestDatabases.createMigrated("PlanSchemaIT");
-        owner = db.dataSource();
-        reader = db.createLogin(READER_LOGIN, RestoreSchemas.SERVICE_RO_ROLE);
-        writer = db.createLogin(WRITER_LOGIN, RestoreSchemas.SERVICE_RW_ROLE);
+        db = ServiceRoleDatabase.create("PlanSchemaIT");
+        owner = db.owner();
+        reader = db.reader();
+        writer = db.writer();
     }
 
     @AfterAll
     static void dropDatabaseAndLogins() {
         db.close();
-        db.dropLogin(READER_LOGIN);
-        db.dropLogin(WRITER_LOGIN);
     }
 
     private static String tenant() {
@@ -152,8 +143,4 @@ class PlanSchemaIT {
         assertThat(draft(reader, tenant(), "p")).isEqualTo(INSUFFICIENT_PRIVILEGE);
     }
 
-    private static String sqlState(ThrowingCallable statement) {
-        SQLException failure = catchThrowableOfType(SQLException.class, statement);
-        return failure == null ? null : failure.getSQLState();
-    }
 }
