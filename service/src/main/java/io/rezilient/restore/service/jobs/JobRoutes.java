@@ -92,7 +92,7 @@ public final class JobRoutes implements RouteGroup {
         CompleteJobRequest request = CompleteJobRequest.parse(bodies.readObject(ctx));
         JobTransitions.Terminated done = jobs.complete(caller, ctx.pathParam("job_id"), request);
         ObjectNode body = JsonNodeFactory.instance.objectNode();
-        body.set("job", jobs.view(done.job()).toJson());
+        body.set("job", JobView.notQueued(done.job()).toJson());
         body.putArray("promoted_job_ids")
                 .addAll(done.promotedJobIds().stream().map(JsonNodeFactory.instance::textNode).toList());
         respond(ctx, 200, body);

@@ -13,7 +13,6 @@ import io.rezilient.restore.contracts.restore.ReasonCode;
 import io.rezilient.restore.contracts.restore.ReconciliationState;
 import io.rezilient.restore.service.auth.Principal;
 import io.rezilient.restore.service.auth.ScopeGuard;
-import io.rezilient.restore.service.locks.Blockers;
 import io.rezilient.restore.service.locks.JobRef;
 import io.rezilient.restore.service.locks.LockDecision;
 import io.rezilient.restore.service.locks.PostgresLockManager;
@@ -119,7 +118,7 @@ public final class JobService {
             events.appendForNewJobs(connection, pending);
             // the decision already knows the queue fields: no need to compute them again under the scope lock
             return switch (decision) {
-                case LockDecision.Running running -> new JobView(job, OptionalInt.empty(), Blockers.none());
+                case LockDecision.Running running -> JobView.notQueued(job);
                 case LockDecision.Queued queued -> new JobView(job, OptionalInt.of(queued.queuePosition()),
                         queued.blockers());
             };
@@ -201,10 +200,6 @@ public final class JobService {
         return done;
     }
 
-    /** Renders a job as of now (for answers after a transition). */
-    public JobView view(Job job) {
-        return unavailableAs503(() -> database.read("read job", connection -> JobView.of(connection, locks, job)));
-    }
 
     private PlanFacts finalizedPlan(PlanKey key) {
         Optional<PlanFacts> plan;

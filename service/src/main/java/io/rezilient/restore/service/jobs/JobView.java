@@ -30,10 +30,18 @@ public record JobView(Job job, OptionalInt queuePosition, Blockers blockers) {
         Objects.requireNonNull(blockers, "blockers");
     }
 
+    /** A job that is not queued: it has no queue fields, so nothing needs to be read. */
+    public static JobView notQueued(Job job) {
+        if (job.status() == JobStatus.QUEUED) {
+            throw new IllegalArgumentException("job " + job.jobId() + " is queued: its queue fields must be read");
+        }
+        return new JobView(job, OptionalInt.empty(), Blockers.none());
+    }
+
     /** Reads the queue fields of {@code job} on the caller's connection. */
     public static JobView of(Connection connection, PostgresLockManager locks, Job job) throws SQLException {
         if (job.status() != JobStatus.QUEUED) {
-            return new JobView(job, OptionalInt.empty(), Blockers.none());
+            return notQueued(job);
         }
         return new JobView(job, locks.queuePosition(connection, job.jobId()), locks.blocking(connection, job.jobId()));
     }
