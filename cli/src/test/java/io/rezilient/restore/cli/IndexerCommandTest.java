@@ -168,6 +168,84 @@ class IndexerCommandTest {
     }
 
     @Test
+    void statusShowsTheScopesOwnPartitionsWithTheServicesVerdictBesideTheIndexers(@TempDir Path root) {
+        Instant minuteAgo = Instant.now().minusSeconds(60).truncatedTo(ChronoUnit.SECONDS);
+        try (ObjectStore store = new FileSystemObjectStore(root)) {
+            putV1(store, "sn://acme-mine", "incident", "m1", 0, 0, minuteAgo);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        Map<String, String> mine = env(root, "scope-status-mine");
+        mine.put("RRS_RESTORE_INDEX_STALE_AFTER_SECONDS", "30"); // the service is stricter than the indexer's 120 s
+        assertThat(indexer(mine, "once").exitCode()).isZero();
+        Path otherRoot = root.resolve("other");
+        try (ObjectStore store = new FileSystemObjectStore(otherRoot)) {
+            putV1(store, "sn://acme-theirs", "incident", "t1", 0, 0, minuteAgo);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        assertThat(indexer(env(otherRoot, "scope-status-theirs"), "once").exitCode()).isZero();
+
+        ConformanceCommandTest.Run status = indexer(mine, "status");
+
+        assertThat(status.exitCode()).as(status.output()).isZero();
+        assertThat(status.output()).contains("stale after 30 s, RRS_RESTORE_INDEX_STALE_AFTER_SECONDS",
+                "stale after 120 s, REZ_RESTORE_INDEXER_STALE_AFTER_SECONDS").doesNotContain("sn://acme-theirs");
+        assertThat(status.lines()).filteredOn(line -> line.contains("sn://acme-mine")).singleElement()
+                .satisfies(line -> assertThat(line).containsPattern("stale\\s+blocked_freshness_stale\\s+fresh\\s"));
+        assertThat(indexer(mine, "status", "--all").output()).contains("sn://acme-mine", "sn://acme-theirs");
+        Map<String, String> badService = new HashMap<>(mine);
+        badService.put("RRS_RESTORE_INDEX_STALE_AFTER_SECONDS", "soon");
+        ConformanceCommandTest.Run refused = indexer(badService, "status");
+        assertThat(refused.exitCode()).isEqualTo(2);
+        assertThat(refused.output()).contains("RRS_RESTORE_INDEX_STALE_AFTER_SECONDS");
+    }
+
+    @Test
+    void aHoleThatNeverFillsIsShownListedAndCanBeSkippedWithAReason(@TempDir Path root) throws Exception {
+        String source = "sn://acme-hole";
+        Instant time = Instant.now().minusSeconds(5).truncatedTo(ChronoUnit.SECONDS);
+        try (ObjectStore store = new FileSystemObjectStore(root)) {
+            for (int offset : new int[] {0, 1, 4, 5}) { // 2 and 3 were never written
+                putV1(store, source, "incident", "h" + offset, 0, offset, time.plusSeconds(offset));
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        Map<String, String> env = env(root, "scope-hole");
+
+        assertThat(indexer(env, "once").output()).contains("4 inserted", "0 quarantined",
+                "1 partition(s) have an open hole");
+        assertThat(indexer(env, "status").lines()).filteredOn(line -> line.contains(source)).singleElement()
+                .satisfies(line -> assertThat(line).containsPattern("\\s1\\s.*at 2 \\(\\+4\\)"));
+        ConformanceCommandTest.Run list = indexer(env, "gaps", "list");
+        assertThat(list.output()).contains("rez.cdc/0 generation gen-01: indexed 0–1, highest indexed 5",
+                "missing offsets 2–3 (2)", "1 partition(s) with an open hole");
+
+        ConformanceCommandTest.Run wrong = indexer(env, "gaps", "skip", "--topic", "rez.cdc", "--partition", "0",
+                "--offset", "3", "--reason", "lost", "--by", "test");
+        assertThat(wrong.exitCode()).isEqualTo(2);
+        assertThat(wrong.output()).contains("waits at offset 2, not 3");
+        ConformanceCommandTest.Run skip = indexer(env, "gaps", "skip", "--topic", "rez.cdc", "--partition", "0",
+                "--offset", "2", "--reason", "artifacts lost in a bucket migration", "--by", "alice");
+        assertThat(skip.exitCode()).as(skip.output()).isZero();
+        assertThat(skip.output()).contains("skipped offsets 2–3", "indexed through 5 now; no hole left");
+        assertThat(indexer(env, "gaps", "list").output()).contains("0 partition(s) with an open hole");
+        try (var connection = db.dataSource().getConnection();
+             var statement = connection.prepareStatement("SELECT first_offset::text || '-' || last_offset::text"
+                     + " || ' ' || reason || ' ' || skipped_by FROM rez_restore_index.skipped_offsets"
+                     + " WHERE source = ?")) {
+            statement.setString(1, source);
+            try (var rows = statement.executeQuery()) {
+                assertThat(rows.next()).isTrue();
+                assertThat(rows.getString(1)).isEqualTo("2-3 artifacts lost in a bucket migration alice");
+            }
+        }
+        assertThat(indexer(env, "gaps", "skip", "--topic", "rez.cdc", "--partition", "0", "--offset", "6",
+                "--reason", "x").output()).contains("has no open hole");
+    }
+
+    @Test
     void envPrintsTheVariableTable() {
         assertThat(indexer(Map.of(), "env").output()).contains("| `REZ_RESTORE_PG_URL` |",
                 "| `REZ_RESTORE_INDEXER_METRICS_PORT` | — |", "| `REZ_RESTORE_INDEXER_METRICS_BIND` | `127.0.0.1` |");

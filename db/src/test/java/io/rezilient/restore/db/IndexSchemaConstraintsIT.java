@@ -123,9 +123,10 @@ class IndexSchemaConstraintsIT {
         assertThat(pitPlan).contains("index_events_pit_lookup");
 
         String offsetPlan = plan("""
-                SELECT kafka_offset FROM rez_restore_index.index_events
+                SELECT kafka_offset, max(event_time) FROM rez_restore_index.index_events
                 WHERE tenant_id = 't' AND instance_id = 'i' AND source = 's' AND topic = 'rez.cdc' AND kafka_partition = 0
-                ORDER BY kafka_offset DESC LIMIT 1""");
+                  AND generation_id = 'g' AND kafka_offset > 10
+                GROUP BY kafka_offset ORDER BY kafka_offset LIMIT 64""");
         assertThat(offsetPlan).contains("index_events_partition_offsets");
     }
 
@@ -147,15 +148,41 @@ class IndexSchemaConstraintsIT {
     }
 
     @Test
-    void withinOneGenerationAWatermarkNeverMovesToALowerOffset() throws Exception {
+    void withinOneGenerationTheFrontierFallsOnlyWithTheRangeStart() throws Exception {
         String tenant = newTenant();
         generation(tenant, "gen-01", 1);
-        insert("partition_watermarks", watermark(tenant, "gen-01", 1, 10));
+        insert("partition_watermarks", with(watermark(tenant, "gen-01", 1, 10), "indexed_from_offset",
+                new BigDecimal(5), "highest_indexed_offset", new BigDecimal(20), "frontier_stalled_since", T0));
         String move = "UPDATE rez_restore_index.partition_watermarks SET indexed_through_offset = ? WHERE tenant_id = ?";
 
         assertThat(sqlState(() -> Jdbc.update(ds, move, new BigDecimal(9), tenant))).isEqualTo(CHECK_VIOLATION);
         assertThat(Jdbc.update(ds, move, new BigDecimal(10), tenant)).as("equal is allowed").isEqualTo(1);
         assertThat(Jdbc.update(ds, move, new BigDecimal(11), tenant)).isEqualTo(1);
+
+        String lower = "UPDATE rez_restore_index.partition_watermarks SET indexed_from_offset = ?,"
+                + " indexed_through_offset = ? WHERE tenant_id = ?";
+        assertThat(Jdbc.update(ds, lower, new BigDecimal(2), new BigDecimal(3), tenant))
+                .as("an earlier event across a hole restarts the range lower").isEqualTo(1);
+        assertThat(sqlState(() -> Jdbc.update(ds, lower, new BigDecimal(4), new BigDecimal(11), tenant)))
+                .as("the range start never rises").isEqualTo(CHECK_VIOLATION);
+        assertThat(sqlState(() -> Jdbc.update(ds, "UPDATE rez_restore_index.partition_watermarks"
+                + " SET highest_indexed_offset = 19 WHERE tenant_id = ?", tenant)))
+                .as("the highest indexed offset never falls").isEqualTo(CHECK_VIOLATION);
+    }
+
+    @Test
+    void aWatermarkRangeIsOrderedAndAnOpenHoleHasItsStartTime() throws Exception {
+        String tenant = newTenant();
+        generation(tenant, "gen-01", 1);
+        assertThat(sqlState(() -> insert("partition_watermarks", with(watermark(tenant, "gen-01", 1, 10),
+                "indexed_from_offset", new BigDecimal(11))))).as("from above through").isEqualTo(CHECK_VIOLATION);
+        assertThat(sqlState(() -> insert("partition_watermarks", with(watermark(tenant, "gen-01", 1, 10),
+                "highest_indexed_offset", new BigDecimal(9))))).as("highest below through").isEqualTo(CHECK_VIOLATION);
+        assertThat(sqlState(() -> insert("partition_watermarks", with(watermark(tenant, "gen-01", 1, 10),
+                "highest_indexed_offset", new BigDecimal(12))))).as("a hole without its start time")
+                .isEqualTo(CHECK_VIOLATION);
+        assertThat(sqlState(() -> insert("partition_watermarks", with(watermark(tenant, "gen-01", 1, 10),
+                "frontier_stalled_since", T0)))).as("a start time without a hole").isEqualTo(CHECK_VIOLATION);
     }
 
     @Test
@@ -354,7 +381,10 @@ class IndexSchemaConstraintsIT {
         row.put("kafka_partition", 0);
         row.put("generation_id", generationId);
         row.put("generation_epoch", epoch);
+        row.put("indexed_from_offset", new BigDecimal(offset));
         row.put("indexed_through_offset", new BigDecimal(offset));
+        row.put("highest_indexed_offset", new BigDecimal(offset));
+        row.put("highest_indexed_time", T0);
         row.put("indexed_through_time", T0);
         row.put("coverage_start", T0);
         row.put("coverage_end", T0);
@@ -365,8 +395,10 @@ class IndexSchemaConstraintsIT {
         return row;
     }
 
-    private static Map<String, Object> with(Map<String, Object> row, String column, Object value) {
-        row.put(column, value);
+    private static Map<String, Object> with(Map<String, Object> row, Object... columnsAndValues) {
+        for (int i = 0; i < columnsAndValues.length; i += 2) {
+            row.put((String) columnsAndValues[i], columnsAndValues[i + 1]);
+        }
         return row;
     }
 

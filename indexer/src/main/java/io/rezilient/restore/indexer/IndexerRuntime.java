@@ -20,6 +20,7 @@ import io.rezilient.restore.indexer.source.ManifestSource;
 import io.rezilient.restore.indexer.store.IndexReader;
 import io.rezilient.restore.indexer.store.IndexStore;
 import io.rezilient.restore.indexer.store.QuarantineBackoff;
+import io.rezilient.restore.indexer.store.PartitionHoles;
 import io.rezilient.restore.indexer.store.QuarantineStore;
 import io.rezilient.restore.indexer.store.SourceKey;
 import io.rezilient.restore.indexer.store.WatermarkFreshness;
@@ -70,6 +71,15 @@ public final class IndexerRuntime implements AutoCloseable {
              UNION
             SELECT tenant_id, instance_id, source FROM %1$s.quarantined_artifacts
              WHERE resolved_at IS NULL AND tenant_id IS NOT NULL AND instance_id IS NOT NULL AND source IS NOT NULL
+             ORDER BY 1, 2, 3
+            """.formatted(RestoreSchemas.INDEX_SCHEMA);
+    // The sources one ingest scope feeds: those it indexed events of, and those its open quarantine names.
+    private static final String SCOPE_SOURCES = """
+            SELECT tenant_id, instance_id, source FROM %1$s.ingest_scope_sources WHERE ingest_scope_id = ?
+             UNION
+            SELECT tenant_id, instance_id, source FROM %1$s.quarantined_artifacts
+             WHERE ingest_scope_id = ? AND resolved_at IS NULL
+               AND tenant_id IS NOT NULL AND instance_id IS NOT NULL AND source IS NOT NULL
              ORDER BY 1, 2, 3
             """.formatted(RestoreSchemas.INDEX_SCHEMA);
 
@@ -145,6 +155,11 @@ public final class IndexerRuntime implements AutoCloseable {
         return gate;
     }
 
+    /** Open holes above partition frontiers: listing them, and skipping one that will never fill. */
+    public PartitionHoles holes() {
+        return new PartitionHoles(pool, WatermarkFreshness.from(gate));
+    }
+
     /** The worker's meters (registered in the Prometheus registry), or empty in scaffold mode. */
     public Optional<IndexerMetrics> metrics() {
         return Optional.ofNullable(metrics);
@@ -180,7 +195,8 @@ public final class IndexerRuntime implements AutoCloseable {
                 WorkerSettings.DEFAULT_FAILURE_BACKOFF, WorkerSettings.DEFAULT_MAX_FAILURE_BACKOFF);
         worker = new IndexerWorker(workerSettings, new ManifestSource(objects, rec.source(), Clock.systemUTC()),
                 new IndexStore(pool, WatermarkFreshness.from(gate)), reader, quarantine, keeper, Clock.systemUTC(),
-                null, metrics, new PartitionLagRefresher(metrics, this::indexedSources, status, Clock.systemUTC()));
+                null, metrics, new PartitionLagRefresher(metrics, this::indexedSources, status, Clock.systemUTC(),
+                        Duration.ofMillis((long) (settings.freshness().staleAfterSeconds() * 1000))));
         return Optional.of(worker);
     }
 
@@ -231,19 +247,33 @@ public final class IndexerRuntime implements AutoCloseable {
         return Optional.ofNullable(http).map(MetricsHttpServer::address);
     }
 
-    /** Every source with a watermark or open located quarantine, for {@code rez indexer status}. */
-    public List<SourceKey> indexedSources() {
+    /**
+     * The sources of the configured ingest scope (those it indexed events of or holds open quarantine for), or of
+     * the whole index when {@code everyScope} is set or no ingest scope is configured (scaffold mode).
+     */
+    public List<SourceKey> indexedSources(boolean everyScope) {
+        Optional<String> scope = everyScope ? Optional.empty() : settings.rec().map(rec -> rec.scope().id());
         List<SourceKey> sources = new ArrayList<>();
         try (Connection connection = pool.getConnection();
-             PreparedStatement statement = connection.prepareStatement(SOURCES);
-             ResultSet rows = statement.executeQuery()) {
-            while (rows.next()) {
-                sources.add(new SourceKey(rows.getString(1), rows.getString(2), rows.getString(3)));
+             PreparedStatement statement = connection.prepareStatement(scope.isPresent() ? SCOPE_SOURCES : SOURCES)) {
+            if (scope.isPresent()) {
+                statement.setString(1, scope.get());
+                statement.setString(2, scope.get());
+            }
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    sources.add(new SourceKey(rows.getString(1), rows.getString(2), rows.getString(3)));
+                }
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot list indexed sources: " + e.getMessage(), e);
         }
         return sources;
+    }
+
+    /** The sources of the configured ingest scope: what this worker's metrics and status report. */
+    public List<SourceKey> indexedSources() {
+        return indexedSources(false);
     }
 
     /**

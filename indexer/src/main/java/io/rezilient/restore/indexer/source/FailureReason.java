@@ -13,9 +13,7 @@ public enum FailureReason {
     /** The object store still failed after its own retries. */
     READ_FAILED("read_failed"),
     /** Normalisation refused the metadata (allow-list, identity, coordinates). */
-    METADATA_REJECTED("metadata_rejected"),
-    /** The event is below its partition's watermark in the same generation. */
-    WATERMARK_INVARIANT("watermark_invariant");
+    METADATA_REJECTED("metadata_rejected");
 
     private final String wire;
 

@@ -25,7 +25,8 @@ public final class IndexReader {
 
     private static final String WATERMARK_COLUMNS = """
             tenant_id, instance_id, source, topic, kafka_partition, generation_id, generation_epoch,
-            indexed_through_offset, indexed_through_time, coverage_start, coverage_end, freshness, executability,
+            indexed_from_offset, indexed_through_offset, indexed_through_time, coverage_start, coverage_end,
+            highest_indexed_offset, highest_indexed_time, frontier_stalled_since, freshness, executability,
             reason_code, measured_at, updated_at""";
     private static final String WATERMARKS_OF_SOURCE = """
             SELECT %s FROM %s WHERE tenant_id = ? AND instance_id = ? AND source = ?
@@ -108,8 +109,10 @@ public final class IndexReader {
         PartitionKey partition = new PartitionKey(row.getString("tenant_id"), row.getString("instance_id"),
                 row.getString("source"), row.getString("topic"), row.getInt("kafka_partition"));
         return new PartitionWatermark(partition, row.getString("generation_id"), row.getLong("generation_epoch"),
-                Sql.offset(row, "indexed_through_offset"), Sql.instant(row, "indexed_through_time"),
-                Sql.instant(row, "coverage_start"), Sql.instant(row, "coverage_end"),
+                Sql.offset(row, "indexed_from_offset"), Sql.offset(row, "indexed_through_offset"),
+                Sql.instant(row, "indexed_through_time"), Sql.instant(row, "coverage_start"),
+                Sql.instant(row, "coverage_end"), Sql.offset(row, "highest_indexed_offset"),
+                Sql.instant(row, "highest_indexed_time"), Sql.instant(row, "frontier_stalled_since"),
                 Freshness.fromWire(row.getString("freshness")),
                 Executability.fromWire(row.getString("executability")),
                 ReasonCode.fromWire(row.getString("reason_code")), Sql.instant(row, "measured_at"),

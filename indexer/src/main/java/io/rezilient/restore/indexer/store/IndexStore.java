@@ -17,6 +17,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Writes one batch in one transaction: its new {@code index_events} rows, the generations and watermarks they
@@ -33,6 +34,8 @@ public final class IndexStore {
 
     private final DataSource dataSource;
     private final WatermarkFreshness freshness;
+    /** Ingest scope + source pairs known to be in {@code ingest_scope_sources}; added to after each commit. */
+    private final Set<String> recordedScopeSources = ConcurrentHashMap.newKeySet();
 
     public IndexStore(DataSource dataSource, WatermarkFreshness freshness) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -40,9 +43,10 @@ public final class IndexStore {
     }
 
     /**
-     * Writes {@code batch} under {@code grant}. Throws {@link LeaseLostException} when the grant is not current,
-     * {@link WatermarkInvariantException} when a new event is below its generation's watermark, and
-     * {@link IndexStoreException} for any other refusal; in every such case nothing of the batch was written.
+     * Writes {@code batch} under {@code grant}. Throws {@link LeaseLostException} when the grant is not current and
+     * {@link IndexStoreException} for any other refusal; in either case nothing of the batch was written. Events
+     * may arrive in any offset order: each is indexed, and the watermarks move as far as the indexed offsets are
+     * contiguous ({@link WatermarkPlan}).
      */
     public BatchOutcome write(IndexBatch batch, LeaseGrant grant) {
         Objects.requireNonNull(batch, "batch");
@@ -54,8 +58,10 @@ public final class IndexStore {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                BatchOutcome outcome = writeInTransaction(connection, batch, grant);
+                Set<SourceKey> newSources = unrecordedSources(batch);
+                BatchOutcome outcome = writeInTransaction(connection, batch, grant, newSources);
                 connection.commit();
+                newSources.forEach(source -> recordedScopeSources.add(scopeSourceKey(batch, source)));
                 return outcome;
             } catch (SQLException | RuntimeException failure) {
                 rollback(connection, failure);
@@ -68,13 +74,29 @@ public final class IndexStore {
         }
     }
 
-    private BatchOutcome writeInTransaction(Connection transaction, IndexBatch batch, LeaseGrant grant)
-            throws SQLException {
+    private Set<SourceKey> unrecordedSources(IndexBatch batch) {
+        Set<SourceKey> sources = new LinkedHashSet<>();
+        for (IndexedEvent event : batch.events()) {
+            SourceKey source = event.partitionKey().source();
+            if (!recordedScopeSources.contains(scopeSourceKey(batch, source))) {
+                sources.add(source);
+            }
+        }
+        return sources;
+    }
+
+    private static String scopeSourceKey(IndexBatch batch, SourceKey source) {
+        return String.join("\u001f", batch.scope().id(), source.tenantId(), source.instanceId(), source.source());
+    }
+
+    private BatchOutcome writeInTransaction(Connection transaction, IndexBatch batch, LeaseGrant grant,
+                                            Set<SourceKey> newSources) throws SQLException {
         LeaseFence.check(transaction, grant); // fail fast before the heavy part
         Instant now = transactionTime(transaction);
         List<IndexedEvent> events = batch.events();
 
         var epochs = Generations.register(transaction, events);
+        ScopeSources.record(transaction, batch.scope().id(), newSources);
         List<WriteStatus> statuses = EventRows.insert(transaction, events);
         List<IndexedEvent> inserted = new ArrayList<>();
         for (int i = 0; i < events.size(); i++) {
@@ -85,10 +107,8 @@ public final class IndexStore {
 
         Set<PartitionKey> partitions = new LinkedHashSet<>();
         inserted.forEach(event -> partitions.add(event.partitionKey()));
-        WatermarkPlan plan = WatermarkPlan.of(Watermarks.lock(transaction, partitions), inserted, epochs);
-        if (!plan.violations().isEmpty()) {
-            throw new WatermarkInvariantException(plan.violations()); // rolls back the events inserted above
-        }
+        WatermarkPlan plan = WatermarkPlan.of(Watermarks.lock(transaction, partitions), inserted, epochs,
+                new PartitionOffsets(transaction), now);
         Generations.raiseMaxima(transaction, inserted);
         Generations.endSuperseded(transaction, plan.newEpochs());
         Watermarks.write(transaction, plan.changed(), now, freshness);
@@ -102,7 +122,7 @@ public final class IndexStore {
         return new BatchOutcome(statuses, plan.changed().keySet());
     }
 
-    private static Instant transactionTime(Connection transaction) throws SQLException {
+    static Instant transactionTime(Connection transaction) throws SQLException {
         try (PreparedStatement statement = transaction.prepareStatement("SELECT now()");
              ResultSet row = statement.executeQuery()) {
             row.next();

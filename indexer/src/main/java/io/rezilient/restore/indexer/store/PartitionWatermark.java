@@ -10,11 +10,20 @@ import java.time.Instant;
  * A stored partition watermark. The freshness columns are the indexer's assessment at {@code measuredAt}; a reader
  * deciding whether a restore may run evaluates freshness again at its own "now".
  *
- * @param indexedThroughOffset canonical decimal offset
+ * <p>Offsets are canonical decimals. Every offset from {@code indexedFromOffset} through {@code indexedThroughOffset}
+ * is indexed; {@code highestIndexedOffset} above the latter means a hole is open, since {@code frontierStalledSince}
+ * (docs/indexer-watermarks.md).
  */
 public record PartitionWatermark(PartitionKey partition, String generationId, long generationEpoch,
-                                 String indexedThroughOffset, Instant indexedThroughTime,
+                                 String indexedFromOffset, String indexedThroughOffset, Instant indexedThroughTime,
                                  Instant coverageStart, Instant coverageEnd,
+                                 String highestIndexedOffset, Instant highestIndexedTime,
+                                 Instant frontierStalledSince,
                                  Freshness freshness, Executability executability, ReasonCode reasonCode,
                                  Instant measuredAt, Instant updatedAt) {
+
+    /** Whether an offset above the frontier is indexed while the next one after the frontier is not. */
+    public boolean holeOpen() {
+        return frontierStalledSince != null;
+    }
 }

@@ -10,6 +10,8 @@ final class Tables {
     static final String SOURCE_COVERAGE = qualified("source_coverage");
     static final String SOURCE_PROGRESS = qualified("source_progress");
     static final String QUARANTINED_ARTIFACTS = qualified("quarantined_artifacts");
+    static final String INGEST_SCOPE_SOURCES = qualified("ingest_scope_sources");
+    static final String SKIPPED_OFFSETS = qualified("skipped_offsets");
 
     private Tables() {
     }

@@ -4,39 +4,48 @@ import java.math.BigInteger;
 import java.time.Instant;
 import java.util.Objects;
 
-/** Where a partition's watermark stands: the part of a watermark the indexer computes. */
-record WatermarkPosition(String generationId, long generationEpoch, BigInteger offset, Instant indexedThroughTime,
-                         Instant coverageStart, Instant coverageEnd) {
+/**
+ * Where a partition's watermark stands in its current generation: the part of a watermark the indexer computes.
+ * Every offset from {@code fromOffset} through {@code throughOffset} is indexed (the contiguous range);
+ * {@code highestOffset} above it means a hole is open (docs/indexer-watermarks.md).
+ *
+ * @param indexedThroughTime latest event time among the range's events: what freshness is measured from
+ * @param coverageStart      earliest event time among the range's events
+ * @param highestTime        latest event time of any indexed event of the generation
+ * @param stalledSince       when the frontier stopped below {@code highestOffset}; null when no hole is open
+ */
+record WatermarkPosition(String generationId, long generationEpoch, BigInteger fromOffset, BigInteger throughOffset,
+                         Instant indexedThroughTime, Instant coverageStart, BigInteger highestOffset,
+                         Instant highestTime, Instant stalledSince) {
     WatermarkPosition {
         Objects.requireNonNull(generationId, "generationId");
-        Objects.requireNonNull(offset, "offset");
+        Objects.requireNonNull(fromOffset, "fromOffset");
+        Objects.requireNonNull(throughOffset, "throughOffset");
         Objects.requireNonNull(indexedThroughTime, "indexedThroughTime");
         Objects.requireNonNull(coverageStart, "coverageStart");
-        Objects.requireNonNull(coverageEnd, "coverageEnd");
-    }
-
-    /** A watermark made of one event. */
-    static WatermarkPosition of(IndexedEvent event, long epoch) {
-        return new WatermarkPosition(event.generationId(), epoch, new BigInteger(event.offset()), event.eventTime(),
-                event.eventTime(), event.eventTime());
-    }
-
-    /** Monotonic merge within one generation: furthest offset and time, widest coverage. */
-    WatermarkPosition merge(WatermarkPosition other) {
-        if (other.generationEpoch != generationEpoch) {
-            throw new IllegalArgumentException("cannot merge watermarks of generation epochs " + generationEpoch
-                    + " and " + other.generationEpoch);
+        Objects.requireNonNull(highestOffset, "highestOffset");
+        Objects.requireNonNull(highestTime, "highestTime");
+        if (fromOffset.compareTo(throughOffset) > 0 || throughOffset.compareTo(highestOffset) > 0) {
+            throw new IllegalArgumentException("watermark range out of order: from " + fromOffset + ", through "
+                    + throughOffset + ", highest " + highestOffset);
         }
-        return new WatermarkPosition(generationId, generationEpoch, offset.max(other.offset),
-                later(indexedThroughTime, other.indexedThroughTime), earlier(coverageStart, other.coverageStart),
-                later(coverageEnd, other.coverageEnd));
+        if ((stalledSince != null) != holeOpen(throughOffset, highestOffset)) {
+            throw new IllegalArgumentException("stalledSince must be set exactly when a hole is open above "
+                    + throughOffset + " (highest " + highestOffset + ")");
+        }
     }
 
-    private static Instant later(Instant a, Instant b) {
-        return a.isAfter(b) ? a : b;
+    /** Whether an offset above the frontier is indexed while the one after the frontier is not. */
+    boolean holeOpen() {
+        return holeOpen(throughOffset, highestOffset);
     }
 
-    private static Instant earlier(Instant a, Instant b) {
-        return a.isBefore(b) ? a : b;
+    /** Event time of the range's end, reported as the watermark's coverage end (as the reference does). */
+    Instant coverageEnd() {
+        return indexedThroughTime;
+    }
+
+    private static boolean holeOpen(BigInteger through, BigInteger highest) {
+        return highest.compareTo(through) > 0;
     }
 }

@@ -7,7 +7,11 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.rezilient.restore.indexer.lease.LeaseState;
 import io.rezilient.restore.indexer.store.PartitionKey;
+import io.rezilient.restore.indexer.store.PartitionWatermark;
 
+import java.math.BigInteger;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,6 +28,10 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li>{@code rez.indexer.quarantined} (counter): items set aside into quarantine;</li>
  *   <li>{@code rez.indexer.lag.seconds} (gauge per {@code tenant}, {@code instance}, {@code source}, {@code topic},
  *       {@code partition}): the freshness gate's lag; NaN while unknown;</li>
+ *   <li>{@code rez.indexer.hole.offsets} (gauge, same tags): offsets between the partition's frontier and its highest
+ *       indexed offset, indexed or not — 0 when no hole is open (docs/indexer-watermarks.md);</li>
+ *   <li>{@code rez.indexer.hole.age.seconds} (gauge, same tags): how long the frontier has waited at an open hole;
+ *       0 when none;</li>
  *   <li>{@code rez.indexer.lease.state} (gauge per {@code state} = {@code held}, {@code standby}, {@code lost}): 1
  *       for the current state, 0 for the others;</li>
  *   <li>{@code rez.indexer.lease.term} (gauge): how many times leadership (re)started.</li>
@@ -41,7 +49,7 @@ public final class IndexerMetrics {
     private final Counter batchesNotLeader;
     private final Counter batchesFailed;
     private final AtomicReference<LeaseState> lease = new AtomicReference<>();
-    private final Map<PartitionKey, AtomicReference<Double>> lag = new ConcurrentHashMap<>();
+    private final Map<PartitionKey, PartitionGauges> partitions = new ConcurrentHashMap<>();
 
     public IndexerMetrics(String ingestScopeId) {
         this(new SimpleMeterRegistry(), ingestScopeId);
@@ -101,24 +109,41 @@ public final class IndexerMetrics {
         lease.set(Objects.requireNonNull(state, "state"));
     }
 
-    /** Records the lag of each partition as the status reader (and the freshness gate) see it. */
-    public void recordPartitions(Iterable<PartitionStatus> partitions) {
-        for (PartitionStatus status : partitions) {
+    /** Records the lag and open hole of each partition as the status reader (and the freshness gate) see it. */
+    public void recordPartitions(Iterable<PartitionStatus> statuses, Instant now) {
+        for (PartitionStatus status : statuses) {
+            PartitionGauges gauges = partitions.computeIfAbsent(status.partition(), this::register);
             Long seconds = status.freshness().lagSeconds();
-            lagOf(status.partition()).set(seconds == null ? Double.NaN : seconds.doubleValue());
+            gauges.lag.set(seconds == null ? Double.NaN : seconds.doubleValue());
+            PartitionWatermark watermark = status.watermark();
+            boolean hole = watermark != null && watermark.holeOpen();
+            gauges.holeOffsets.set(hole ? new BigInteger(watermark.highestIndexedOffset())
+                    .subtract(new BigInteger(watermark.indexedThroughOffset())).doubleValue() : 0.0);
+            gauges.holeAge.set(hole
+                    ? (double) Math.max(0, Duration.between(watermark.frontierStalledSince(), now).toSeconds()) : 0.0);
         }
     }
 
-    private AtomicReference<Double> lagOf(PartitionKey partition) {
-        return lag.computeIfAbsent(partition, key -> {
-            AtomicReference<Double> value = new AtomicReference<>(Double.NaN);
-            Gauge.builder("rez.indexer.lag.seconds", value, AtomicReference::get).tags(scope)
-                    .tag("tenant", key.source().tenantId()).tag("instance", key.source().instanceId())
-                    .tag("source", key.source().source()).tag("topic", key.topic())
-                    .tag("partition", Integer.toString(key.partition()))
-                    .description("Freshness lag of the partition in seconds; NaN while unknown")
-                    .baseUnit("seconds").register(registry);
-            return value;
-        });
+    private PartitionGauges register(PartitionKey key) {
+        PartitionGauges gauges = new PartitionGauges(new AtomicReference<>(Double.NaN), new AtomicReference<>(0.0),
+                new AtomicReference<>(0.0));
+        Tags tags = scope.and("tenant", key.source().tenantId()).and("instance", key.source().instanceId())
+                .and("source", key.source().source()).and("topic", key.topic())
+                .and("partition", Integer.toString(key.partition()));
+        Gauge.builder("rez.indexer.lag.seconds", gauges.lag, AtomicReference::get).tags(tags)
+                .description("Freshness lag of the partition in seconds; NaN while unknown")
+                .baseUnit("seconds").register(registry);
+        Gauge.builder("rez.indexer.hole.offsets", gauges.holeOffsets, AtomicReference::get).tags(tags)
+                .description("Offsets between the partition's contiguous frontier and its highest indexed offset;"
+                        + " 0 when no hole is open").register(registry);
+        Gauge.builder("rez.indexer.hole.age.seconds", gauges.holeAge, AtomicReference::get).tags(tags)
+                .description("How long the partition's frontier has waited at an open hole; 0 when none")
+                .baseUnit("seconds").register(registry);
+        return gauges;
+    }
+
+    /** The gauges of one partition. */
+    private record PartitionGauges(AtomicReference<Double> lag, AtomicReference<Double> holeOffsets,
+                                   AtomicReference<Double> holeAge) {
     }
 }

@@ -25,7 +25,6 @@ import io.rezilient.restore.indexer.store.QuarantineResolution;
 import io.rezilient.restore.indexer.store.QuarantineStore;
 import io.rezilient.restore.indexer.store.QuarantinedArtifact;
 import io.rezilient.restore.indexer.store.SourceKey;
-import io.rezilient.restore.indexer.store.WatermarkInvariantException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -248,27 +247,12 @@ public final class IndexerWorker implements AutoCloseable {
         }
     }
 
-    /** Writes the batch; on a watermark violation quarantines the offending events and writes the rest once more. */
+    /** Writes the batch's events, watermarks and cursor in one fenced transaction. */
     private BatchOutcome write(Work work, SourceBatch batch, String cursorAfter, LeaseGrant grant) {
         List<IndexedEvent> events = new ArrayList<>(work.events.values());
         int items = Math.max(batch.items().size(), events.size());
-        try {
-            return store.write(new IndexBatch(settings.scope(), events, cursorAfter, batch.realtimeLagSeconds(),
-                    items), grant);
-        } catch (WatermarkInvariantException rewind) {
-            for (WatermarkInvariantException.Violation violation : rewind.violations()) {
-                IndexedEvent event = work.events.remove(violation.manifestKey());
-                if (event != null) {
-                    work.retried.remove(violation.manifestKey());
-                    work.record(QuarantineIncident.inPartition(settings.scope().id(), event.manifestKey(),
-                            event.artifactKey(), event.partitionKey(), FailureReason.WATERMARK_INVARIANT.wire(),
-                            violation.toString()));
-                }
-            }
-            List<IndexedEvent> rest = new ArrayList<>(work.events.values());
-            return store.write(new IndexBatch(settings.scope(), rest, cursorAfter, batch.realtimeLagSeconds(),
-                    Math.max(items, rest.size())), grant);
-        }
+        return store.write(new IndexBatch(settings.scope(), events, cursorAfter, batch.realtimeLagSeconds(), items),
+                grant);
     }
 
     private void pause(Duration duration) {

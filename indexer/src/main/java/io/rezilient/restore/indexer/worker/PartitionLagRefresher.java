@@ -13,7 +13,8 @@ import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
- * Keeps the per-partition lag gauges of {@link IndexerMetrics} current without querying on every batch.
+ * Keeps the per-partition lag and hole gauges of {@link IndexerMetrics} current without querying on every batch, and
+ * logs holes that hold a frontier too long ({@link OpenHoleWarnings}).
  *
  * <p>A refresh reads the sources of the index and, per source, its watermarks and open quarantine (1 + 2 × sources
  * small indexed queries, well under a millisecond each on a local database). Lag changes for two reasons: a batch
@@ -41,19 +42,23 @@ public final class PartitionLagRefresher {
     private final LongSupplier nanoTime;
     private final long minNanos;
     private final long maxNanos;
+    private final OpenHoleWarnings holes;
     private long lastRefresh;
     private boolean refreshed;
     private boolean pending;
     private long refreshes;
 
+    /** @param holeWarnAfter how long a hole may hold a partition's frontier before it is logged as a warning */
     public PartitionLagRefresher(IndexerMetrics metrics, Supplier<List<SourceKey>> sources,
-                                 PartitionStatusReader status, Clock clock) {
-        this(metrics, sources, status, clock, System::nanoTime, DEFAULT_MIN_INTERVAL, DEFAULT_MAX_INTERVAL);
+                                 PartitionStatusReader status, Clock clock, Duration holeWarnAfter) {
+        this(metrics, sources, status, clock, System::nanoTime, DEFAULT_MIN_INTERVAL, DEFAULT_MAX_INTERVAL,
+                holeWarnAfter);
     }
 
     /** @param nanoTime a monotonic clock for the cadence ({@code clock} is the wall clock the lag is measured on) */
     PartitionLagRefresher(IndexerMetrics metrics, Supplier<List<SourceKey>> sources, PartitionStatusReader status,
-                          Clock clock, LongSupplier nanoTime, Duration minInterval, Duration maxInterval) {
+                          Clock clock, LongSupplier nanoTime, Duration minInterval, Duration maxInterval,
+                          Duration holeWarnAfter) {
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.sources = Objects.requireNonNull(sources, "sources");
         this.status = Objects.requireNonNull(status, "status");
@@ -65,6 +70,7 @@ public final class PartitionLagRefresher {
         }
         this.minNanos = minInterval.toNanos();
         this.maxNanos = maxInterval.toNanos();
+        this.holes = new OpenHoleWarnings(holeWarnAfter);
     }
 
     /**
@@ -97,7 +103,9 @@ public final class PartitionLagRefresher {
         try {
             Instant at = clock.instant();
             for (SourceKey source : sources.get()) {
-                metrics.recordPartitions(status.partitions(source, at));
+                List<PartitionStatus> partitions = status.partitions(source, at);
+                metrics.recordPartitions(partitions, at);
+                holes.warnAboutOldHoles(partitions, at);
             }
         } catch (RuntimeException failure) {
             LOG.atWarn().setMessage("restore-indexer lag metrics refresh failed; keeping the previous values")

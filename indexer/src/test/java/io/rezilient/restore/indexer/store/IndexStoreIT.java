@@ -23,7 +23,6 @@ import static io.rezilient.restore.indexer.store.Events.partitionOf;
 import static io.rezilient.restore.indexer.store.Events.sourceOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
  * One batch, one transaction: events, generations, watermarks, coverage and progress against a real PostgreSQL.
@@ -150,7 +149,7 @@ class IndexStoreIT {
     // ---- watermark invariants -----------------------------------------------------------------------------------
 
     @Test
-    void withinAGenerationTheWatermarkTakesMaximaWhateverTheOrderOfTheBatch() {
+    void withinAGenerationTheWatermarkIsTheContiguousRangeWhateverTheOrderOfTheBatch() {
         write("c1", event().offset(10).at("2026-02-16T12:00:00Z").build());
 
         write("c2", event().offset(15).at("2026-02-16T12:10:00Z").build(),
@@ -158,32 +157,104 @@ class IndexStoreIT {
                 event().offset(11).at("2026-02-16T12:05:00Z").build());
 
         PartitionWatermark watermark = watermark(0);
-        assertThat(watermark.indexedThroughOffset()).isEqualTo("15");
-        assertThat(watermark.indexedThroughTime()).isEqualTo("2026-02-16T12:10:00Z");
+        assertThat(watermark.indexedFromOffset()).isEqualTo("10");
+        assertThat(watermark.indexedThroughOffset()).isEqualTo("12"); // 13 and 14 are missing
+        assertThat(watermark.indexedThroughTime()).isEqualTo("2026-02-16T12:05:00Z");
         assertThat(watermark.coverageStart()).isEqualTo("2026-02-16T11:50:00Z");
-        assertThat(watermark.coverageEnd()).isEqualTo("2026-02-16T12:10:00Z");
+        assertThat(watermark.coverageEnd()).isEqualTo("2026-02-16T12:05:00Z");
+        assertThat(watermark.highestIndexedOffset()).isEqualTo("15");
+        assertThat(watermark.highestIndexedTime()).isEqualTo("2026-02-16T12:10:00Z");
+        assertThat(watermark.frontierStalledSince()).isNotNull();
         assertThat(reader.generations(partitionOf(tenant, 0)).getFirst().maxIndexedOffset()).isEqualTo("15");
+
+        write("c3", event().offset(14).at("2026-02-16T12:08:00Z").build(),
+                event().offset(13).at("2026-02-16T12:07:00Z").build());
+
+        PartitionWatermark closed = watermark(0);
+        assertThat(closed.indexedThroughOffset()).isEqualTo("15");
+        assertThat(closed.indexedThroughTime()).isEqualTo("2026-02-16T12:10:00Z");
+        assertThat(closed.frontierStalledSince()).isNull();
     }
 
     @Test
-    void aNewEventBelowTheWatermarkOfItsGenerationRejectsTheWholeBatchAndWritesNothing() {
-        write("c1", event().offset(10).build());
-        Map<String, List<Map<String, Object>>> before = rows.snapshot(tenant, scope.id());
+    void anEventBelowTheRangeIsIndexedAndAcrossAHoleLowersTheFrontierToWhatIsKnownComplete() {
+        write("c1", event().offset(10).at("2026-02-16T12:10:00Z").build());
 
-        WatermarkInvariantException rejected = catchThrowableOfType(WatermarkInvariantException.class,
-                () -> write("c2", event().partition(1).generation("gen-new-elsewhere").offset(1).build(),
-                        event().offset(12).build(), event().offset(5).eventId("evt-rewound").build()));
+        BatchOutcome outcome = write("c2", event().partition(1).generation("gen-new-elsewhere").offset(1).build(),
+                event().offset(12).at("2026-02-16T12:12:00Z").build(),
+                event().offset(5).eventId("evt-late").at("2026-02-16T12:05:00Z").build());
 
-        assertThat(rejected.violations()).singleElement().satisfies(violation -> {
-            assertThat(violation.eventId()).isEqualTo("evt-rewound");
-            assertThat(violation.offset()).isEqualTo("5");
-            assertThat(violation.watermarkOffset()).isEqualTo("10");
-            assertThat(violation.partition()).isEqualTo(partitionOf(tenant, 0));
-        });
-        assertThat(rejected).hasMessageContaining("evt-rewound").hasMessageContaining("below the watermark 10");
-        assertThat(rows.count("index_events", tenant)).isEqualTo(1);
-        assertThat(rows.count("partition_generations", tenant)).isEqualTo(1);
-        assertThat(rows.snapshot(tenant, scope.id())).isEqualTo(before);
+        assertThat(outcome.statuses()).containsOnly(WriteStatus.INSERTED).hasSize(3);
+        assertThat(rows.count("index_events", tenant)).isEqualTo(4);
+        PartitionWatermark lowered = watermark(0);
+        assertThat(lowered.indexedFromOffset()).isEqualTo("5");
+        assertThat(lowered.indexedThroughOffset()).isEqualTo("5"); // 6–9 are missing: only offset 5 is complete
+        assertThat(lowered.indexedThroughTime()).isEqualTo("2026-02-16T12:05:00Z");
+        assertThat(lowered.highestIndexedOffset()).isEqualTo("12");
+        assertThat(lowered.frontierStalledSince()).isNotNull();
+
+        write("c3", event().offset(6).build(), event().offset(7).build(), event().offset(8).build(),
+                event().offset(9).build(), event().offset(11).build());
+
+        PartitionWatermark complete = watermark(0);
+        assertThat(complete.indexedFromOffset()).isEqualTo("5");
+        assertThat(complete.indexedThroughOffset()).isEqualTo("12");
+        assertThat(complete.indexedThroughTime()).isEqualTo("2026-02-16T12:12:00Z");
+        assertThat(complete.frontierStalledSince()).isNull();
+    }
+
+    @Test
+    void aHoleThatNeverFillsStaysOpenAndHoldsTheFrontier() {
+        List<Integer> offsets = new java.util.ArrayList<>();
+        for (int offset = 0; offset < 600; offset++) {
+            offsets.add(offset);
+        }
+        java.util.Collections.shuffle(offsets, new java.util.Random(12));
+        Instant base = Instant.parse("2026-02-16T10:00:00Z");
+        for (int from = 0, batch = 0; from < offsets.size(); from += 37, batch++) {
+            List<IndexedEvent> events = offsets.subList(from, Math.min(offsets.size(), from + 37)).stream()
+                    .map(offset -> event().partition(offset % 3).offset(offset)
+                            .at(base.plusSeconds(offset).toString()).build())
+                    .toList();
+            write("c" + batch, events.toArray(IndexedEvent[]::new));
+        }
+
+        assertThat(rows.count("index_events", tenant)).isEqualTo(600);
+        for (int partition = 0; partition < 3; partition++) {
+            // partition p holds the offsets ≡ p (mod 3): its own offsets are not consecutive, so it keeps a hole
+            PartitionWatermark watermark = watermark(partition);
+            assertThat(watermark.indexedFromOffset()).isEqualTo(String.valueOf(partition));
+            assertThat(watermark.indexedThroughOffset()).isEqualTo(String.valueOf(partition));
+            assertThat(watermark.highestIndexedOffset()).isEqualTo(String.valueOf(597 + partition));
+            assertThat(watermark.frontierStalledSince()).isNotNull();
+        }
+    }
+
+    @Test
+    void aPartitionFedInAnyOrderEndsCompleteThroughItsHighestOffset() {
+        List<Integer> offsets = new java.util.ArrayList<>();
+        for (int offset = 0; offset < 600; offset++) {
+            offsets.add(offset);
+        }
+        java.util.Collections.shuffle(offsets, new java.util.Random(7));
+        Instant base = Instant.parse("2026-02-16T10:00:00Z");
+        for (int from = 0, batch = 0; from < offsets.size(); from += 37, batch++) {
+            List<IndexedEvent> events = offsets.subList(from, Math.min(offsets.size(), from + 37)).stream()
+                    .map(offset -> event().offset(offset).at(base.plusSeconds(offset).toString()).build())
+                    .toList();
+            write("c" + batch, events.toArray(IndexedEvent[]::new));
+            PartitionWatermark watermark = watermark(0);
+            assertThat(new BigInteger(watermark.indexedThroughOffset()))
+                    .isLessThanOrEqualTo(new BigInteger(watermark.highestIndexedOffset()));
+        }
+
+        assertThat(rows.count("index_events", tenant)).isEqualTo(600);
+        PartitionWatermark watermark = watermark(0);
+        assertThat(watermark.indexedFromOffset()).isEqualTo("0");
+        assertThat(watermark.indexedThroughOffset()).isEqualTo("599");
+        assertThat(watermark.indexedThroughTime()).isEqualTo(base.plusSeconds(599));
+        assertThat(watermark.coverageStart()).isEqualTo(base);
+        assertThat(watermark.frontierStalledSince()).isNull();
     }
 
     @Test
@@ -197,14 +268,18 @@ class IndexStoreIT {
     }
 
     @Test
-    void aLowerOffsetThatIsAlreadyIndexedIsExistingNotAViolation() {
+    void aLowerOffsetThatIsAlreadyIndexedIsExistingAndChangesNothing() {
         IndexedEvent low = event().offset(5).build();
         write("c1", low, event().offset(10).build());
+        PartitionWatermark before = watermark(0);
 
         BatchOutcome outcome = write("c2", low);
 
         assertThat(outcome.statuses()).containsExactly(WriteStatus.EXISTING);
-        assertThat(watermark(0).indexedThroughOffset()).isEqualTo("10");
+        assertThat(outcome.watermarksChanged()).isEmpty();
+        assertThat(watermark(0)).isEqualTo(before);
+        assertThat(before.indexedThroughOffset()).isEqualTo("5");
+        assertThat(before.highestIndexedOffset()).isEqualTo("10");
     }
 
     @Test
@@ -283,8 +358,8 @@ class IndexStoreIT {
         assertThat(rows.rows("SELECT kafka_offset::text AS o FROM rez_restore_index.index_events WHERE tenant_id = ?"
                 + " ORDER BY kafka_offset", tenant)).extracting(row -> row.get("o"))
                 .containsExactly("18446744073709551621", "18446744073709551622");
-        assertThatThrownBy(() -> write("c3", event().offset(huge.toString()).eventId("evt-one-below").build()))
-                .isInstanceOf(WatermarkInvariantException.class);
+        write("c3", event().offset(huge.subtract(BigInteger.ONE).toString()).eventId("evt-one-below").build());
+        assertThat(watermark(0).indexedFromOffset()).isEqualTo("18446744073709551620");
         assertThat(watermark(0).indexedThroughOffset()).isEqualTo("18446744073709551622");
     }
 

@@ -8,13 +8,16 @@ import io.rezilient.restore.contracts.freshness.FreshnessDecision;
 import io.rezilient.restore.indexer.lease.LeaseState;
 import io.rezilient.restore.indexer.source.SourceBatch;
 import io.rezilient.restore.indexer.store.PartitionKey;
+import io.rezilient.restore.indexer.store.PartitionWatermark;
 import org.junit.jupiter.api.Test;
 
+import java.time.Instant;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class IndexerMetricsTest {
+    private static final Instant NOW = Instant.parse("2026-02-16T13:00:00Z");
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final IndexerMetrics metrics = new IndexerMetrics(registry, "scope-a");
 
@@ -55,14 +58,36 @@ class IndexerMetricsTest {
     void tracksLagPerPartitionAndNaNWhileUnknown() {
         PartitionKey p0 = new PartitionKey("tenant-a", "inst-1", "sn://a", "rez.cdc", 0);
         PartitionKey p1 = new PartitionKey("tenant-a", "inst-1", "sn://a", "rez.cdc", 1);
-        metrics.recordPartitions(List.of(status(p0, 12L), status(p1, null)));
+        metrics.recordPartitions(List.of(status(p0, 12L), status(p1, null)), NOW);
         assertThat(lag(0)).isEqualTo(12.0);
         assertThat(lag(1)).isNaN();
 
-        metrics.recordPartitions(List.of(status(p0, 3L), status(p1, 40L)));
+        metrics.recordPartitions(List.of(status(p0, 3L), status(p1, 40L)), NOW);
         assertThat(lag(0)).isEqualTo(3.0);
         assertThat(lag(1)).isEqualTo(40.0);
         assertThat(registry.get("rez.indexer.lag.seconds").gauges()).hasSize(2);
+    }
+
+    @Test
+    void tracksTheOpenHoleOfEachPartitionAndZeroOnceItCloses() {
+        PartitionKey p0 = new PartitionKey("tenant-a", "inst-1", "sn://a", "rez.cdc", 0);
+        metrics.recordPartitions(List.of(withWatermark(TestWatermarks.holed(p0, "41", "57", NOW.minusSeconds(90)))),
+                NOW);
+        assertThat(gauge("rez.indexer.hole.offsets")).isEqualTo(16.0);
+        assertThat(gauge("rez.indexer.hole.age.seconds")).isEqualTo(90.0);
+
+        metrics.recordPartitions(List.of(withWatermark(TestWatermarks.complete(p0, "57"))), NOW);
+        assertThat(gauge("rez.indexer.hole.offsets")).isZero();
+        assertThat(gauge("rez.indexer.hole.age.seconds")).isZero();
+    }
+
+    private static PartitionStatus withWatermark(PartitionWatermark watermark) {
+        return new PartitionStatus(watermark.partition(), watermark, 0,
+                new FreshnessDecision(Freshness.FRESH, Executability.EXECUTABLE, ReasonCode.NONE, false, 1L));
+    }
+
+    private double gauge(String name) {
+        return registry.get(name).tag("partition", "0").gauge().value();
     }
 
     private static BatchSummary batch(boolean leader, int size, int inserted, int existing, int quarantined,

@@ -17,6 +17,7 @@ import io.rezilient.restore.indexer.source.SourceFixture;
 import io.rezilient.restore.indexer.source.SourceSettings;
 import io.rezilient.restore.indexer.store.IndexReader;
 import io.rezilient.restore.indexer.store.IndexStore;
+import io.rezilient.restore.indexer.store.PartitionWatermark;
 import io.rezilient.restore.indexer.store.QuarantineBackoff;
 import io.rezilient.restore.indexer.store.QuarantineResolution;
 import io.rezilient.restore.indexer.store.QuarantineStore;
@@ -50,7 +51,7 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The worker over a filesystem object store and a real PostgreSQL. */
+/** The worker over a filesystem object store and a real PostgreSQL ({@link IndexerWorkerS3IT}: over S3). */
 class IndexerWorkerIT {
     private static final String PREFIX = "rez/restore-artifacts";
     private static final FreshnessGate GATE = new FreshnessGate(FreshnessPolicy.DEFAULT);
@@ -76,7 +77,7 @@ class IndexerWorkerIT {
 
     @BeforeEach
     void setUp() {
-        objects = new FileSystemObjectStore(root);
+        objects = store(root);
         String id = UUID.randomUUID().toString().substring(0, 8);
         fixture = new SourceFixture(objects, PREFIX, "tenant-" + id, "inst-" + id, "sn://" + id + ".service-now.com",
                 "rez.cdc");
@@ -85,8 +86,14 @@ class IndexerWorkerIT {
     }
 
     @AfterEach
-    void closeWorkers() {
+    void closeWorkers() throws Exception {
         workers.forEach(IndexerWorker::close);
+        objects.close();
+    }
+
+    /** The object store the workload is written to and the worker reads. */
+    ObjectStore store(Path root) {
+        return new FileSystemObjectStore(root);
     }
 
     private DataSource ds() {
@@ -192,21 +199,60 @@ class IndexerWorkerIT {
     }
 
     @Test
-    void aLateV1KeyBelowTheCursorIsIndexedByReplay() {
+    void aLateV1KeyBelowTheCursorFillsItsHoleWhenReplayFindsIt() {
         for (int i = 10; i < 20; i++) {
-            fixture.putV1("t", hex(i), 0, i, base.plusMillis(i));
+            if (i != 15) {
+                fixture.putV1("t", hex(i), 0, i, base.plusMillis(i));
+            }
         }
         IndexerWorker worker = worker("worker-a", 50, new ReplaySettings(true, Duration.ZERO, 2, 1000, null));
         drain(worker);
-        String late = fixture.putV1("t", hex(1), 0, 25, base.plusMillis(25)); // sorts first, newest offset
+        PartitionWatermark holed = status().getFirst().watermark();
+        assertThat(holed.indexedThroughOffset()).isEqualTo("14");
+        assertThat(holed.highestIndexedOffset()).isEqualTo("19");
+        assertThat(holed.indexedThroughTime()).isEqualTo(base.plusMillis(14));
+        assertThat(holed.frontierStalledSince()).isNotNull();
+        String late = fixture.putV1("t", hex(1), 0, 15, base.plusMillis(15)); // sorts below the scan cursor
 
         BatchSummary summary = worker.runOnce();
 
         assertThat(summary.inserted()).isEqualTo(1);
+        assertThat(summary.quarantined()).isZero();
         assertThat(summary.counters().replayCycleRan()).isTrue();
         assertThat(count("SELECT count(*) FROM rez_restore_index.index_events WHERE manifest_key = ?", late))
                 .isEqualTo(1);
-        assertThat(status().getFirst().watermark().indexedThroughOffset()).isEqualTo("25");
+        PartitionWatermark filled = status().getFirst().watermark();
+        assertThat(filled.indexedThroughOffset()).isEqualTo("19");
+        assertThat(filled.indexedThroughTime()).isEqualTo(base.plusMillis(19));
+        assertThat(filled.holeOpen()).isFalse();
+    }
+
+    @Test
+    void eventsListedInAnyOffsetOrderAreAllIndexedAndThePartitionEndsComplete() {
+        // v1 keys list by table and event id, not by offset: shuffle which event id gets which offset
+        List<Integer> offsets = new ArrayList<>();
+        for (int i = 0; i < 120; i++) {
+            offsets.add(i);
+        }
+        java.util.Collections.shuffle(offsets, new java.util.Random(3));
+        for (int i = 0; i < offsets.size(); i++) {
+            fixture.putV1(i % 2 == 0 ? "incident" : "problem", hex(i), 0, offsets.get(i),
+                    base.plusMillis(offsets.get(i)));
+        }
+        IndexerWorker worker = worker("worker-a", 25, new ReplaySettings(true, Duration.ZERO, 2, 1000, null));
+
+        BatchSummary first = worker.runOnce();
+        assertThat(first.inserted()).isEqualTo(25);
+        assertThat(status().getFirst().watermark().holeOpen()).as("25 of 120 shuffled offsets leave holes").isTrue();
+        drain(worker);
+
+        assertThat(events()).isEqualTo(120);
+        assertThat(quarantine().list(scope.id(), false)).isEmpty();
+        PartitionWatermark complete = status().getFirst().watermark();
+        assertThat(complete.indexedFromOffset()).isEqualTo("0");
+        assertThat(complete.indexedThroughOffset()).isEqualTo("119");
+        assertThat(complete.indexedThroughTime()).isEqualTo(base.plusMillis(119));
+        assertThat(complete.holeOpen()).isFalse();
     }
 
     @Test

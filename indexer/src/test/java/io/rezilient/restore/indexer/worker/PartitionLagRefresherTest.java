@@ -29,7 +29,7 @@ class PartitionLagRefresherTest {
 
     private PartitionLagRefresher refresher(Supplier<List<SourceKey>> sources) {
         return new PartitionLagRefresher(new IndexerMetrics("scope-a"), sources, unusedReader, Clock.systemUTC(),
-                nanos::get, Duration.ofSeconds(1), Duration.ofSeconds(5));
+                nanos::get, Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(120));
     }
 
     private void advance(long millis) {

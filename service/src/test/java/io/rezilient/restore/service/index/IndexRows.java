@@ -51,12 +51,13 @@ final class IndexRows {
             throws SQLException {
         generation(scope, topic, partition);
         update("INSERT INTO rez_restore_index.partition_watermarks (tenant_id, instance_id, source, topic,"
-                        + " kafka_partition, generation_id, generation_epoch, indexed_through_offset,"
-                        + " indexed_through_time, coverage_start, coverage_end, freshness, executability, reason_code,"
-                        + " measured_at) VALUES (?, ?, ?, ?, ?, ?, 1, ?::numeric, ?, '2026-01-01T00:00:00Z', ?,"
+                        + " kafka_partition, generation_id, generation_epoch, indexed_from_offset, indexed_through_offset,"
+                        + " highest_indexed_offset, indexed_through_time, highest_indexed_time, coverage_start,"
+                        + " coverage_end, freshness, executability, reason_code, measured_at)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, 1, 0, ?::numeric, ?::numeric, ?, ?, '2026-01-01T00:00:00Z', ?,"
                         + " 'fresh', 'executable', 'none', ?)",
-                scope.tenantId(), scope.instanceId(), scope.source(), topic, partition, GENERATION, offset,
-                time(indexedThrough), time(indexedThrough), time(indexedThrough));
+                scope.tenantId(), scope.instanceId(), scope.source(), topic, partition, GENERATION, offset, offset,
+                time(indexedThrough), time(indexedThrough), time(indexedThrough), time(indexedThrough));
     }
 
     /** An open quarantined artifact located in a partition (topic null: located in the source only). */

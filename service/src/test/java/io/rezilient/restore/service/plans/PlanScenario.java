@@ -170,16 +170,20 @@ public final class PlanScenario {
         generation();
         OffsetDateTime through = OffsetDateTime.ofInstant(indexedThrough, ZoneOffset.UTC);
         update(service.owner(), "INSERT INTO rez_restore_index.partition_watermarks (tenant_id, instance_id, source,"
-                        + " topic, kafka_partition, generation_id, generation_epoch, indexed_through_offset,"
-                        + " indexed_through_time, coverage_start, coverage_end, freshness, executability, reason_code,"
-                        + " measured_at) VALUES (?, ?, ?, ?, 0, ?, 1, ?::numeric, ?, '2026-01-01T00:00:00Z', ?,"
+                        + " topic, kafka_partition, generation_id, generation_epoch, indexed_from_offset,"
+                        + " indexed_through_offset, highest_indexed_offset, indexed_through_time, highest_indexed_time,"
+                        + " coverage_start, coverage_end, freshness, executability, reason_code, measured_at)"
+                        + " VALUES (?, ?, ?, ?, 0, ?, 1, 0, ?::numeric, ?::numeric, ?, ?, '2026-01-01T00:00:00Z', ?,"
                         + " 'fresh', 'executable', 'none', ?)"
                         + " ON CONFLICT (tenant_id, instance_id, source, topic, kafka_partition) DO UPDATE SET"
                         + " indexed_through_offset = EXCLUDED.indexed_through_offset,"
+                        + " highest_indexed_offset = EXCLUDED.highest_indexed_offset,"
                         + " indexed_through_time = EXCLUDED.indexed_through_time,"
+                        + " highest_indexed_time = EXCLUDED.highest_indexed_time,"
                         + " coverage_end = EXCLUDED.coverage_end, measured_at = EXCLUDED.measured_at",
                 scope.tenantId(), scope.instanceId(), scope.source(), TOPIC, GENERATION,
-                Long.toString(offsets.get() + 1), through, through, through);
+                Long.toString(offsets.get() + 1), Long.toString(offsets.get() + 1), through, through, through,
+                through);
     }
 
     /** One indexed event (and, when written, its artifact body). */
