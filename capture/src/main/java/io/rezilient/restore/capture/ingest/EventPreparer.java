@@ -10,18 +10,15 @@ import io.rezilient.restore.contracts.events.EncryptedPayload;
 import io.rezilient.restore.capture.crypto.RandomIvSource;
 import io.rezilient.restore.capture.keys.Keyring;
 import io.rezilient.restore.capture.keys.KeyringException;
-import io.rezilient.restore.capture.routing.Murmur2Partitioner;
-import io.rezilient.restore.capture.routing.TopicPartition;
+import io.rezilient.restore.capture.routing.EventRouter;
 import io.rezilient.restore.contracts.events.CloudEventSchema;
-import io.rezilient.restore.contracts.events.EventTopics;
 import io.rezilient.restore.contracts.events.EventType;
-import io.rezilient.restore.contracts.events.PartitionKeys;
 import io.rezilient.restore.contracts.json.Json;
+import io.rezilient.restore.contracts.validation.ContractFields;
 import io.rezilient.restore.contracts.validation.Issue;
 import io.rezilient.restore.contracts.validation.ParseResult;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Turns one raw event of a batch into a {@link PreparedEvent}, or reports why it cannot be taken: resolves its
@@ -31,19 +28,18 @@ import java.util.regex.Pattern;
  * {@code events[i]}; nothing here writes anything.
  */
 final class EventPreparer {
-    private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-fA-F]{64}");
     private static final String SNAPSHOT = "snapshot";
     private static final String SNAPSHOT_ENC = "snapshot_enc";
 
     private final Keyring keyring;
     private final IngestOptions options;
-    private final Murmur2Partitioner partitioner;
+    private final EventRouter router;
     private final AesGcm gcm = new AesGcm(new RandomIvSource());
 
     EventPreparer(Keyring keyring, IngestOptions options) {
         this.keyring = keyring;
         this.options = options;
-        this.partitioner = new Murmur2Partitioner(options.partitions());
+        this.router = new EventRouter(options.partitions(), options.useTestTopics());
     }
 
     Optional<PreparedEvent> prepare(int index, JsonNode raw, String batchSource, List<String> problems) {
@@ -75,9 +71,7 @@ final class EventPreparer {
         }
         JsonNode valid = result.value();
         EventType type = EventType.fromWire(valid.get("type").textValue()).orElseThrow();
-        String topic = EventTopics.map(type.wire(), options.useTestTopics(), valid.get("data"));
-        int partition = partitioner.partitionOf(PartitionKeys.derive(valid));
-        return Optional.of(new PreparedEvent(index, valid, type, tenant, instance, new TopicPartition(topic, partition)));
+        return Optional.of(new PreparedEvent(index, valid, type, tenant, instance, router.route(valid)));
     }
 
     /** {@code extensions.<field>} if set, else the configured default; both set and different is refused. */
@@ -146,11 +140,14 @@ final class EventPreparer {
         return Optional.empty();
     }
 
-    /** The allow-list needs a real digest; the event schema only asks for a non-empty string. */
+    /**
+     * The index's allow-list needs a real digest where the event schema only asks for a non-empty string, so a
+     * media event is refused here rather than quarantined by the indexer later.
+     */
     private static void checkMediaHash(JsonNode event, String at, List<String> problems) {
         JsonNode hash = event.path("data").get("sha256_plain");
-        if (hash != null && !SHA256_HEX.matcher(hash.asText()).matches()) {
-            problems.add(at + ".data.sha256_plain: must be 64-character hex sha256 (the index refuses anything else)");
+        if (hash != null && !ContractFields.sha256Hex().parse(hash).isValid()) {
+            problems.add(at + ".data.sha256_plain: " + ContractFields.SHA256_HEX_MESSAGE);
         }
     }
 

@@ -1,31 +1,38 @@
 package io.rezilient.restore.capture.simulate;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rezilient.restore.capture.artifact.CdcChange;
 import io.rezilient.restore.capture.artifact.EventHeader;
 import io.rezilient.restore.capture.artifact.MediaChange;
-import io.rezilient.restore.capture.routing.Topics;
 
 /** One planned event with its plaintext content; immutable, so a writer thread can encrypt it while the planner moves on. */
 sealed interface SimEvent {
 
     EventHeader header();
 
-    String topic();
+    /**
+     * The CloudEvent facts this event's route depends on: {@code type}, {@code source} and the {@code data} fields
+     * of its partition key, for {@link io.rezilient.restore.capture.routing.EventRouter}. The simulator has no
+     * CloudEvent of its own, and building this small one keeps it on the same routing rules as ingest.
+     */
+    ObjectNode routingEvent();
 
-    /** The reference partition key: {@code <table>/<sys_id>} for CDC, the attachment id for media, the table for schema. */
-    String partitionKey();
+    private static ObjectNode envelope(EventHeader header, ObjectNode data) {
+        ObjectNode event = JsonNodeFactory.instance.objectNode();
+        event.put("type", header.eventType());
+        event.put("source", header.source());
+        event.set("data", data);
+        return event;
+    }
 
     /** A record insert, update or delete; {@code recordJson} is the full (or, for D, last known) record. */
     record Cdc(EventHeader header, CdcChange change, byte[] recordJson) implements SimEvent {
         @Override
-        public String topic() {
-            return Topics.CDC;
-        }
-
-        @Override
-        public String partitionKey() {
-            return change.table() + "/" + change.recordSysId();
+        public ObjectNode routingEvent() {
+            return envelope(header, JsonNodeFactory.instance.objectNode().put("table", change.table())
+                    .put("record_sys_id", change.recordSysId()));
         }
     }
 
@@ -33,13 +40,10 @@ sealed interface SimEvent {
     record Media(EventHeader header, MediaChange change, byte[] bytes, byte[] metaJson, String fileName)
             implements SimEvent {
         @Override
-        public String topic() {
-            return Topics.MEDIA;
-        }
-
-        @Override
-        public String partitionKey() {
-            return change.attachmentSysId();
+        public ObjectNode routingEvent() {
+            return envelope(header, JsonNodeFactory.instance.objectNode().put("table", change.table())
+                    .put("record_sys_id", change.recordSysId()).put("attachment_sys_id", change.attachmentSysId())
+                    .put("media_id", change.mediaId()));
         }
     }
 
@@ -47,13 +51,8 @@ sealed interface SimEvent {
     record Schema(EventHeader header, String table, int schemaVersion, String schemaHash, byte[] snapshotJson,
                   JsonNode change) implements SimEvent {
         @Override
-        public String topic() {
-            return Topics.SCHEMA;
-        }
-
-        @Override
-        public String partitionKey() {
-            return table;
+        public ObjectNode routingEvent() {
+            return envelope(header, JsonNodeFactory.instance.objectNode().put("table", table));
         }
     }
 }

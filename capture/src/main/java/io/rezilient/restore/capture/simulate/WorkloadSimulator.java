@@ -6,7 +6,7 @@ import io.rezilient.restore.capture.keys.Keyring;
 import io.rezilient.restore.capture.layout.ArtifactKeys;
 import io.rezilient.restore.capture.layout.LayoutVersion;
 import io.rezilient.restore.capture.layout.ObjectKeyLayout;
-import io.rezilient.restore.capture.routing.Murmur2Partitioner;
+import io.rezilient.restore.capture.routing.EventRouter;
 import io.rezilient.restore.capture.routing.StreamPosition;
 import io.rezilient.restore.capture.routing.TopicPartition;
 import io.rezilient.restore.capture.sequence.ObjectStoreSequenceState;
@@ -67,7 +67,7 @@ public final class WorkloadSimulator {
                 options.tables(), options.records(), options.events()));
 
         WorkloadPlanner planner = new WorkloadPlanner(options);
-        Murmur2Partitioner partitioner = new Murmur2Partitioner(options.partitions());
+        EventRouter router = new EventRouter(options.partitions(), false);
         AtomicLong written = new AtomicLong();
         LongAdder bytes = new LongAdder();
         LongAdder objects = new LongAdder();
@@ -83,7 +83,7 @@ public final class WorkloadSimulator {
             long planned = 0;
             while (planner.hasNext()) {
                 SimEvent event = planner.next();
-                TopicPartition tp = new TopicPartition(event.topic(), partitioner.partitionOf(event.partitionKey()));
+                TopicPartition tp = router.route(event.routingEvent());
                 StreamPosition position = new StreamPosition(tp, sequencer.next(tp));
                 ArtifactKeys keys = writer.keysFor(event.header(), position);
                 if (truth != GroundTruthSink.NONE) {

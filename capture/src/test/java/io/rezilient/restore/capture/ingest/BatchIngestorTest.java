@@ -87,6 +87,43 @@ class BatchIngestorTest {
         assertThat(result.events().get(1).offset()).isEqualTo(result.events().get(0).offset() + 1);
     }
 
+    /**
+     * indexer-spec §1a, with the keys written out rather than derived, so a routing rule that drifts from the
+     * spec fails here: a record's error reports share its CDC partition, repair reports follow the event they
+     * repair, an explicit partition key wins, and test topics carry {@code .test}.
+     */
+    @Test
+    void routesEachEventByItsContractPartitionKeyAndTopic() {
+        ObjectNode recordError = Batches.errorReport("evt-e1");
+        ((ObjectNode) recordError.get("data")).put("table", "incident").put("record_sys_id", Batches.INCIDENT)
+                .put("severity", "critical");
+        ObjectNode explicitKey = Batches.schemaChange("evt-s1");
+        explicitKey.putObject("extensions").put("partition_key", "tenant-wide").put("retention_days", 30);
+        List<ObjectNode> events = List.of(Batches.cdcWithPlaintext("evt-c1", "U", Batches.INCIDENT, 1), recordError,
+                Batches.repairReport("evt-r1"), Batches.mediaDelete("evt-m1"), explicitKey);
+        int partitions = 64;
+        IngestOptions defaults = IngestOptions.defaults(TestKeys.TENANT, "sn-dev-01");
+        BatchIngestor testTopics = new BatchIngestor(store, KEYRING, new IngestOptions(defaults.defaultTenantId(),
+                defaults.defaultInstanceId(), partitions, true, LayoutVersion.V2, defaults.prefix(), defaults.app()));
+
+        List<IngestedEvent> routed = testTopics.ingest(Batches.batch(events)).events();
+
+        Murmur2Partitioner partitioner = new Murmur2Partitioner(partitions);
+        assertThat(routed).extracting(IngestedEvent::topic).containsExactly("rez.test.cdc", "rez.test.log.error",
+                "rez.test.repair", "rez.test.media", "rez.test.schema");
+        assertThat(routed).extracting(IngestedEvent::partition).containsExactly(
+                partitioner.partitionOf("incident/" + Batches.INCIDENT),
+                partitioner.partitionOf("incident/" + Batches.INCIDENT),
+                partitioner.partitionOf("evt-0001"),
+                partitioner.partitionOf("att-1"),
+                partitioner.partitionOf("tenant-wide"));
+        for (IngestedEvent event : routed) {
+            ObjectNode manifest = json(ArtifactKeys.manifestKeyOf(event.artifactKey()));
+            assertThat(manifest.get("topic").asText()).isEqualTo(event.topic());
+            assertThat(manifest.get("partition").asInt()).isEqualTo(event.partition());
+        }
+    }
+
     @Test
     void plaintextSnapshotsAreSealedWithTheTenantKeyBeforeAnythingIsStored() {
         IngestResult result = ingestor(LayoutVersion.V2).ingest(Batches.batch(everyKind()));
@@ -130,7 +167,7 @@ class BatchIngestorTest {
                 Arguments.of(badTime, "events[1].time: must be ISO datetime"),
                 Arguments.of(scalarSnapshot, "events[1].data.snapshot: must be an object of field values to encrypt"),
                 Arguments.of(bothSnapshots, "events[1].data.snapshot: snapshot plaintext not allowed"),
-                Arguments.of(Batches.mediaManifest("evt-x", "not-a-hash"), "events[1].data.sha256_plain: must be 64-character hex"),
+                Arguments.of(Batches.mediaManifest("evt-x", "not-a-hash"), "events[1].data.sha256_plain: must be 64-char SHA-256 hex digest"),
                 Arguments.of(Batches.cdcWithPlaintext("evt-0", "I", "r3", 0), "events[1].id: 'evt-0' repeats events[0]"));
     }
 

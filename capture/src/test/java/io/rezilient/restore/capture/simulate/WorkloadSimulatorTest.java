@@ -10,6 +10,7 @@ import io.rezilient.restore.capture.crypto.DecryptionException;
 import io.rezilient.restore.capture.crypto.Sha256;
 import io.rezilient.restore.capture.layout.ArtifactKeys;
 import io.rezilient.restore.capture.layout.LayoutVersion;
+import io.rezilient.restore.capture.routing.Murmur2Partitioner;
 import io.rezilient.restore.capture.testing.IndexerRules;
 import io.rezilient.restore.capture.testing.SimulatedRun;
 import io.rezilient.restore.capture.testing.StoreContents;
@@ -24,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -95,6 +97,38 @@ class WorkloadSimulatorTest {
             assertThat(metadata.get("event_id").asText()).isEqualTo(manifest.get("event_id").asText());
             assertThat(metadata.get("__time").asText()).isEqualTo(manifest.get("event_time").asText());
         }
+    }
+
+    /**
+     * The simulator routes as ingest does (indexer-spec §1a): CDC by {@code <table>/<sys_id>}, media by attachment,
+     * schema by table, each on its production topic. The keys are written out here so a drift from the spec fails.
+     */
+    @ParameterizedTest
+    @EnumSource(LayoutVersion.class)
+    void routesEveryEventByItsContractPartitionKey(LayoutVersion layout) {
+        SimulatedRun run = RUNS.get(layout);
+        Murmur2Partitioner partitioner = new Murmur2Partitioner(run.options().partitions());
+        Set<Integer> cdcPartitions = new HashSet<>();
+        for (RecordVersion version : run.truth().records()) {
+            assertThat(version.topic()).isEqualTo("rez.cdc");
+            assertThat(version.partition()).as(version.artifactKey())
+                    .isEqualTo(partitioner.partitionOf(version.table() + "/" + version.sysId()));
+            assertManifestRoute(run, version.artifactKey(), "rez.cdc", version.partition());
+            cdcPartitions.add(version.partition());
+        }
+        assertThat(cdcPartitions).as("records spread over every partition").hasSize(run.options().partitions());
+        for (MediaVersion media : run.truth().media()) {
+            assertManifestRoute(run, media.artifactKey(), "rez.media", partitioner.partitionOf(media.attachmentSysId()));
+        }
+        for (SchemaVersion schema : run.truth().schemas()) {
+            assertManifestRoute(run, schema.artifactKey(), "rez.schema", partitioner.partitionOf(schema.table()));
+        }
+    }
+
+    private static void assertManifestRoute(SimulatedRun run, String artifactKey, String topic, int partition) {
+        ObjectNode manifest = json(run, ArtifactKeys.manifestKeyOf(artifactKey));
+        assertThat(manifest.get("topic").asText()).as(artifactKey).isEqualTo(topic);
+        assertThat(manifest.get("partition").asInt()).as(artifactKey).isEqualTo(partition);
     }
 
     @ParameterizedTest

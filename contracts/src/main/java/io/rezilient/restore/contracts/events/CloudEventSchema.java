@@ -28,14 +28,18 @@ public final class CloudEventSchema {
     private static final Pattern RETENTION = Pattern.compile("P\\d+D", Pattern.CASE_INSENSITIVE);
     private static final String RETENTION_MESSAGE = BuiltInMessages.patternMismatch("/^P\\d+D$/i");
 
-    /** The optional {@code extensions} object: producer-side routing and retention hints. */
+    /**
+     * The optional {@code extensions} object (indexer-spec §1a): producer-side routing and retention hints, strict,
+     * every key optional. {@code retention_days} is either a day count or the same ISO duration {@code retention}
+     * takes.
+     */
     public static final ObjectSchema EXTENSIONS = Schemas.object()
             .field("instance_id", ContractFields.nonEmptyString().optional())
-            .field("partition_key", Schemas.string().optional())
+            .field("partition_key", ContractFields.nonEmptyString().optional())
             .field("producer", ContractFields.nonEmptyString().optional())
-            .field("retention", Schemas.string().regex(RETENTION, RETENTION_MESSAGE).optional())
-            .field("retention_days", Schemas.string().regex(RETENTION, RETENTION_MESSAGE).optional())
-            .field("retention_ttl_ms", ContractFields.nonNegativeInt().optional())
+            .field("retention", retentionDuration().optional())
+            .field("retention_days", Schemas.union(ContractFields.positiveInt(), retentionDuration()).optional())
+            .field("retention_ttl_ms", ContractFields.positiveInt().optional())
             .field("seq", ContractFields.nonNegativeInt().optional())
             .field("source", ContractFields.nonEmptyString().optional())
             .field("tenant_id", ContractFields.nonEmptyString().optional());
@@ -59,6 +63,10 @@ public final class CloudEventSchema {
     /** Validates one event; the result lists every issue in the reference's order. */
     public static ParseResult validate(JsonNode event) {
         return SCHEMA.parse(event);
+    }
+
+    private static Schema retentionDuration() {
+        return Schemas.string().regex(RETENTION, RETENTION_MESSAGE);
     }
 
     private static Map<String, Schema> variants() {

@@ -37,8 +37,8 @@ public final class PlanHashInputSchema {
     public static final String COLUMN_MODE_COLUMNS_MESSAGE = "column mode requires at least one column";
     /** Our wording (not observed in the reference vectors) for column mode without a record filter. */
     public static final String COLUMN_MODE_FILTER_MESSAGE = "column mode requires encoded_query or record_sys_ids";
-    /** Our wording (not observed in the reference vectors) for a media candidate without any media id. */
-    public static final String MEDIA_ID_REQUIRED_MESSAGE = "media candidates require attachment_sys_id or media_id";
+    /** The reference's wording (indexer-spec §12) for a media candidate without any media id. */
+    public static final String MEDIA_ID_REQUIRED_MESSAGE = "media candidate requires attachment_sys_id or media_id";
 
     /** Row actions; {@code skip} rows need no encrypted values. */
     public static final String ACTION_SKIP = "skip";

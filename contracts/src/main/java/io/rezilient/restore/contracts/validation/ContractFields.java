@@ -13,8 +13,8 @@ import java.util.regex.Pattern;
  * parse), strict ISO UTC instants, ServiceNow timestamps, Kafka offsets (canonicalised on parse) and integer counts.
  */
 public final class ContractFields {
-    /** Our wording for a malformed SHA-256 hex field (the reference's text was not observed). */
-    public static final String SHA256_HEX_MESSAGE = "must be 64-character hex sha256";
+    /** The reference's wording for a malformed SHA-256 hex field (indexer-spec §12), code {@code invalid_format}. */
+    public static final String SHA256_HEX_MESSAGE = "must be 64-char SHA-256 hex digest";
 
     /** {@code compression} values of an encrypted payload. */
     public static final String COMPRESSION_GZIP = "gzip";

@@ -67,6 +67,11 @@ public final class Schemas {
         return new ObjectSchema(Map.of(), ObjectSchema.UnknownKeys.STRICT);
     }
 
+    /** A value that satisfies one of {@code options} (zod's {@code z.union}); see {@link UnionSchema}. */
+    public static Schema union(Schema... options) {
+        return new UnionSchema(Arrays.asList(options));
+    }
+
     /** Variants chosen by the string value of {@code discriminator}, in declaration order. */
     public static Schema discriminatedUnion(String discriminator, Map<String, ? extends Schema> variants) {
         return new DiscriminatedUnionSchema(discriminator, new LinkedHashMap<>(variants));

@@ -3,7 +3,12 @@ package io.rezilient.restore.contracts.events;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rezilient.restore.contracts.validation.Issue;
 import io.rezilient.restore.contracts.validation.ValidationException;
+import io.rezilient.restore.contracts.json.Json;
+import io.rezilient.restore.contracts.validation.IssueCode;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.List;
 
@@ -55,5 +60,44 @@ class CloudEventTest {
 
         assertThat(CloudEventSchema.validate(json).issues()).extracting(Issue::message)
                 .containsExactly(EventDataSchemas.SNAPSHOT_PLAINTEXT_MESSAGE);
+    }
+
+    private static List<Issue> withExtensions(String extensionsJson) {
+        ObjectNode json = CloudEvent.cdc("evt-1", "s", "2026-02-21T10:00:00.000Z", WRITE).toJson();
+        json.set("extensions", Json.parse(extensionsJson));
+        return CloudEventSchema.validate(json).issues();
+    }
+
+    @Test
+    void acceptsEveryExtensionInEachOfItsForms() {
+        assertThat(withExtensions("{\"instance_id\":\"i\",\"partition_key\":\"k\",\"producer\":\"p\","
+                + "\"retention\":\"P30D\",\"retention_days\":30,\"retention_ttl_ms\":1,\"seq\":0,"
+                + "\"source\":\"s\",\"tenant_id\":\"t\"}")).isEmpty();
+        assertThat(withExtensions("{\"retention_days\":\"p7d\"}")).isEmpty();
+        assertThat(withExtensions("{}")).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "{\"retention_days\":0}          | retention_days   | too_small      | Too small: expected number to be >0",
+            "{\"retention_days\":\"P1W\"}    | retention_days   | invalid_format | Invalid string: must match pattern /^P\\d+D$/i",
+            "{\"retention_days\":1.5}        | retention_days   | invalid_union  | Invalid input",
+            "{\"retention_days\":true}       | retention_days   | invalid_union  | Invalid input",
+            "{\"retention_ttl_ms\":0}        | retention_ttl_ms | too_small      | Too small: expected number to be >0",
+            "{\"retention\":30}              | retention        | invalid_type   | Invalid input: expected string, received number",
+            "{\"seq\":1.5}                   | seq              | invalid_type   | Invalid input: expected int, received number",
+            "{\"partition_key\":\"\"}        | partition_key    | too_small      | Too small: expected string to have >=1 characters",
+            "{\"producer\":\"\"}             | producer         | too_small      | Too small: expected string to have >=1 characters",
+            "{\"tenant_id\":7}               | tenant_id        | invalid_type   | Invalid input: expected string, received number"})
+    void refusesExtensionsOfTheWrongType(String extensions, String field, String code, String message) {
+        assertThat(withExtensions(extensions)).containsExactly(
+                new Issue(code, List.of("extensions", field), message, List.of()));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"instance_id", "source", "tenant_id"})
+    void refusesEmptyIdentityExtensions(String field) {
+        assertThat(withExtensions("{\"" + field + "\":\"\"}")).extracting(Issue::code)
+                .containsExactly(IssueCode.TOO_SMALL);
     }
 }

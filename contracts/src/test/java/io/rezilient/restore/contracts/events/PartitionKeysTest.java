@@ -39,8 +39,43 @@ class PartitionKeysTest {
     }
 
     @Test
+    void keysMediaByAttachmentThenMediaIdThenSubject() {
+        assertThat(key("{\"type\":\"media.manifest\",\"subject\":\"s\",\"data\":{\"attachment_sys_id\":\"a1\","
+                + "\"media_id\":\"m1\"}}")).isEqualTo("a1");
+        assertThat(key("{\"type\":\"media.meta\",\"subject\":\"s\",\"data\":{\"attachment_sys_id\":\"\","
+                + "\"media_id\":\"m1\"}}")).isEqualTo("m1");
+        assertThat(key("{\"type\":\"media.delete\",\"subject\":\"s\",\"data\":{}}")).isEqualTo("s");
+    }
+
+    @Test
+    void keysErrorReportsByAttachmentThenRecordThenSubjectThenSource() {
+        String record = "\"table\":\"incident\",\"record_sys_id\":\"r1\"";
+        assertThat(key("{\"type\":\"error.report\",\"subject\":\"s\",\"data\":{\"attachment_sys_id\":\"a1\","
+                + record + "}}")).isEqualTo("a1");
+        assertThat(key("{\"type\":\"error.report\",\"subject\":\"s\",\"data\":{" + record + "}}"))
+                .isEqualTo("incident/r1");
+        assertThat(key("{\"type\":\"error.report\",\"subject\":\"s\",\"data\":{\"table\":\"incident\"}}"))
+                .isEqualTo("s");
+        assertThat(key("{\"type\":\"error.report\",\"source\":\"sn://x\",\"data\":{\"record_sys_id\":\"r1\"}}"))
+                .isEqualTo("sn://x");
+    }
+
+    @Test
+    void keysRepairReportsByOriginalEventThenRecordThenSubjectThenSource() {
+        String record = "\"table\":\"incident\",\"record_sys_id\":\"r1\"";
+        assertThat(key("{\"type\":\"repair.report\",\"subject\":\"s\",\"data\":{\"original_event_id\":\"e0\","
+                + record + "}}")).isEqualTo("e0");
+        assertThat(key("{\"type\":\"repair.report\",\"subject\":\"s\",\"data\":{" + record + "}}"))
+                .isEqualTo("incident/r1");
+        assertThat(key("{\"type\":\"repair.report\",\"source\":\"sn://x\",\"data\":{}}")).isEqualTo("sn://x");
+    }
+
+    @Test
     void fallsBackToSubjectThenUnknown() {
         assertThat(key("{\"type\":\"repair.report\",\"subject\":\"subj\",\"data\":{}}")).isEqualTo("subj");
+        assertThat(key("{\"type\":\"cdc.unknown\",\"subject\":\"subj\",\"source\":\"sn://x\",\"data\":{}}"))
+                .isEqualTo("subj");
+        assertThat(key("{\"type\":\"cdc.unknown\",\"source\":\"sn://x\",\"data\":{}}")).isEqualTo("unknown");
         assertThat(key("{\"type\":\"repair.report\",\"data\":\"not an object\"}")).isEqualTo("unknown");
         assertThat(key("{\"type\":\"schema.snapshot\",\"data\":{}}")).isEqualTo("undefined");
         assertThat(key("[1]")).isEqualTo("unknown");

@@ -151,4 +151,27 @@ class PlanHashTest {
                 .isInstanceOf(ValidationException.class)
                 .hasMessage("rows[0].metadata.metadata.offset: must be non-negative integer offset as decimal string");
     }
+
+    @Test
+    void aMalformedHashIsAnInvalidFormatInTheReferencesWords() {
+        ObjectNode badHash = input("row-a");
+        row(badHash, 0).put("precondition_hash", "abc");
+
+        assertThat(issues(badHash)).containsExactly(new Issue(IssueCode.INVALID_FORMAT,
+                List.of("rows", 0, "precondition_hash"), "must be 64-char SHA-256 hex digest", List.of()));
+    }
+
+    @Test
+    void aMediaCandidateNeedsAnAttachmentOrMediaIdInTheReferencesWords() {
+        ObjectNode withMedia = input("row-a");
+        withMedia.set("media_candidates", Json.parse("""
+                [{"candidate_id":"m-1","table":"incident","record_sys_id":"rec-row-a","size_bytes":1,
+                  "sha256_plain":"%s"}]""".formatted(HASH)));
+
+        assertThat(issues(withMedia)).containsExactly(new Issue(IssueCode.CUSTOM,
+                List.of("media_candidates", 0, "attachment_sys_id"),
+                "media candidate requires attachment_sys_id or media_id", List.of()));
+        ((ObjectNode) withMedia.get("media_candidates").get(0)).put("media_id", "blob-1");
+        assertThat(issues(withMedia)).isEmpty();
+    }
 }

@@ -14,7 +14,7 @@ class ContractFieldsTest {
 
         assertThat(ContractFields.sha256Hex().parse(Json.parse(upper)).value().textValue()).isEqualTo("ab".repeat(32));
         assertThat(ContractFields.sha256Hex().parse(Json.parse("\"abc\"")).issues())
-                .extracting(Issue::code).containsExactly(IssueCode.INVALID_FORMAT);
+                .containsExactly(Issue.of(IssueCode.INVALID_FORMAT, "must be 64-char SHA-256 hex digest"));
     }
 
     @Test

@@ -137,6 +137,35 @@ class SchemaSemanticsTest {
     }
 
     @Test
+    void aUnionTakesTheFirstPassingOptionAndReportsTheOnlyOptionWhoseTypeMatched() {
+        Schema union = Schemas.union(Schemas.number().integer().gt(0),
+                Schemas.string().regex(java.util.regex.Pattern.compile("P\\d+D"), "pattern"));
+
+        assertThat(issues(union, "7")).isEmpty();
+        assertThat(union.parse(Json.parse("\"P7D\"")).value().textValue()).isEqualTo("P7D");
+        // a number that is not positive: the string option aborted on its type, so the number's issue is the answer
+        assertThat(issues(union, "0")).containsExactly(
+                new Issue(IssueCode.TOO_SMALL, List.of(), "Too small: expected number to be >0", List.of()));
+        assertThat(issues(union, "\"P1W\"")).containsExactly(
+                new Issue(IssueCode.INVALID_FORMAT, List.of(), "pattern", List.of()));
+        // neither type matched (a fraction is a type issue for an integer): one invalid_union stands for both
+        for (String json : List.of("true", "1.5", "null")) {
+            assertThat(issues(union, json)).as(json).containsExactly(
+                    new Issue(IssueCode.INVALID_UNION, List.of(), "Invalid input", List.of()));
+        }
+    }
+
+    @Test
+    void aUnionWithSeveralNearMissesIsOneInvalidUnion() {
+        Schema union = Schemas.union(Schemas.string().min(3), Schemas.string().regex(
+                java.util.regex.Pattern.compile("[0-9]+"), "digits"));
+
+        assertThat(issues(union, "\"a\"")).containsExactly(
+                new Issue(IssueCode.INVALID_UNION, List.of(), "Invalid input", List.of()));
+        assertThat(issues(union, "\"12\"")).isEmpty();
+    }
+
+    @Test
     void checksTupleLengthThenEachItem() {
         Schema order = Schemas.literalTuple(List.of("a", "b"));
 

@@ -21,19 +21,31 @@ import java.util.function.Function;
  */
 public final class ManifestParser {
     static final String ROOT_NOT_OBJECT = "manifest root must be an object";
+    static final String ARTIFACT_KIND_RULE = "manifest.artifact_kind must be one of cdc|schema|media|error|repair";
 
     private ManifestParser() {
     }
 
-    /** Parses manifest JSON text read from {@code manifestKey}. */
+    /**
+     * Parses manifest JSON text read from {@code manifestKey}. Text that is not one JSON value (empty text
+     * included, as {@code JSON.parse} refuses it) fails with the reference's message; the parser's own complaint
+     * stays attached as the cause.
+     */
     public static Manifest parse(String manifestKey, String text) {
         JsonNode root;
         try {
             root = Json.parse(text);
         } catch (IllegalArgumentException malformed) {
-            throw reject("manifest is not valid JSON: " + malformed.getMessage());
+            throw new ArtifactRejectedException(Stage.MANIFEST, invalidJson(manifestKey), malformed);
+        }
+        if (root == null || root.isMissingNode()) {
+            throw reject(invalidJson(manifestKey));
         }
         return parse(manifestKey, root);
+    }
+
+    private static String invalidJson(String manifestKey) {
+        return "Invalid JSON in manifest " + manifestKey;
     }
 
     /** Validates a parsed manifest document read from {@code manifestKey}. */
@@ -47,7 +59,7 @@ public final class ManifestParser {
         fields.requireVersion("metadata_allowlist_version", PlanContract.METADATA_ALLOWLIST_VERSION);
         ObjectKeyLayout layout = fields.requireOneOf("object_key_layout_version", ObjectKeyLayout::fromWire);
         String artifactKey = fields.requireString("artifact_key");
-        ArtifactKind kind = fields.requireOneOf("artifact_kind", ArtifactKind::fromWire);
+        ArtifactKind kind = fields.requireKind();
         String app = fields.nullableString("app");
         String table = fields.nullableString("table");
         String eventId = fields.requireString("event_id");
@@ -115,6 +127,12 @@ public final class ManifestParser {
                     .orElseThrow(() -> reject("unsupported manifest." + field + ": " + value));
         }
 
+        /** The artifact kind; any other value is refused with the reference's message, which lists the kinds. */
+        ArtifactKind requireKind() {
+            String value = requireString("artifact_kind");
+            return ArtifactKind.fromWire(value).orElseThrow(() -> reject(ARTIFACT_KIND_RULE));
+        }
+
         /** The event time: a strict ISO UTC timestamp that names a real calendar instant. */
         Instant requireEventTime() {
             String value = requireString("event_time");
@@ -142,7 +160,10 @@ public final class ManifestParser {
             return (int) number;
         }
 
-        /** The offset: a JSON string of digits (never a number, which could have lost precision), canonicalised. */
+        /**
+         * The offset: a JSON string of digits (never a number, which could have lost precision), canonicalised. A
+         * string that is no offset is named as read (trimmed, not canonicalised), as the event time is.
+         */
         String optionalOffset() {
             String value = optionalString("offset");
             if (value == null) {
@@ -151,7 +172,7 @@ public final class ManifestParser {
             try {
                 return Offsets.canonicalize(value);
             } catch (IllegalArgumentException notAnOffset) {
-                throw reject("Invalid manifest offset value: " + value);
+                throw reject("Invalid manifest.offset value: " + value);
             }
         }
 

@@ -84,11 +84,14 @@ class ManifestParserTest {
         assertRejected(() -> ManifestParser.parse(MANIFEST_KEY, Json.parse("[1]")), "manifest root must be an object");
     }
 
-    @Test
-    void textThatIsNotJsonIsRejectedAsAManifestProblem() {
-        assertThatThrownBy(() -> ManifestParser.parse(MANIFEST_KEY, "{\"contract_version\":"))
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"contract_version\":", "", "  ", "{} {}"})
+    void textThatIsNotJsonIsRejectedInTheReferencesWordsNamingTheManifest(String text) {
+        assertThatThrownBy(() -> ManifestParser.parse(MANIFEST_KEY, text))
                 .isInstanceOf(ArtifactRejectedException.class)
-                .hasMessageStartingWith("manifest is not valid JSON: ");
+                .hasMessage("Invalid JSON in manifest " + MANIFEST_KEY)
+                .satisfies(e -> assertThat(((ArtifactRejectedException) e).stage())
+                        .isEqualTo(ArtifactRejectedException.Stage.MANIFEST));
     }
 
     @ParameterizedTest
@@ -99,14 +102,17 @@ class ManifestParserTest {
     }
 
     @Test
-    void unsupportedVersionsAndKindsNameTheValue() {
+    void unsupportedVersionsNameTheValueAndAnUnknownKindListsTheKinds() {
         assertRejected(() -> manifestWith("manifest_version", "rec.artifact-manifest.v2"),
                 "unsupported manifest.manifest_version: rec.artifact-manifest.v2");
         assertRejected(() -> manifestWith("metadata_allowlist_version", "rrs.metadata.allowlist.v2"),
                 "unsupported manifest.metadata_allowlist_version: rrs.metadata.allowlist.v2");
         assertRejected(() -> manifestWith("object_key_layout_version", "rec.object-key-layout.v3"),
                 "unsupported manifest.object_key_layout_version: rec.object-key-layout.v3");
-        assertRejected(() -> manifestWith("artifact_kind", "snapshot"), "unsupported manifest.artifact_kind: snapshot");
+        assertRejected(() -> manifestWith("artifact_kind", "snapshot"),
+                "manifest.artifact_kind must be one of cdc|schema|media|error|repair");
+        assertRejected(() -> manifestWith("artifact_kind", "CDC"),
+                "manifest.artifact_kind must be one of cdc|schema|media|error|repair");
     }
 
     @Test
@@ -136,7 +142,9 @@ class ManifestParserTest {
     @Test
     void offsetMustBeAStringOfDigits() {
         assertRejected(() -> manifestWith("offset", 100), "manifest.offset must be a string when provided");
-        assertRejected(() -> manifestWith("offset", "12.34"), "Invalid manifest offset value: 12.34");
+        assertRejected(() -> manifestWith("offset", "12.34"), "Invalid manifest.offset value: 12.34");
+        assertRejected(() -> manifestWith("offset", " -5 "), "Invalid manifest.offset value: -5");
+        assertThat(manifestWith("offset", " 007 ").offset()).isEqualTo("7");
     }
 
     @Test

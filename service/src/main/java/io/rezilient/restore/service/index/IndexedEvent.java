@@ -1,5 +1,6 @@
 package io.rezilient.restore.service.index;
 
+import io.rezilient.restore.contracts.json.JsText;
 import io.rezilient.restore.contracts.pit.PitTuple;
 import io.rezilient.restore.contracts.pit.SysModCount;
 import io.rezilient.restore.contracts.time.IsoUtc;
@@ -46,16 +47,34 @@ public record IndexedEvent(String eventId, String eventType, String table, Strin
     }
 
     /**
-     * The PIT tuple {@code {sys_updated_on, sys_mod_count?, __time, event_id}}; a missing mod count is left out
-     * (absent, so the comparison skips that level), as in the reference's candidate-to-tuple mapping.
+     * The PIT tuple {@code {sys_updated_on, sys_mod_count?, __time, event_id}} the winner is chosen by, with
+     * {@code sys_updated_on} trimmed as the reference's candidate-to-tuple mapping trims it; a missing mod count is
+     * left out (absent, so the comparison skips that level).
      *
      * @throws IllegalStateException without {@code sys_updated_on} (the planner reports missing_pit_candidates)
      */
     public PitTuple pitTuple() {
+        return tuple(JsText.trim(requireSysUpdatedOn()));
+    }
+
+    /**
+     * Whether {@code winner} is this candidate's tuple, comparing {@code sys_updated_on} as stored (untrimmed): the
+     * reference maps its winning tuple back to a candidate this way, so a candidate whose value carries surrounding
+     * spaces wins the comparison but then matches nothing (service-spec §4.4, indexer-spec §12).
+     */
+    public boolean isCandidateOf(PitTuple winner) {
+        return tuple(requireSysUpdatedOn()).equals(winner);
+    }
+
+    private String requireSysUpdatedOn() {
         if (sysUpdatedOn == null) {
             throw new IllegalStateException("event " + eventId + " has no sys_updated_on");
         }
+        return sysUpdatedOn;
+    }
+
+    private PitTuple tuple(String updatedOn) {
         SysModCount count = sysModCount == null ? SysModCount.ABSENT : SysModCount.of(sysModCount);
-        return new PitTuple(sysUpdatedOn, count, eventTimeIso(), eventId);
+        return new PitTuple(updatedOn, count, eventTimeIso(), eventId);
     }
 }

@@ -9,7 +9,7 @@ import java.util.Objects;
 /**
  * The PIT winner of one record (service-spec §4.4) by the shared {@link PitOrdering}: media events are left out,
  * every remaining candidate needs {@code sys_updated_on}, the scan keeps the first maximum, and the winning tuple
- * must match exactly one candidate.
+ * must match exactly one candidate as stored ({@link IndexedEvent#isCandidateOf}).
  */
 public final class PitWinner {
     private PitWinner() {
@@ -42,7 +42,7 @@ public final class PitWinner {
         }
         List<PitTuple> tuples = rows.stream().map(IndexedEvent::pitTuple).toList();
         PitTuple best = tuples.get(PitOrdering.selectLatestIndex(tuples));
-        List<IndexedEvent> matching = rows.stream().filter(event -> event.pitTuple().equals(best)).toList();
+        List<IndexedEvent> matching = rows.stream().filter(event -> event.isCandidateOf(best)).toList();
         return switch (matching.size()) {
             case 0 -> new Selection(Status.MISSING_PIT_CANDIDATES, null);
             case 1 -> new Selection(Status.RESOLVED, matching.get(0));

@@ -16,7 +16,9 @@ public enum MaterializationCode implements WireEnum {
     /** The artifact body cannot yield a row: not an object, no operation, a malformed envelope, a blank scope. */
     INVALID_ARTIFACT_BODY("invalid_artifact_body"),
     /** The artifact body carries no encrypted value at all, so executing the row would have nothing to write. */
-    MISSING_ENCRYPTED_ROW_MATERIAL("missing_encrypted_row_material");
+    MISSING_ENCRYPTED_ROW_MATERIAL("missing_encrypted_row_material"),
+    /** Finalize: a source update of a record the target no longer has cannot be applied as reported. */
+    TARGET_RECONCILIATION_BLOCKED("target_reconciliation_blocked");
 
     private final String wire;
 

@@ -3,6 +3,7 @@ package io.rezilient.restore.service.plans;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rezilient.restore.contracts.pit.PitTuple;
+import io.rezilient.restore.contracts.restore.TargetState;
 
 import java.util.Objects;
 
@@ -45,10 +46,13 @@ public final class MaterializationException extends RuntimeException {
     /** A row-capable candidate lacks {@code sys_updated_on}, so the record's PIT cannot be ordered. */
     static MaterializationException candidateWithoutSysUpdatedOn(String table, String recordSysId) {
         return new MaterializationException(MaterializationCode.MISSING_PIT_CANDIDATES,
-                "PIT candidate is missing sys_updated_on", record(table, recordSysId));
+                "candidate is missing sys_updated_on required for PIT tie-break", record(table, recordSysId));
     }
 
-    /** The winning tuple matched no candidate. */
+    /**
+     * The winning tuple matched no candidate: the tuple carries the trimmed {@code sys_updated_on}, so a
+     * candidate whose value has surrounding spaces cannot be mapped back (as in the reference).
+     */
     static MaterializationException unmappedWinner(String table, String recordSysId, PitTuple winner) {
         ObjectNode details = record(table, recordSysId);
         details.set("winnerTuple", winner.toJson());
@@ -83,18 +87,37 @@ public final class MaterializationException extends RuntimeException {
                 "unable to derive CDC operation from artifact body", emptyDetails());
     }
 
+    /** @param field the body field as a dotted path, e.g. {@code row_enc} or {@code event.data.snapshot_enc} */
     static MaterializationException invalidEncryptedValue(String artifactKey, String manifestKey, String field,
                                                          String problem) {
         ObjectNode details = artifact(artifactKey, manifestKey);
         details.put("field", field);
         details.put("issue", problem);
         return new MaterializationException(MaterializationCode.INVALID_ARTIFACT_BODY,
-                "artifact body " + field + " is not a valid encrypted payload", details);
+                "artifact." + field + " is not a valid EncryptedPayload", details);
     }
 
     static MaterializationException noEncryptedMaterial(String artifactKey, String manifestKey) {
         return new MaterializationException(MaterializationCode.MISSING_ENCRYPTED_ROW_MATERIAL,
-                "artifact body has no encrypted row material", artifact(artifactKey, manifestKey));
+                "artifact body is missing encrypted row material", artifact(artifactKey, manifestKey));
+    }
+
+    /**
+     * Finalize: target reconciliation refuses a row (service-spec §4.6), with the reference's detail keys in its
+     * order: why, which conflict and policy cell, and which record in which states.
+     */
+    static MaterializationException reconciliationBlocked(TargetReconciliation.Blocked blocked, TargetState target) {
+        DraftRow draft = blocked.draft();
+        ObjectNode details = emptyDetails();
+        details.put("blocking_reason", blocked.blockingReason());
+        details.put("conflict_class", blocked.conflictClass().wire());
+        details.put("policy_case", blocked.policyCase());
+        details.put("record_sys_id", draft.row().recordSysId());
+        details.put("source_operation", draft.sourceOperation().wire());
+        details.put("table", draft.row().table());
+        details.put("target_state", target.wire());
+        return new MaterializationException(MaterializationCode.TARGET_RECONCILIATION_BLOCKED,
+                "target reconciliation blocked scope/PIT row materialization", details);
     }
 
     /** A blank tenant, instance or source: the row's metadata could not name its scope. */

@@ -129,8 +129,8 @@ public final class MaterializationFamily implements ConformanceFamily {
                     TargetState.MISSING);
             switch (TargetReconciliation.reconcile(draft, target)) {
                 case TargetReconciliation.Reconciled reconciled -> rows.add(reconciled.row().toJson());
-                case TargetReconciliation.Blocked blocked -> throw new IllegalArgumentException(
-                        "target_reconciliation_blocked: " + blocked.blockingReason());
+                case TargetReconciliation.Blocked blocked ->
+                        throw MaterializationException.reconciliationBlocked(blocked, target);
             }
             resolutions.add(draft.pitResolution().toJson());
         }

@@ -50,9 +50,14 @@ final class PlanErrors {
                 "plan_id " + planId + " was already planned with different inputs; use a new plan_id to replan");
     }
 
-    /** A source update whose record is missing on the target cannot be restored by an update. */
-    static ApiError referenceConflict(String message) {
-        return new ApiError(409, MATERIALIZATION_FAILED, ReasonCode.BLOCKED_REFERENCE_CONFLICT.wire(), message);
+    /**
+     * Finalize: target reconciliation blocked a row (a source update whose record is missing on the target). The
+     * reference's message is generic; {@code details} names the record and the policy cell that blocked it.
+     */
+    static ApiError referenceConflict(MaterializationException blocked) {
+        return new ApiError(409, MATERIALIZATION_FAILED, ReasonCode.BLOCKED_REFERENCE_CONFLICT.wire(),
+                blocked.getMessage()).with("materialization_code", blocked.code().wire())
+                .with("details", blocked.details());
     }
 
     /** Missing and foreign plans answer alike (service-spec §2.2). */

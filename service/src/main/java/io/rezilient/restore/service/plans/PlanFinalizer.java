@@ -178,9 +178,7 @@ public final class PlanFinalizer {
                 case TargetReconciliation.Blocked blocked when explicitInsert
                         && draft.sourceOperation() == SourceOperation.UPDATE -> withAction(draft, PlanRowAction.INSERT);
                 case TargetReconciliation.Blocked blocked -> throw PlanErrors.referenceConflict(
-                        "record " + key(draft) + " was updated at the PIT but is missing on the target ("
-                                + blocked.blockingReason() + "); replan with missing_row_mode explicit_insert to"
-                                + " re-insert it");
+                        MaterializationException.reconciliationBlocked(blocked, state));
             };
         }
 

@@ -427,7 +427,7 @@ class DryRunRequestTest {
         ObjectNode noId = (ObjectNode) Json.parse(media("med-a"));
         noId.remove("attachment_sys_id");
         assertInvalid(with(minimal(), "media_candidates", JsonNodeFactory.instance.arrayNode().add(noId)),
-                "media_candidates[0].attachment_sys_id: media candidates require attachment_sys_id or media_id");
+                "media_candidates[0].attachment_sys_id: media candidate requires attachment_sys_id or media_id");
 
         ObjectNode negative = (ObjectNode) Json.parse(media("med-a"));
         negative.put("size_bytes", -1);
@@ -437,7 +437,7 @@ class DryRunRequestTest {
         ObjectNode badHash = (ObjectNode) Json.parse(media("med-a"));
         badHash.put("sha256_plain", "abc");
         assertInvalid(with(minimal(), "media_candidates", JsonNodeFactory.instance.arrayNode().add(badHash)),
-                "media_candidates[0].sha256_plain: must be 64-character hex sha256");
+                "media_candidates[0].sha256_plain: must be 64-char SHA-256 hex digest");
 
         ObjectNode otherRecord = (ObjectNode) Json.parse(media("med-a"));
         otherRecord.set("metadata", Json.parse("{\"allowlist_version\":\"rrs.metadata.allowlist.v1\","

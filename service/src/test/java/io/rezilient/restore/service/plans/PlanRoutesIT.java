@@ -363,6 +363,13 @@ class PlanRoutesIT {
         Answer blocked = s.postFinalize("plan-existing-only", finalizeAll(strict.json(), "missing"));
         assertError(blocked, 409, "restore_plan_materialization_failed", "blocked_reference_conflict");
         assertThat(blocked.json().path("requested_record_count").asInt()).isEqualTo(1);
+        assertThat(blocked.json().path("message").asText())
+                .isEqualTo("target reconciliation blocked scope/PIT row materialization");
+        assertThat(blocked.json().path("materialization_code").asText()).isEqualTo("target_reconciliation_blocked");
+        assertThat(blocked.json().path("details")).isEqualTo(Json.parse("""
+                {"blocking_reason":"target_missing_for_source_update","conflict_class":"missing_row_conflict",
+                 "policy_case":"source_update_target_missing","record_sys_id":"%s","source_operation":"U",
+                 "table":"%s","target_state":"missing"}""".formatted(gone, INCIDENT)));
         assertError(s.getPlan("plan-existing-only"), 404, "not_found", null);
 
         ObjectNode explicit = s.dryRun("plan-explicit-insert", INCIDENT);

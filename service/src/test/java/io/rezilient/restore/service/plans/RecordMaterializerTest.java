@@ -61,8 +61,24 @@ class RecordMaterializerTest {
         assertThatThrownBy(() -> materializer.materializeIfRowCapable(record))
                 .isInstanceOfSatisfying(MaterializationException.class, e -> {
                     assertThat(e.code()).isEqualTo(MaterializationCode.MISSING_PIT_CANDIDATES);
-                    assertThat(e.getMessage()).isEqualTo("PIT candidate is missing sys_updated_on");
+                    assertThat(e.getMessage()).isEqualTo("candidate is missing sys_updated_on required for PIT tie-break");
                 });
+    }
+
+    @Test
+    void aWinnerWithASpacePaddedSysUpdatedOnIsUnmappedAsInTheReference() {
+        RecordCandidates record = record(event("evt-1", "rec-6", "2026-02-21 09:00:00", 1, "2026-02-21T09:00:00Z"),
+                event("evt-2", "rec-6", "2026-02-21 10:00:00 ", 2, "2026-02-21T10:00:00Z"));
+
+        assertThatThrownBy(() -> materializer.materializeRequested(record))
+                .isInstanceOfSatisfying(MaterializationException.class, e -> {
+                    assertThat(e.code()).isEqualTo(MaterializationCode.MISSING_PIT_CANDIDATES);
+                    assertThat(e.getMessage()).isEqualTo("PIT winner tuple could not be mapped to a candidate");
+                    assertThat(e.details().path("winnerTuple").path("sys_updated_on").asText())
+                            .isEqualTo("2026-02-21 10:00:00");
+                    assertThat(e.details().path("winnerTuple").path("event_id").asText()).isEqualTo("evt-2");
+                });
+        assertThat(reads).isEmpty();
     }
 
     @Test

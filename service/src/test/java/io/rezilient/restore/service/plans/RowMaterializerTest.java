@@ -107,7 +107,7 @@ class RowMaterializerTest {
                 + "\"after_image_enc\":" + ENVELOPE + "}");
 
         assertThat(failed.code()).isEqualTo(MaterializationCode.INVALID_ARTIFACT_BODY);
-        assertThat(failed.getMessage()).isEqualTo("artifact body row_enc is not a valid encrypted payload");
+        assertThat(failed.getMessage()).isEqualTo("artifact.row_enc is not a valid EncryptedPayload");
         assertThat(failed.details().get("field").asText()).isEqualTo("row_enc");
         assertThat(failed.details().get("artifactKey").asText()).isEqualTo(WINNER.artifactKey());
     }
@@ -117,7 +117,16 @@ class RowMaterializerTest {
         MaterializationException failed = failure("{\"__op\":\"U\",\"diff_plain\":{\"a\":1}}");
 
         assertThat(failed.code()).isEqualTo(MaterializationCode.MISSING_ENCRYPTED_ROW_MATERIAL);
+        assertThat(failed.getMessage()).isEqualTo("artifact body is missing encrypted row material");
         assertThat(failed.details().get("manifestKey").asText()).isEqualTo(WINNER.manifestKey());
+    }
+
+    @Test
+    void aMalformedSnapshotEnvelopeIsNamedByItsPathInTheBody() {
+        MaterializationException failed = failure("{\"__op\":\"U\",\"event\":{\"data\":{\"snapshot_enc\":\"text\"}}}");
+
+        assertThat(failed.code()).isEqualTo(MaterializationCode.INVALID_ARTIFACT_BODY);
+        assertThat(failed.getMessage()).isEqualTo("artifact.event.data.snapshot_enc is not a valid EncryptedPayload");
     }
 
     @Test

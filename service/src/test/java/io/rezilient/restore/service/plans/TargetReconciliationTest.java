@@ -1,6 +1,7 @@
 package io.rezilient.restore.service.plans;
 
 import io.rezilient.restore.contracts.ids.PreconditionHash;
+import io.rezilient.restore.contracts.json.Json;
 import io.rezilient.restore.contracts.restore.ConflictClass;
 import io.rezilient.restore.contracts.restore.PlanRowAction;
 import io.rezilient.restore.contracts.restore.ReasonCode;
@@ -78,5 +79,20 @@ class TargetReconciliationTest {
         assertThat(outcome).isEqualTo(new TargetReconciliation.Blocked(draft, "source_update_target_missing",
                 ReasonCode.BLOCKED_REFERENCE_CONFLICT, ConflictClass.MISSING_ROW_CONFLICT,
                 "target_missing_for_source_update"));
+    }
+
+    @Test
+    void aBlockIsReportedWithTheReferencesMessageAndDetails() {
+        TargetReconciliation.Blocked blocked =
+                (TargetReconciliation.Blocked) TargetReconciliation.reconcile(draft("U"), TargetState.MISSING);
+
+        MaterializationException failure = MaterializationException.reconciliationBlocked(blocked, TargetState.MISSING);
+
+        assertThat(failure.code().wire()).isEqualTo("target_reconciliation_blocked");
+        assertThat(failure.getMessage()).isEqualTo("target reconciliation blocked scope/PIT row materialization");
+        assertThat(Json.write(failure.details())).isEqualTo("{\"blocking_reason\":\"target_missing_for_source_update\","
+                + "\"conflict_class\":\"missing_row_conflict\",\"policy_case\":\"source_update_target_missing\","
+                + "\"record_sys_id\":\"rec-1\",\"source_operation\":\"U\",\"table\":\"x_app.ticket\","
+                + "\"target_state\":\"missing\"}");
     }
 }
