@@ -22,8 +22,8 @@ import java.util.OptionalInt;
 /**
  * The job transitions that change locks (service-spec §5.3), each one step on the caller's transaction: the job
  * row ({@link JobStateMachine}), its lock rows ({@link PostgresLockManager}), the jobs the change lets start and
- * every resulting event change together or not at all. Callers must not have locked any job row of the scope before
- * (the lock manager takes the scope lock first; see its class comment).
+ * every resulting event change together or not at all. A caller that locks a job row of the scope itself takes the
+ * scope lock first ({@link PostgresLockManager#lockScope}; see the lock manager's class comment on row-lock order).
  */
 public final class JobTransitions {
     private final PostgresLockManager locks;
