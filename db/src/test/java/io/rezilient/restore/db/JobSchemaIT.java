@@ -93,6 +93,24 @@ class JobSchemaIT {
         assertThat(running(owner, t, "running")).isEqualTo(UNIQUE_VIOLATION);
     }
 
+    /** V10: a queued job waits for its keys or for its source mapping (the check's refusal codes), nothing else. */
+    @Test
+    void aQueuedJobWaitsForItsKeysOrForItsSourceMapping() {
+        String t = tenant();
+        assertThat(job(owner, t, "unmapped", "queued", "blocked_unknown_source_mapping", "{incident}", null, null))
+                .isNull();
+        assertThat(job(owner, t, "outage", "queued", "blocked_auth_control_plane_outage", "{incident}", null, null))
+                .isNull();
+
+        assertThat(job(owner, t, "paused-reason", "queued", "paused_entitlement_disabled", "{incident}", null, null))
+                .isEqualTo(CHECK_VIOLATION);
+        assertThat(job(owner, t, "failed-reason", "queued", "failed_internal_error", "{incident}", null, null))
+                .isEqualTo(CHECK_VIOLATION);
+        // only queued jobs are limited: an operator may cancel a job naming why (a mapping that is gone)
+        assertThat(job(owner, t, "ended", "cancelled", "blocked_unknown_source_mapping", "{incident}", null, LATER))
+                .isNull();
+    }
+
     @Test
     void lockScopeTablesAreANonEmptyTrimmedSortedSet() {
         String t = tenant();

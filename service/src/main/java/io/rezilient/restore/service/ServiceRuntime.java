@@ -148,7 +148,8 @@ public final class ServiceRuntime implements AutoCloseable {
         AdminAuthenticator admins = new AdminAuthenticator(Optional.of(settings.auth().adminToken()), tokens,
                 new EffectiveCapabilities(new PostgresCapabilityGrants(pool)));
         return List.of(new RequestAuthentication(tokens, admins), new HealthRoutes(readiness, registry),
-                new OpenApiRoutes(openApi), planRoutes(), jobRoutes(), QueueAdminRoutes.on(pool, jsonBody, clock));
+                new OpenApiRoutes(openApi), planRoutes(), jobRoutes(),
+                QueueAdminRoutes.on(pool, jsonBody, sourceMappings, clock));
     }
 
     private JobRoutes jobRoutes() {
@@ -158,7 +159,7 @@ public final class ServiceRuntime implements AutoCloseable {
     /** The job service on this runtime's pool and clock (the demo and tests drive it directly too). */
     public JobService jobService() {
         return new JobService(new JobDatabase(pool), new PostgresPlanStore(pool), sourceMappings,
-                new PostgresLockManager(clock), new JobEventLog(clock), clock);
+                new PostgresLockManager(), new JobEventLog(clock), clock);
     }
 
     private PlanRoutes planRoutes() {

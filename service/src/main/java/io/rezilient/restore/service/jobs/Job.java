@@ -2,7 +2,6 @@ package io.rezilient.restore.service.jobs;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rezilient.restore.contracts.restore.JobStatus;
-import io.rezilient.restore.contracts.restore.ReasonCode;
 import io.rezilient.restore.service.auth.ResourceScope;
 import io.rezilient.restore.service.locks.JobRef;
 
@@ -12,8 +11,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One stored restore job (service-spec §5.1), as a row of {@code rez_restore.jobs}. Its queue position and wait
- * fields are not part of it: they are computed from the lock rows when the job is rendered ({@link JobView}).
+ * One stored restore job (service-spec §5.1), as a row of {@code rez_restore.jobs}; only {@link JobStateMachine}
+ * changes it. Its queue position and wait fields are not part of it: they are computed from the lock rows when the
+ * job is rendered ({@link JobView}).
  *
  * @param startedAt   null until the job first runs (and again after a reconcile re-queues it)
  * @param completedAt null until the job is terminal
@@ -39,23 +39,6 @@ public record Job(String jobId, String tenantId, String instanceId, String sourc
         startedAt = startedAt == null ? null : micros(startedAt);
         completedAt = completedAt == null ? null : micros(completedAt);
         updatedAt = micros(Objects.requireNonNull(updatedAt, "updatedAt"));
-    }
-
-    /** This job as {@link JobSql#markTerminal} leaves it: terminal with {@code reasonCode}, completed {@code at}. */
-    public Job terminal(JobStatus terminalStatus, String reasonCode, Instant at) {
-        if (!terminalStatus.isTerminal()) {
-            throw new IllegalArgumentException("not a terminal status: " + terminalStatus.wire());
-        }
-        return new Job(jobId, tenantId, instanceId, source, planId, planHash, terminalStatus, reasonCode,
-                lockScopeTables, requiredCapabilities, requestedBy, requestedAt, approval, startedAt, at, at);
-    }
-
-    /** This new job as the lock manager's decision left it: running since {@code at}, or queued. */
-    public Job decided(boolean running, Instant at) {
-        return new Job(jobId, tenantId, instanceId, source, planId, planHash,
-                running ? JobStatus.RUNNING : JobStatus.QUEUED,
-                running ? ReasonCode.NONE.wire() : ReasonCode.QUEUED_SCOPE_LOCK.wire(), lockScopeTables, requiredCapabilities, requestedBy,
-                requestedAt, approval, running ? at : null, null, at);
     }
 
     public ResourceScope scope() {

@@ -99,18 +99,18 @@ public final class JobEventLog {
     public List<ObjectNode> events(Connection connection, String jobId) throws SQLException {
         List<ObjectNode> events = new ArrayList<>();
         try (PreparedStatement statement = connection.prepareStatement("""
-                SELECT event_id, event_type, reason_code, created_at, details::text
+                SELECT event_id, event_type, reason_code, created_at, details::text AS details
                 FROM rez_restore.job_events WHERE job_id = ? ORDER BY seq""")) {
             statement.setString(1, jobId);
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
                     ObjectNode event = JsonNodeFactory.instance.objectNode();
-                    event.put("event_id", rows.getString(1));
-                    event.put("event_type", rows.getString(2));
+                    event.put("event_id", rows.getString("event_id"));
+                    event.put("event_type", rows.getString("event_type"));
                     event.put("job_id", jobId);
-                    event.put("reason_code", rows.getString(3));
-                    event.put("created_at", IsoUtc.format(rows.getTimestamp(4).toInstant()));
-                    event.set("details", Json.parse(rows.getString(5)));
+                    event.put("reason_code", rows.getString("reason_code"));
+                    event.put("created_at", IsoUtc.format(rows.getTimestamp("created_at").toInstant()));
+                    event.set("details", Json.parse(rows.getString("details")));
                     events.add(event);
                 }
             }
@@ -123,7 +123,8 @@ public final class JobEventLog {
         List<CrossServiceAuditEvent> events = new ArrayList<>();
         try (PreparedStatement statement = connection.prepareStatement("""
                 SELECT service, event_id, occurred_at_text, lifecycle, action, outcome, tenant_id, instance_id,
-                       source, plan_id, plan_hash, job_id, reason_code, actor::text, metadata::text
+                       source, plan_id, plan_hash, job_id, reason_code, actor::text AS actor,
+                       metadata::text AS metadata
                 FROM rez_restore.audit_events WHERE job_id = ?""")) {
             statement.setString(1, jobId);
             try (ResultSet rows = statement.executeQuery()) {
@@ -133,25 +134,24 @@ public final class JobEventLog {
                             .AUDIT_CONTRACT_VERSION);
                     json.put("schema_version", io.rezilient.restore.contracts.restore.ContractVersions
                             .AUDIT_EVENT_SCHEMA_VERSION);
-                    json.put("service", rows.getString(1));
-                    json.put("event_id", rows.getString(2));
-                    json.put("occurred_at", rows.getString(3));
-                    json.put("lifecycle", rows.getString(4));
-                    json.put("action", rows.getString(5));
-                    json.put("outcome", rows.getString(6));
-                    String[] optional = {"tenant_id", "instance_id", "source", "plan_id", "plan_hash", "job_id",
-                            "reason_code"};
-                    for (int i = 0; i < optional.length; i++) {
-                        String value = rows.getString(7 + i);
+                    json.put("service", rows.getString("service"));
+                    json.put("event_id", rows.getString("event_id"));
+                    json.put("occurred_at", rows.getString("occurred_at_text"));
+                    json.put("lifecycle", rows.getString("lifecycle"));
+                    json.put("action", rows.getString("action"));
+                    json.put("outcome", rows.getString("outcome"));
+                    for (String optional : List.of("tenant_id", "instance_id", "source", "plan_id", "plan_hash",
+                            "job_id", "reason_code")) {
+                        String value = rows.getString(optional);
                         if (value != null) {
-                            json.put(optional[i], value);
+                            json.put(optional, value);
                         }
                     }
-                    if (rows.getString(14) != null) {
-                        json.set("actor", Json.parse(rows.getString(14)));
-                    }
-                    if (rows.getString(15) != null) {
-                        json.set("metadata", Json.parse(rows.getString(15)));
+                    for (String jsonColumn : List.of("actor", "metadata")) {
+                        String value = rows.getString(jsonColumn);
+                        if (value != null) {
+                            json.set(jsonColumn, Json.parse(value));
+                        }
                     }
                     events.add(CrossServiceAuditEvent.fromJson(json));
                 }
@@ -166,11 +166,12 @@ public final class JobEventLog {
         events.forEach(event -> jobIds.add(event.job().jobId()));
         Map<String, Instant> latest = new HashMap<>();
         try (PreparedStatement statement = connection.prepareStatement("""
-                SELECT job_id, max(created_at) FROM rez_restore.job_events WHERE job_id = ANY (?) GROUP BY job_id""")) {
+                SELECT job_id, max(created_at) AS latest FROM rez_restore.job_events WHERE job_id = ANY (?)
+                GROUP BY job_id""")) {
             statement.setArray(1, connection.createArrayOf("text", jobIds.toArray()));
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
-                    latest.put(rows.getString(1), rows.getTimestamp(2).toInstant());
+                    latest.put(rows.getString("job_id"), rows.getTimestamp("latest").toInstant());
                 }
             }
         }

@@ -1,11 +1,9 @@
 package io.rezilient.restore.service.jobs;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rezilient.restore.contracts.audit.ActorType;
 import io.rezilient.restore.contracts.audit.AuditActor;
 import io.rezilient.restore.contracts.audit.CrossServiceAuditEvent;
-import io.rezilient.restore.contracts.audit.LegacyJobEventType;
 import io.rezilient.restore.contracts.restore.ApprovalMetadata;
 import io.rezilient.restore.contracts.restore.Executability;
 import io.rezilient.restore.contracts.restore.JobStatus;
@@ -13,9 +11,9 @@ import io.rezilient.restore.contracts.restore.ReasonCode;
 import io.rezilient.restore.contracts.restore.ReconciliationState;
 import io.rezilient.restore.service.auth.Principal;
 import io.rezilient.restore.service.auth.ScopeGuard;
-import io.rezilient.restore.service.locks.JobRef;
-import io.rezilient.restore.service.locks.LockDecision;
+import io.rezilient.restore.service.locks.LockScope;
 import io.rezilient.restore.service.locks.PostgresLockManager;
+import io.rezilient.restore.service.locks.ScopeQueue;
 import io.rezilient.restore.service.plans.PlanFacts;
 import io.rezilient.restore.service.plans.PlanKey;
 import io.rezilient.restore.service.plans.PlanStore;
@@ -25,12 +23,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -59,7 +55,7 @@ public final class JobService {
         this.locks = Objects.requireNonNull(locks, "locks");
         this.events = Objects.requireNonNull(events, "events");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.transitions = new JobTransitions(locks, events, clock);
+        this.transitions = new JobTransitions(locks, new JobStateMachine(events), clock);
     }
 
     /** The actor of a request made with a token: its subject. */
@@ -88,45 +84,22 @@ public final class JobService {
             throw JobErrors.planNotExecutable(plan.gateReasonCode().isEmpty()
                     ? ReasonCode.BLOCKED_FRESHNESS_UNKNOWN.wire() : plan.gateReasonCode());
         }
-        Instant now = clock.instant();
         ApprovalMetadata approval = ApprovalMetadata.placeholder(request.callerSentApproval()
                 ? ApprovalMetadata.PlaceholderReason.CALLER_SUPPLIED_UNVERIFIED
                 : ApprovalMetadata.PlaceholderReason.ENFORCEMENT_NOT_CONFIGURED);
         // operator identity comes from the token (architecture §5 deviation 2); the body's requested_by is not trusted
-        Job fresh = new Job("job_" + UUID.randomUUID(), request.tenantId(), request.instanceId(), request.source(),
-                request.planId(), plan.planHash(), JobStatus.QUEUED, ReasonCode.QUEUED_SCOPE_LOCK.wire(),
-                request.lockScopeTables(), request.requiredCapabilities(), caller.subject(), now, approval.toJson(),
-                null, null, now);
+        NewJob requested = new NewJob("job_" + UUID.randomUUID(), request.tenantId(), request.instanceId(),
+                request.source(), request.planId(), plan.planHash(), request.lockScopeTables(),
+                request.requiredCapabilities(), caller.subject(), clock.instant(), approval.toJson());
         AuditActor actor = actorOf(caller);
-        JobView created = unavailableAs503(() -> database.inTransaction("create job", connection -> {
-            // the new row is locked by no one else; acquire then takes the scope lock before any shared row
-            JobSql.insertNew(connection, fresh);
-            Instant decidedAt = clock.instant();
-            LockDecision decision = locks.acquire(connection, fresh.ref(), fresh.lockScopeTables(), decidedAt);
-            Job job = fresh.decided(decision instanceof LockDecision.Running, decidedAt);
-            List<JobEventLog.Pending> pending = new ArrayList<>();
-            pending.add(new JobEventLog.Pending(job, LegacyJobEventType.JOB_CREATED, ReasonCode.NONE.wire(),
-                    JsonNodeFactory.instance.objectNode().put("plan_id", job.planId()), actor));
-            pending.add(switch (decision) {
-                case LockDecision.Running running -> new JobEventLog.Pending(job, LegacyJobEventType.JOB_STARTED,
-                        ReasonCode.NONE.wire(), details("lock_scope_tables", running.tables()), actor);
-                case LockDecision.Queued queued -> new JobEventLog.Pending(job, LegacyJobEventType.JOB_QUEUED,
-                        ReasonCode.QUEUED_SCOPE_LOCK.wire(),
-                        details("blocked_tables", queued.blockers().tables())
-                                .put("queue_position", queued.queuePosition()), actor);
-            });
-            events.appendForNewJobs(connection, pending);
-            // the decision already knows the queue fields: no need to compute them again under the scope lock
-            return switch (decision) {
-                case LockDecision.Running running -> JobView.notQueued(job);
-                case LockDecision.Queued queued -> new JobView(job, OptionalInt.of(queued.queuePosition()),
-                        queued.blockers());
-            };
-        }));
-        LOG.atInfo().setMessage("job created").addKeyValue("job_id", created.job().jobId())
-                .addKeyValue("plan_id", created.job().planId()).addKeyValue("status", created.job().status().wire())
+        JobTransitions.Created created = unavailableAs503(() -> database.inTransaction("create job",
+                connection -> transitions.create(connection, requested, actor)));
+        LOG.atInfo().setMessage("job created").addKeyValue("job_id", created.job().job().jobId())
+                .addKeyValue("plan_id", created.job().job().planId())
+                .addKeyValue("status", created.job().job().status().wire())
+                .addKeyValue("promoted_job_ids", created.promotedJobIds())
                 .addKeyValue("actor", caller.subject()).log();
-        return created;
+        return created.job();
     }
 
     /** The job, if it exists in the caller's scope. */
@@ -160,9 +133,12 @@ public final class JobService {
                     query.limit() + 1);
             boolean more = rows.size() > query.limit();
             List<JobSql.Listed> page = more ? rows.subList(0, query.limit()) : rows;
+            // every job of the page is of the caller's scope: its lock state is read once, if a job waits
+            boolean anyQueued = page.stream().anyMatch(row -> row.job().status() == JobStatus.QUEUED);
+            ScopeQueue queue = anyQueued ? locks.read(connection, scopeOf(caller)) : ScopeQueue.empty();
             List<JobView> views = new ArrayList<>(page.size());
             for (JobSql.Listed row : page) {
-                views.add(JobView.of(connection, locks, row.job()));
+                views.add(JobView.in(queue, row.job()));
             }
             Optional<String> next = more ? Optional.of(Long.toString(page.getLast().enqueuedSeq())) : Optional.empty();
             return new JobPage(views, next);
@@ -179,27 +155,34 @@ public final class JobService {
 
     /**
      * Forces a non-terminal job (any status, queued included) terminal and releases its locks; the jobs that can
-     * now run are promoted in the same transaction (§3.4, §5.3).
+     * now run are promoted in the same transaction (§3.4, §5.3) — if the source mapping is active (S14). The mapping
+     * is checked before the transaction (see {@link StartPermission}); a refusal or an outage does not stop the
+     * completion, it only withholds the promotions, which the jobs' reason codes then show.
      */
     public JobTransitions.Terminated complete(Principal caller, String jobId, CompleteJobRequest request) {
         AuditActor actor = actorOf(caller);
+        StartPermission permission = StartPermission.check(sourceMappings, caller.scope());
         JobTransitions.Terminated done = unavailableAs503(() -> database.inTransaction("complete job", connection -> {
             // the scope lock before the job row lock: promotion locks rows of other jobs of the scope
-            locks.lockScope(connection, new JobRef(jobId, caller.tenantId(),
-                    caller.instanceId(), caller.source()));
+            locks.lockScope(connection, scopeOf(caller));
             Job job = JobSql.findForUpdate(connection, caller.scope(), jobId).orElseThrow(JobErrors::jobNotFound);
             if (job.status().isTerminal()) {
                 throw JobErrors.alreadyTerminal(jobId, job.status().wire());
             }
-            return transitions.terminate(connection, job, request.status(), request.reasonCode(),
-                    JsonNodeFactory.instance.objectNode(), actor);
+            return transitions.terminate(connection, job, request.status(), request.reasonCode(), permission, actor);
         }));
         LOG.atInfo().setMessage("job completed").addKeyValue("job_id", jobId)
                 .addKeyValue("status", request.status().wire()).addKeyValue("reason_code", request.reasonCode())
-                .addKeyValue("promoted_job_ids", done.promotedJobIds()).addKeyValue("actor", caller.subject()).log();
+                .addKeyValue("promoted_job_ids", done.promotedJobIds())
+                .addKeyValue("start_withheld", permission instanceof StartPermission.Withheld withheld
+                        ? withheld.reasonCode() : null)
+                .addKeyValue("actor", caller.subject()).log();
         return done;
     }
 
+    private static LockScope scopeOf(Principal caller) {
+        return new LockScope(caller.tenantId(), caller.instanceId(), caller.source());
+    }
 
     private PlanFacts finalizedPlan(PlanKey key) {
         Optional<PlanFacts> plan;
@@ -219,12 +202,6 @@ public final class JobService {
         if (!outside.isEmpty()) {
             throw JobErrors.tablesOutsidePlan(outside, List.copyOf(planTables));
         }
-    }
-
-    private static ObjectNode details(String field, List<String> values) {
-        ObjectNode details = JsonNodeFactory.instance.objectNode();
-        details.putArray(field).addAll(values.stream().map(JsonNodeFactory.instance::textNode).toList());
-        return details;
     }
 
     private static <T> T unavailableAs503(Supplier<T> work) {

@@ -10,8 +10,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -20,43 +18,17 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
-/** The statements on {@code rez_restore.jobs} (migration V7), and the mapping of its rows to {@link Job}. */
+/**
+ * The reads of {@code rez_restore.jobs} (migration V7) and the mapping of its rows to {@link Job}. Writes are
+ * {@link JobStateMachine}'s alone.
+ */
 public final class JobSql {
-    /** The columns {@link #read} expects, in its order. */
+    /** The columns {@link #read} expects, by name. */
     public static final String COLUMNS = "job_id, tenant_id, instance_id, source, plan_id, plan_hash, status, "
             + "status_reason_code, lock_scope_tables, required_capabilities, requested_by, requested_at, "
-            + "approval::text, started_at, completed_at, updated_at";
+            + "approval::text AS approval, started_at, completed_at, updated_at";
 
     private JobSql() {
-    }
-
-    /**
-     * Inserts a new job, queued and not yet asking for locks ({@code enqueued_seq} null): the lock manager's
-     * {@code acquire} decides, in the same transaction, whether it runs or waits.
-     */
-    static void insertNew(Connection connection, Job job) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("""
-                INSERT INTO rez_restore.jobs (job_id, tenant_id, instance_id, source, plan_id, plan_hash, status,
-                    status_reason_code, lock_scope_tables, required_capabilities, requested_by, requested_at,
-                    approval, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?)""")) {
-            int i = 1;
-            statement.setString(i++, job.jobId());
-            statement.setString(i++, job.tenantId());
-            statement.setString(i++, job.instanceId());
-            statement.setString(i++, job.source());
-            statement.setString(i++, job.planId());
-            statement.setString(i++, job.planHash());
-            statement.setString(i++, job.status().wire());
-            statement.setString(i++, job.statusReasonCode());
-            statement.setArray(i++, connection.createArrayOf("text", job.lockScopeTables().toArray()));
-            statement.setArray(i++, connection.createArrayOf("text", job.requiredCapabilities().toArray()));
-            statement.setString(i++, job.requestedBy());
-            statement.setObject(i++, at(job.requestedAt()));
-            statement.setString(i++, job.approval().toString());
-            statement.setObject(i, at(job.updatedAt()));
-            statement.executeUpdate();
-        }
     }
 
     /** The job if it exists in {@code scope} (a foreign job is not found, exactly like a missing one). */
@@ -85,24 +57,16 @@ public final class JobSql {
         }
     }
 
-    /** Jobs by id, whatever their scope (for jobs the service itself just changed, e.g. promoted ones). */
+    /** Jobs by id, whatever their scope, in the order asked for (ids that do not exist are left out). */
     public static List<Job> findAll(Connection connection, List<String> jobIds) throws SQLException {
-        List<Job> jobs = new ArrayList<>();
         if (jobIds.isEmpty()) {
-            return jobs;
+            return List.of();
         }
         try (PreparedStatement statement = connection.prepareStatement("SELECT " + COLUMNS
                 + " FROM rez_restore.jobs WHERE job_id = ANY (?)")) {
             statement.setArray(1, connection.createArrayOf("text", jobIds.toArray()));
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    jobs.add(read(rows));
-                }
-            }
+            return inOrder(readAll(statement), jobIds);
         }
-        // in the order asked for
-        jobs.sort((a, b) -> Integer.compare(jobIds.indexOf(a.jobId()), jobIds.indexOf(b.jobId())));
-        return jobs;
     }
 
     /**
@@ -128,7 +92,7 @@ public final class JobSql {
             statement.setInt(i, limit);
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
-                    page.add(new Listed(read(rows), rows.getLong(17)));
+                    page.add(new Listed(read(rows), rows.getLong("enqueued_seq")));
                 }
             }
         }
@@ -139,46 +103,42 @@ public final class JobSql {
     record Listed(Job job, long enqueuedSeq) {
     }
 
-    /**
-     * Makes a non-terminal job terminal: status, reason, {@code completed_at} and {@code updated_at} = {@code now}.
-     *
-     * @return false when the job was not (or no longer) non-terminal
-     */
-    public static boolean markTerminal(Connection connection, String jobId, JobStatus status, String reasonCode,
-                                       Instant now) throws SQLException {
-        if (!status.isTerminal()) {
-            throw new IllegalArgumentException("not a terminal status: " + status.wire());
-        }
-        try (PreparedStatement statement = connection.prepareStatement("""
-                UPDATE rez_restore.jobs SET status = ?, status_reason_code = ?, completed_at = ?, updated_at = ?
-                WHERE job_id = ? AND completed_at IS NULL""")) {
-            statement.setString(1, status.wire());
-            statement.setString(2, reasonCode);
-            statement.setObject(3, at(now));
-            statement.setObject(4, at(now));
-            statement.setString(5, jobId);
-            return statement.executeUpdate() == 1;
-        }
-    }
-
+    /** A row of {@link #COLUMNS}, read by column name. */
     public static Job read(ResultSet rows) throws SQLException {
-        return new Job(rows.getString(1), rows.getString(2), rows.getString(3), rows.getString(4),
-                rows.getString(5), rows.getString(6), JobStatus.fromWire(rows.getString(7)), rows.getString(8),
-                strings(rows.getArray(9)), strings(rows.getArray(10)), rows.getString(11), instant(rows, 12),
-                (ObjectNode) Json.parse(rows.getString(13)), instant(rows, 14), instant(rows, 15),
-                instant(rows, 16));
+        return new Job(rows.getString("job_id"), rows.getString("tenant_id"), rows.getString("instance_id"),
+                rows.getString("source"), rows.getString("plan_id"), rows.getString("plan_hash"),
+                JobStatus.fromWire(rows.getString("status")), rows.getString("status_reason_code"),
+                strings(rows.getArray("lock_scope_tables")), strings(rows.getArray("required_capabilities")),
+                rows.getString("requested_by"), instant(rows, "requested_at"),
+                (ObjectNode) Json.parse(rows.getString("approval")), instant(rows, "started_at"),
+                instant(rows, "completed_at"), instant(rows, "updated_at"));
     }
 
+    /** Every row a statement returns, as jobs. */
+    static List<Job> readAll(PreparedStatement statement) throws SQLException {
+        List<Job> jobs = new ArrayList<>();
+        try (ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                jobs.add(read(rows));
+            }
+        }
+        return jobs;
+    }
+
+    /** {@code jobs} sorted as {@code jobIds} lists them. */
+    static List<Job> inOrder(List<Job> jobs, List<String> jobIds) {
+        List<Job> sorted = new ArrayList<>(jobs);
+        sorted.sort((a, b) -> Integer.compare(jobIds.indexOf(a.jobId()), jobIds.indexOf(b.jobId())));
+        return sorted;
+    }
+
+    /** Times travel as offset date-times: unambiguous whatever the JVM's or the session's time zone. */
     static OffsetDateTime at(Instant instant) {
         return instant.atOffset(ZoneOffset.UTC);
     }
 
-    static void setNullableTime(PreparedStatement statement, int index, Instant instant) throws SQLException {
-        statement.setObject(index, instant == null ? null : at(instant), Types.TIMESTAMP_WITH_TIMEZONE);
-    }
-
-    private static Instant instant(ResultSet rows, int column) throws SQLException {
-        Timestamp value = rows.getTimestamp(column);
+    private static Instant instant(ResultSet rows, String column) throws SQLException {
+        OffsetDateTime value = rows.getObject(column, OffsetDateTime.class);
         return value == null ? null : value.toInstant();
     }
 

@@ -5,10 +5,10 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rezilient.restore.contracts.plan.PlanContract;
 import io.rezilient.restore.contracts.restore.JobStatus;
-import io.rezilient.restore.contracts.restore.ReasonCode;
 import io.rezilient.restore.contracts.time.IsoUtc;
 import io.rezilient.restore.service.locks.Blockers;
 import io.rezilient.restore.service.locks.PostgresLockManager;
+import io.rezilient.restore.service.locks.ScopeQueue;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -21,7 +21,9 @@ import java.util.OptionalInt;
  * A job with its current place in the lock queue, rendered as the job record of service-spec §5.1. The queue fields
  * are computed from the lock rows at read time (deviation S26), so a queued job's {@code queue_position} moves up as
  * jobs ahead of it leave, and {@code wait_tables} names what it waits for now. {@code wait_blocker_job_ids} (ours)
- * names the jobs it waits for, which the runbook's queue triage otherwise has to work out by hand.
+ * names the jobs it waits for, which the runbook's queue triage otherwise has to work out by hand. A queued job's
+ * {@code wait_reason_code} is its {@code status_reason_code}: {@code queued_scope_lock}, or the reason the
+ * source-mapping check withheld its start (S44), in which case nothing else may block it.
  */
 public record JobView(Job job, OptionalInt queuePosition, Blockers blockers) {
     public JobView {
@@ -38,12 +40,20 @@ public record JobView(Job job, OptionalInt queuePosition, Blockers blockers) {
         return new JobView(job, OptionalInt.empty(), Blockers.none());
     }
 
-    /** Reads the queue fields of {@code job} on the caller's connection. */
+    /** Reads the queue fields of {@code job} on the caller's connection (one statement). */
     public static JobView of(Connection connection, PostgresLockManager locks, Job job) throws SQLException {
         if (job.status() != JobStatus.QUEUED) {
             return notQueued(job);
         }
-        return new JobView(job, locks.queuePosition(connection, job.jobId()), locks.blocking(connection, job.jobId()));
+        return in(locks.read(connection, job.ref().scope()), job);
+    }
+
+    /** The job with its queue fields as {@code queue}, its scope's lock state, gives them. */
+    public static JobView in(ScopeQueue queue, Job job) {
+        if (job.status() != JobStatus.QUEUED) {
+            return notQueued(job);
+        }
+        return new JobView(job, queue.position(job.jobId()), queue.blockers(job.jobId()));
     }
 
     public ObjectNode toJson() {
@@ -70,7 +80,7 @@ public record JobView(Job job, OptionalInt queuePosition, Blockers blockers) {
             json.putNull("queue_position");
         }
         if (queued) {
-            json.put("wait_reason_code", ReasonCode.QUEUED_SCOPE_LOCK.wire());
+            json.put("wait_reason_code", job.statusReasonCode());
         } else {
             json.putNull("wait_reason_code");
         }

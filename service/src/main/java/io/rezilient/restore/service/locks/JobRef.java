@@ -9,8 +9,7 @@ public record JobRef(String jobId, String tenantId, String instanceId, String so
         LockKey.requireNonBlank(source, "source");
     }
 
-    /** The name of the scope's advisory lock; every lock change of the scope happens under it. */
-    String scopeLockName() {
-        return "rez_restore.locks|" + tenantId + "|" + instanceId + "|" + source;
+    public LockScope scope() {
+        return new LockScope(tenantId, instanceId, source);
     }
 }

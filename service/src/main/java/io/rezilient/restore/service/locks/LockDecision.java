@@ -3,7 +3,7 @@ package io.rezilient.restore.service.locks;
 import java.util.List;
 import java.util.Objects;
 
-/** The outcome of {@link PostgresLockManager#acquire}: the job runs holding its keys, or waits in the queue. */
+/** Where {@link PostgresLockManager#admit} places a new job: it runs holding its keys, or waits in the queue. */
 public sealed interface LockDecision {
     /** The normalised tables the job asked for (its {@code lock_scope_tables}). */
     List<String> tables();
@@ -17,7 +17,7 @@ public sealed interface LockDecision {
 
     /**
      * The job waits (status {@code queued}, reason {@code queued_scope_lock}); {@code queuePosition} is its
-     * 1-based position at the time of the decision, as {@link PostgresLockManager#queuePosition} defines it.
+     * 1-based position at the time of the decision, as {@link ScopeQueue#position} defines it.
      */
     record Queued(List<String> tables, Blockers blockers, int queuePosition) implements LockDecision {
         public Queued {

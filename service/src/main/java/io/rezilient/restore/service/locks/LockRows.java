@@ -8,9 +8,10 @@ import java.util.List;
 /**
  * Direct writes of one job's lock rows, for the queue reconciler ({@code io.rezilient.restore.service.queue}), which
  * rebuilds a (tenant, instance, source) scope's lock state from its jobs after it drifted. Ordinary transitions never
- * use this: they ask {@link PostgresLockManager}, which decides who runs. The caller must hold the scope's advisory
- * lock ({@link PostgresLockManager#lockScope}) and pass only jobs of that scope, so a rebuild is serialised with every
- * other lock change of the scope and cannot touch another one.
+ * use this: they ask {@link PostgresLockManager}, which decides who runs (the reconciler decides with the same
+ * {@link ScopeQueue} rule). The caller must hold the scope's advisory lock ({@link PostgresLockManager#lockScope})
+ * and pass only jobs of that scope, so a rebuild is serialised with every other lock change of the scope and cannot
+ * touch another one.
  */
 public final class LockRows {
     private LockRows() {
@@ -18,8 +19,7 @@ public final class LockRows {
 
     /** Deletes every hold and queue row of the job (the foreign keys keep them in the job's own scope). */
     public static void dropAll(Connection connection, String jobId) throws SQLException {
-        LockSql.deleteJobRows(connection, "lock_holds", jobId);
-        LockSql.deleteJobRows(connection, "lock_queue", jobId);
+        LockSql.deleteJobRows(connection, jobId);
     }
 
     /** The job holds {@code tables} (canonical, non-empty) from {@code now}. */

@@ -4,23 +4,26 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The statements of {@link PostgresLockManager} on {@code rez_restore.jobs}, {@code lock_holds}, {@code lock_queue}. */
+/**
+ * The statements on {@code rez_restore.lock_holds} and {@code lock_queue}. The only reads of {@code jobs} are a
+ * job's scope and the wait reason of queued jobs; no statement here writes a job row.
+ */
 final class LockSql {
     private LockSql() {
     }
 
     /** Binds tenant, instance and source from {@code index} on; returns the next index. */
-    static int bindScope(PreparedStatement statement, int index, JobRef scope) throws SQLException {
+    static int bindScope(PreparedStatement statement, int index, LockScope scope) throws SQLException {
         statement.setString(index, scope.tenantId());
         statement.setString(index + 1, scope.instanceId());
         statement.setString(index + 2, scope.source());
@@ -32,13 +35,15 @@ final class LockSql {
         return instant.atOffset(ZoneOffset.UTC);
     }
 
-    static Optional<JobRef> findJob(Connection connection, String jobId) throws SQLException {
+    /** The job with its scope, if it exists. */
+    static Optional<JobRef> scopeOf(Connection connection, String jobId) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(
                 "SELECT tenant_id, instance_id, source FROM rez_restore.jobs WHERE job_id = ?")) {
             statement.setString(1, jobId);
             try (ResultSet rows = statement.executeQuery()) {
                 return rows.next()
-                        ? Optional.of(new JobRef(jobId, rows.getString(1), rows.getString(2), rows.getString(3)))
+                        ? Optional.of(new JobRef(jobId, rows.getString("tenant_id"), rows.getString("instance_id"),
+                                rows.getString("source")))
                         : Optional.empty();
             }
         }
@@ -46,18 +51,56 @@ final class LockSql {
 
     static long nextSeq(Connection connection) throws SQLException {
         try (PreparedStatement statement =
-                     connection.prepareStatement("SELECT nextval('rez_restore.job_enqueue_seq')");
+                     connection.prepareStatement("SELECT nextval('rez_restore.job_enqueue_seq') AS seq");
              ResultSet rows = statement.executeQuery()) {
             rows.next();
-            return rows.getLong(1);
+            return rows.getLong("seq");
         }
+    }
+
+    /**
+     * A scope's hold rows and queue rows in one statement: holders by table, and waiters in FIFO ({@code seq})
+     * order with their tables and their job's stored reason. A queue row of a job that is not queued is drift (the
+     * reconciler heals it); it reads as waiting for keys, so no promotion sets out to change that job's reason.
+     */
+    static ScopeQueue readScope(Connection connection, LockScope scope) throws SQLException {
+        Map<String, String> holders = new HashMap<>();
+        Map<String, List<String>> tablesOf = new LinkedHashMap<>();
+        Map<String, String> reasonOf = new HashMap<>();
+        try (PreparedStatement statement = connection.prepareStatement("""
+                SELECT 'held' AS row_kind, h.job_id, h.table_name, NULL::bigint AS seq, NULL::text AS wait_reason
+                FROM rez_restore.lock_holds h
+                WHERE h.tenant_id = ? AND h.instance_id = ? AND h.source = ?
+                UNION ALL
+                SELECT 'queued', q.job_id, q.table_name, q.seq,
+                       CASE WHEN j.status = 'queued' THEN j.status_reason_code ELSE 'queued_scope_lock' END
+                FROM rez_restore.lock_queue q JOIN rez_restore.jobs j ON j.job_id = q.job_id
+                WHERE q.tenant_id = ? AND q.instance_id = ? AND q.source = ?
+                ORDER BY row_kind, seq, job_id, table_name""")) {
+            bindScope(statement, bindScope(statement, 1, scope), scope);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    String jobId = rows.getString("job_id");
+                    String table = rows.getString("table_name");
+                    if ("held".equals(rows.getString("row_kind"))) {
+                        holders.put(table, jobId);
+                    } else {
+                        tablesOf.computeIfAbsent(jobId, id -> new ArrayList<>()).add(table);
+                        reasonOf.put(jobId, rows.getString("wait_reason"));
+                    }
+                }
+            }
+        }
+        List<ScopeQueue.Waiter> fifo = new ArrayList<>(tablesOf.size());
+        tablesOf.forEach((jobId, tables) -> fifo.add(new ScopeQueue.Waiter(jobId, tables, reasonOf.get(jobId))));
+        return new ScopeQueue(holders, fifo);
     }
 
     static void insertHolds(Connection connection, JobRef job, List<String> tables, Instant now) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("""
                 INSERT INTO rez_restore.lock_holds (tenant_id, instance_id, source, table_name, job_id, acquired_at)
                 SELECT ?, ?, ?, t, ?, ? FROM unnest(?::text[]) AS t""")) {
-            int i = bindScope(statement, 1, job);
+            int i = bindScope(statement, 1, job.scope());
             statement.setString(i++, job.jobId());
             statement.setObject(i++, at(now));
             statement.setArray(i, connection.createArrayOf("text", tables.toArray()));
@@ -71,7 +114,7 @@ final class LockSql {
                 INSERT INTO rez_restore.lock_queue (job_id, table_name, tenant_id, instance_id, source, seq, queued_at)
                 SELECT ?, t, ?, ?, ?, ?, ? FROM unnest(?::text[]) AS t""")) {
             statement.setString(1, job.jobId());
-            int i = bindScope(statement, 2, job);
+            int i = bindScope(statement, 2, job.scope());
             statement.setLong(i++, seq);
             statement.setObject(i++, at(now));
             statement.setArray(i, connection.createArrayOf("text", tables.toArray()));
@@ -79,71 +122,30 @@ final class LockSql {
         }
     }
 
-    /** {@code table} is one of the two lock tables, never caller input. */
-    static void deleteJobRows(Connection connection, String table, String jobId) throws SQLException {
-        try (PreparedStatement statement =
-                     connection.prepareStatement("DELETE FROM rez_restore." + table + " WHERE job_id = ?")) {
+    /** Every hold and queue row of the job, in one statement. */
+    static void deleteJobRows(Connection connection, String jobId) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("""
+                WITH holds AS (DELETE FROM rez_restore.lock_holds WHERE job_id = ?)
+                DELETE FROM rez_restore.lock_queue WHERE job_id = ?""")) {
             statement.setString(1, jobId);
+            statement.setString(2, jobId);
             statement.executeUpdate();
         }
     }
 
-    /** The scope's queued jobs with their tables, oldest first. */
-    static Map<String, List<String>> queueInFifoOrder(Connection connection, JobRef scope) throws SQLException {
-        Map<String, List<String>> queue = new LinkedHashMap<>();
+    /** The queue rows of {@code jobIds} in {@code scope} become holds acquired {@code now}; returns the rows moved. */
+    static int moveQueueRowsToHolds(Connection connection, LockScope scope, List<String> jobIds, Instant now)
+            throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("""
-                SELECT job_id, table_name FROM rez_restore.lock_queue
-                WHERE tenant_id = ? AND instance_id = ? AND source = ? ORDER BY seq, table_name""")) {
-            bindScope(statement, 1, scope);
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    queue.computeIfAbsent(rows.getString(1), id -> new ArrayList<>()).add(rows.getString(2));
-                }
-            }
-        }
-        return queue;
-    }
-
-    static List<String> heldTables(Connection connection, JobRef scope) throws SQLException {
-        List<String> tables = new ArrayList<>();
-        try (PreparedStatement statement = connection.prepareStatement("""
-                SELECT table_name FROM rez_restore.lock_holds WHERE tenant_id = ? AND instance_id = ? AND source = ?""")) {
-            bindScope(statement, 1, scope);
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    tables.add(rows.getString(1));
-                }
-            }
-        }
-        return tables;
-    }
-
-    static int updateAcquiringJob(Connection connection, JobRef job, String status, String reason,
-                                  Instant startedAt, long seq, Instant now) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("""
-                UPDATE rez_restore.jobs SET status = ?, status_reason_code = ?, started_at = ?, enqueued_seq = ?,
-                                            updated_at = ?
-                WHERE job_id = ? AND tenant_id = ? AND instance_id = ? AND source = ? AND completed_at IS NULL""")) {
-            statement.setString(1, status);
-            statement.setString(2, reason);
-            statement.setObject(3, startedAt == null ? null : at(startedAt), Types.TIMESTAMP_WITH_TIMEZONE);
-            statement.setLong(4, seq);
-            statement.setObject(5, at(now));
-            statement.setString(6, job.jobId());
-            bindScope(statement, 7, job);
-            return statement.executeUpdate();
-        }
-    }
-
-    /** queued → running for promoted jobs (§5.3); returns how many were queued. */
-    static int startQueuedJobs(Connection connection, List<String> jobIds, Instant now) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("""
-                UPDATE rez_restore.jobs SET status = 'running', status_reason_code = 'none', started_at = ?,
-                                            updated_at = ?
-                WHERE job_id = ANY (?::text[]) AND status = 'queued'""")) {
-            statement.setObject(1, at(now));
-            statement.setObject(2, at(now));
-            statement.setArray(3, connection.createArrayOf("text", jobIds.toArray()));
+                WITH moved AS (
+                    DELETE FROM rez_restore.lock_queue
+                    WHERE tenant_id = ? AND instance_id = ? AND source = ? AND job_id = ANY (?::text[])
+                    RETURNING tenant_id, instance_id, source, table_name, job_id)
+                INSERT INTO rez_restore.lock_holds (tenant_id, instance_id, source, table_name, job_id, acquired_at)
+                SELECT tenant_id, instance_id, source, table_name, job_id, ? FROM moved""")) {
+            int i = bindScope(statement, 1, scope);
+            statement.setArray(i++, connection.createArrayOf("text", jobIds.toArray()));
+            statement.setObject(i, at(now));
             return statement.executeUpdate();
         }
     }

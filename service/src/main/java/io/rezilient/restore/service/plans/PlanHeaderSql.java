@@ -41,8 +41,9 @@ final class PlanHeaderSql {
 
     /** The state, hash, scope tables and gate of a plan (see {@link PlanFacts}), read as a one-row projection. */
     static Optional<PlanFacts> findFacts(Connection connection, PlanKey key) throws SQLException {
-        String sql = "SELECT reconciliation_state, plan_hash, plan -> 'scope' -> 'tables',"
-                + " gate ->> 'executability', gate ->> 'reason_code' FROM rez_restore.plans WHERE " + KEY;
+        String sql = "SELECT reconciliation_state, plan_hash, plan -> 'scope' -> 'tables' AS scope_tables,"
+                + " gate ->> 'executability' AS executability, gate ->> 'reason_code' AS gate_reason_code"
+                + " FROM rez_restore.plans WHERE " + KEY;
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             setKey(statement, 1, key);
             try (ResultSet row = statement.executeQuery()) {
@@ -50,13 +51,14 @@ final class PlanHeaderSql {
                     return Optional.empty();
                 }
                 List<String> tables = new ArrayList<>();
-                JsonNode scopeTables = row.getString(3) == null ? null : Json.parse(row.getString(3));
+                String scopeTables = row.getString("scope_tables");
                 if (scopeTables != null) {
-                    scopeTables.forEach(table -> tables.add(table.asText()));
+                    Json.parse(scopeTables).forEach(table -> tables.add(table.asText()));
                 }
-                return Optional.of(new PlanFacts(ReconciliationState.fromWire(row.getString(1)), row.getString(2),
-                        tables, Objects.requireNonNullElse(row.getString(4), ""),
-                        Objects.requireNonNullElse(row.getString(5), "")));
+                return Optional.of(new PlanFacts(ReconciliationState.fromWire(row.getString("reconciliation_state")),
+                        row.getString("plan_hash"), tables,
+                        Objects.requireNonNullElse(row.getString("executability"), ""),
+                        Objects.requireNonNullElse(row.getString("gate_reason_code"), "")));
             }
         }
     }

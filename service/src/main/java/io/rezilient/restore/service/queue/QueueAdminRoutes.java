@@ -10,6 +10,7 @@ import io.rezilient.restore.service.http.JsonBody;
 import io.rezilient.restore.service.http.RouteGroup;
 import io.rezilient.restore.service.jobs.JobEventLog;
 import io.rezilient.restore.service.locks.PostgresLockManager;
+import io.rezilient.restore.service.registry.SourceMappingEnforcement;
 
 import javax.sql.DataSource;
 import java.time.Clock;
@@ -33,10 +34,11 @@ public final class QueueAdminRoutes implements RouteGroup {
         this.reconciler = Objects.requireNonNull(reconciler, "reconciler");
     }
 
-    /** The routes over the service's pool and clock. */
-    public static QueueAdminRoutes on(DataSource pool, JsonBody bodies, Clock clock) {
-        return new QueueAdminRoutes(bodies,
-                new QueueReconciler(pool, new PostgresLockManager(clock), new JobEventLog(clock), clock));
+    /** The routes over the service's pool, source-mapping check and clock. */
+    public static QueueAdminRoutes on(DataSource pool, JsonBody bodies, SourceMappingEnforcement sourceMappings,
+                                      Clock clock) {
+        return new QueueAdminRoutes(bodies, new QueueReconciler(pool, new PostgresLockManager(), new JobEventLog(clock),
+                sourceMappings, clock));
     }
 
     @Override

@@ -6,9 +6,11 @@ import io.rezilient.restore.service.http.ApiError;
 import io.rezilient.restore.service.jobs.JobDatabase;
 import io.rezilient.restore.service.jobs.JobErrors;
 import io.rezilient.restore.service.jobs.JobEventLog;
+import io.rezilient.restore.service.jobs.JobStateMachine;
 import io.rezilient.restore.service.jobs.JobStoreUnavailableException;
-import io.rezilient.restore.service.jobs.JobTransitions;
+import io.rezilient.restore.service.jobs.StartPermission;
 import io.rezilient.restore.service.locks.PostgresLockManager;
+import io.rezilient.restore.service.registry.SourceMappingEnforcement;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,7 +20,9 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -35,6 +39,8 @@ import java.util.Optional;
  *       Nothing outside the scope is read for update or written — unlike the reference, which rebuilt the global
  *       lock state (§13 item 6).</li>
  * </ul>
+ * Both ask the source registry first, outside any transaction, whether each scope's queued jobs may start
+ * ({@link StartPermission}, S14): a promotion by reconcile is a start like any other.
  */
 public final class QueueReconciler {
     private static final Logger LOG = LoggerFactory.getLogger(QueueReconciler.class);
@@ -42,15 +48,18 @@ public final class QueueReconciler {
     private final DataSource dataSource;
     private final JobDatabase database;
     private final PostgresLockManager locks;
+    private final SourceMappingEnforcement sourceMappings;
     private final ReconcileWriter writer;
     private final Clock clock;
 
-    public QueueReconciler(DataSource dataSource, PostgresLockManager locks, JobEventLog events, Clock clock) {
+    public QueueReconciler(DataSource dataSource, PostgresLockManager locks, JobEventLog events,
+                           SourceMappingEnforcement sourceMappings, Clock clock) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         this.database = new JobDatabase(dataSource);
         this.locks = Objects.requireNonNull(locks, "locks");
+        this.sourceMappings = Objects.requireNonNull(sourceMappings, "sourceMappings");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.writer = new ReconcileWriter(new JobTransitions(locks, events, clock), events);
+        this.writer = new ReconcileWriter(new JobStateMachine(events));
     }
 
     /**
@@ -75,18 +84,25 @@ public final class QueueReconciler {
         return result;
     }
 
+    /**
+     * The scopes are listed first and their start permissions asked for before the snapshot is opened (no pooled
+     * connection is held while the registry answers); a scope that appears in between is left to the next run.
+     */
     private QueueReconcileResult dryRun(QueueReconcileRequest request, Optional<Instant> cutoff) {
+        List<ScopeKey> keys = request.scope().exactKey().map(List::of).orElseGet(() -> database.read(
+                "queue reconcile dry run", connection -> ScopeSnapshotReader.scopesMatching(connection,
+                        request.scope())));
+        Map<ScopeKey, StartPermission> permissions = new LinkedHashMap<>();
+        keys.forEach(key -> permissions.put(key, permission(key)));
         try (Connection connection = dataSource.getConnection()) {
             connection.setReadOnly(true);
             connection.setAutoCommit(false);
             connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             try {
-                List<ScopeKey> keys = request.scope().exactKey().map(List::of)
-                        .orElse(ScopeSnapshotReader.scopesMatching(connection, request.scope()));
                 List<ScopePlan> plans = new ArrayList<>();
                 for (ScopeKey key : keys) {
                     plans.add(ReconcilePlanner.plan(ScopeSnapshotReader.read(connection, key, false), request,
-                            cutoff));
+                            cutoff, permissions.get(key)));
                 }
                 return QueueReconcileResult.of(request, cutoff, plans,
                         ScopeSnapshotReader.counts(connection, request.scope()));
@@ -102,13 +118,19 @@ public final class QueueReconciler {
                                        AuditActor actor) {
         ScopeKey key = request.scope().exactKey()
                 .orElseThrow(() -> new IllegalStateException("an apply needs an exact scope"));
+        StartPermission permission = permission(key);
         return database.inTransaction("queue " + request.operation().route(), connection -> {
-            locks.lockScope(connection, key.lockRef());
-            ScopePlan plan = ReconcilePlanner.plan(ScopeSnapshotReader.read(connection, key, true), request, cutoff);
+            locks.lockScope(connection, key.lockScope());
+            ScopePlan plan = ReconcilePlanner.plan(ScopeSnapshotReader.read(connection, key, true), request, cutoff,
+                    permission);
             writer.write(connection, plan, now, cutoff, actor);
             return QueueReconcileResult.of(request, cutoff, List.of(plan),
                     ScopeSnapshotReader.counts(connection, request.scope()));
         });
+    }
+
+    private StartPermission permission(ScopeKey key) {
+        return StartPermission.check(sourceMappings, key.resourceScope());
     }
 
     /** After the commit: every forced transition on its own line (they end jobs), then one summary line. */

@@ -6,6 +6,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rezilient.restore.contracts.restore.JobStatus;
 import io.rezilient.restore.contracts.restore.ReasonCode;
 import io.rezilient.restore.contracts.time.IsoUtc;
+import io.rezilient.restore.service.jobs.StartDecision;
+import io.rezilient.restore.service.jobs.StartPermission;
+import io.rezilient.restore.service.locks.Blockers;
+import io.rezilient.restore.service.locks.ScopeQueue;
 import io.rezilient.restore.service.queue.ScopeSnapshot.ActiveJob;
 
 import java.time.Instant;
@@ -35,8 +39,9 @@ import java.util.TreeSet;
  *   <li>The rebuild, over <em>every</em> remaining non-terminal job of the scope (one job's keys decide whether any
  *       other may run, so a partial rebuild could break the fairness rule): running and paused jobs keep their keys
  *       in {@code started_at}, job id order, and one that collides with an earlier holder is re-queued; then the
- *       waiting jobs in FIFO order ({@code enqueued_seq}) under the lock manager's head-of-line rule: a job starts
- *       only if none of its tables is held or wanted by an older waiting job.</li>
+ *       waiting jobs in FIFO order ({@code enqueued_seq}) are judged by the lock manager's own rule
+ *       ({@link ScopeQueue}), and the ones it lets start start or are withheld as the {@link StartPermission} says
+ *       ({@link StartDecision}, the same decision a completion makes).</li>
  * </ol>
  * The rebuild never looks beyond the scope: keys and fairness are per (tenant, instance, source).
  */
@@ -54,6 +59,7 @@ final class ReconcilePlanner {
     private final ScopeSnapshot snapshot;
     private final QueueReconcileRequest request;
     private final Optional<Instant> cutoff;
+    private final StartPermission permission;
     private final List<ActiveJob> fifo;
     private final Map<String, ActiveJob> activeById = new HashMap<>();
     private final Map<String, String> holderOf = new HashMap<>();
@@ -65,10 +71,12 @@ final class ReconcilePlanner {
     private record QueuedRows(long seq, TreeSet<String> tables) {
     }
 
-    private ReconcilePlanner(ScopeSnapshot snapshot, QueueReconcileRequest request, Optional<Instant> cutoff) {
+    private ReconcilePlanner(ScopeSnapshot snapshot, QueueReconcileRequest request, Optional<Instant> cutoff,
+                             StartPermission permission) {
         this.snapshot = snapshot;
         this.request = request;
         this.cutoff = cutoff;
+        this.permission = permission;
         this.fifo = snapshot.jobs().stream().sorted(FIFO).toList();
         fifo.forEach(job -> activeById.put(job.id(), job));
         Map<String, Instant> firstAcquired = new HashMap<>();
@@ -87,10 +95,12 @@ final class ReconcilePlanner {
     }
 
     /**
-     * @param cutoff the stale cutoff ({@code now - stale_after_ms}); empty when staleness was not asked for
+     * @param cutoff     the stale cutoff ({@code now - stale_after_ms}); empty when staleness was not asked for
+     * @param permission whether the scope's source mapping lets queued jobs start (S14)
      */
-    static ScopePlan plan(ScopeSnapshot snapshot, QueueReconcileRequest request, Optional<Instant> cutoff) {
-        return new ReconcilePlanner(snapshot, request, cutoff).plan();
+    static ScopePlan plan(ScopeSnapshot snapshot, QueueReconcileRequest request, Optional<Instant> cutoff,
+                          StartPermission permission) {
+        return new ReconcilePlanner(snapshot, request, cutoff, permission).plan();
     }
 
     private ScopePlan plan() {
@@ -122,16 +132,16 @@ final class ReconcilePlanner {
 
     private ScopePlan rebuild(List<Anomaly> anomalies, List<ScopePlan.Forced> forced, Set<String> forcedIds,
                               int inScope, int stale) {
-        Set<String> held = new HashSet<>();
+        Map<String, String> holderByTable = new HashMap<>();
         Map<String, List<String>> holdsAfter = new LinkedHashMap<>();
         List<ActiveJob> waiting = new ArrayList<>();
         Set<String> collided = new HashSet<>();
         List<ActiveJob> holders = fifo.stream().filter(job -> !forcedIds.contains(job.id()))
                 .filter(ActiveJob::holdsKeys).sorted(HOLDING_ORDER).toList();
         for (ActiveJob holder : holders) {
-            if (Collections.disjoint(holder.tables(), held)) {
+            if (Collections.disjoint(holder.tables(), holderByTable.keySet())) {
                 holdsAfter.put(holder.id(), holder.tables());
-                held.addAll(holder.tables());
+                holder.tables().forEach(table -> holderByTable.put(table, holder.id()));
             } else {
                 waiting.add(holder);
                 collided.add(holder.id());
@@ -139,28 +149,33 @@ final class ReconcilePlanner {
         }
         fifo.stream().filter(job -> !forcedIds.contains(job.id()) && !job.holdsKeys()).forEach(waiting::add);
         waiting.sort(FIFO);
+        // a collided holder is re-queued for keys; a queued job keeps its stored wait reason
+        List<ScopeQueue.Waiter> waiters = waiting.stream().map(job -> new ScopeQueue.Waiter(job.id(), job.tables(),
+                collided.contains(job.id()) ? QUEUED : job.job().statusReasonCode())).toList();
+        ScopeQueue rebuilt = new ScopeQueue(holderByTable, waiters);
+        StartDecision starts = StartDecision.of(rebuilt, permission);
+        Set<String> startable = ids(rebuilt.startable());
+        Set<String> starting = ids(starts.start());
 
-        Set<String> reserved = new HashSet<>();
         Map<String, ActiveJob> queueAfter = new LinkedHashMap<>();
+        Map<String, String> reasonAfter = new HashMap<>();
         List<ActiveJob> promoted = new ArrayList<>();
         List<ScopePlan.Requeued> requeued = new ArrayList<>();
-        for (ActiveJob job : waiting) {
-            List<String> blocked = job.tables().stream()
-                    .filter(table -> held.contains(table) || reserved.contains(table)).toList();
-            if (blocked.isEmpty()) {
-                // only a queued job gets here: a collided holder's tables meet `held`, which only grows
+        for (int i = 0; i < waiting.size(); i++) {
+            ActiveJob job = waiting.get(i);
+            if (startable.contains(job.id()) && inScope(job)) {
+                anomalies.add(promotable(job));
+            }
+            if (starting.contains(job.id())) {
+                // only a queued job gets here: a collided holder's tables meet a holder's
                 promoted.add(job);
                 holdsAfter.put(job.id(), job.tables());
-                held.addAll(job.tables());
-                if (inScope(job)) {
-                    anomalies.add(new Anomaly(Anomaly.Code.QUEUED_JOB_PROMOTABLE, job.id(), job.job().status(),
-                            details().set("lock_scope_tables", strings(job.tables()))));
-                }
                 continue;
             }
             queueAfter.put(job.id(), job);
-            reserved.addAll(job.tables());
+            reasonAfter.put(job.id(), starts.reasonAfter(waiters.get(i)));
             if (collided.contains(job.id())) {
+                List<String> blocked = rebuilt.blockers(job.id()).tables();
                 requeued.add(new ScopePlan.Requeued(job, blocked, queueAfter.size()));
                 if (inScope(job)) {
                     ObjectNode details = details();
@@ -171,8 +186,25 @@ final class ReconcilePlanner {
                 }
             }
         }
-        return new ScopePlan(snapshot.key(), anomalies, forced, requeued, promoted,
-                rewrites(holdsAfter, queueAfter), before(), after(holdsAfter, queueAfter), inScope, stale);
+        return new ScopePlan(snapshot.key(), anomalies, forced, requeued, promoted, starts,
+                rewrites(holdsAfter, queueAfter), before(), after(holdsAfter, queueAfter, reasonAfter), inScope,
+                stale);
+    }
+
+    /** A queued job the rule lets start; when the start is withheld, why (S14). */
+    private Anomaly promotable(ActiveJob job) {
+        ObjectNode details = details().set("lock_scope_tables", strings(job.tables()));
+        if (permission instanceof StartPermission.Withheld withheld) {
+            details.put("start_withheld_reason_code", withheld.reasonCode());
+            details.put("source_mapping_message", withheld.message());
+        }
+        return new Anomaly(Anomaly.Code.QUEUED_JOB_PROMOTABLE, job.id(), job.job().status(), details);
+    }
+
+    private static Set<String> ids(List<ScopeQueue.Waiter> waiters) {
+        Set<String> ids = new HashSet<>();
+        waiters.forEach(waiter -> ids.add(waiter.jobId()));
+        return ids;
     }
 
     /** The jobs whose stored lock rows differ from the rebuilt state, orphaned owners included. */
@@ -200,19 +232,25 @@ final class ReconcilePlanner {
         return rewrites;
     }
 
+    /** The stored rows; a waiter's reason is its job's, when the job is a live queued one. */
     private LockState before() {
         List<LockState.Entry> running = new ArrayList<>();
         heldBy.forEach((owner, tables) -> running.add(entry(owner, tables, NONE)));
         List<LockState.Entry> queued = new ArrayList<>();
-        queuedBy.forEach((owner, rows) -> queued.add(entry(owner, rows.tables(), QUEUED)));
+        queuedBy.forEach((owner, rows) -> {
+            ActiveJob job = activeById.get(owner);
+            String reason = job != null && !job.holdsKeys() ? job.job().statusReasonCode() : QUEUED;
+            queued.add(entry(owner, rows.tables(), reason));
+        });
         return new LockState(running, queued);
     }
 
-    private LockState after(Map<String, List<String>> holdsAfter, Map<String, ActiveJob> queueAfter) {
+    private LockState after(Map<String, List<String>> holdsAfter, Map<String, ActiveJob> queueAfter,
+                            Map<String, String> reasonAfter) {
         List<LockState.Entry> running = new ArrayList<>();
         holdsAfter.forEach((owner, tables) -> running.add(entry(owner, tables, NONE)));
         List<LockState.Entry> queued = new ArrayList<>();
-        queueAfter.forEach((owner, job) -> queued.add(entry(owner, job.tables(), QUEUED)));
+        queueAfter.forEach((owner, job) -> queued.add(entry(owner, job.tables(), reasonAfter.get(owner))));
         return new LockState(running, queued);
     }
 
@@ -251,31 +289,33 @@ final class ReconcilePlanner {
     }
 
     /**
-     * What holds a queued job back, judged by the stored rows and the head-of-line rule: holders of its tables and
-     * older waiters for them. An anomaly when none of them is a live (non-terminal) job: it waits for nothing.
+     * What holds a queued job back, judged by the stored rows and the lock manager's rule ({@link ScopeQueue}): the
+     * stored holders and queue, with the job placed at its FIFO place wanting its tables. An anomaly when none of its
+     * blockers is a live (non-terminal) job: it waits for nothing.
      */
     private Optional<Anomaly> missingBlocker(ActiveJob job) {
         QueuedRows own = queuedBy.get(job.id());
         long seq = own != null ? own.seq() : job.enqueuedSeq() != null ? job.enqueuedSeq() : Long.MAX_VALUE;
-        TreeSet<String> blockedTables = new TreeSet<>();
-        TreeSet<String> blockers = new TreeSet<>();
-        for (String table : job.tables()) {
-            String holder = holderOf.get(table);
-            if (holder != null && !holder.equals(job.id())) {
-                blockedTables.add(table);
-                blockers.add(holder);
+        ScopeQueue.Waiter self = new ScopeQueue.Waiter(job.id(), job.tables(), job.job().statusReasonCode());
+        List<ScopeQueue.Waiter> stored = new ArrayList<>();
+        boolean placed = false;
+        for (Map.Entry<String, QueuedRows> entry : queuedBy.entrySet()) {
+            if (entry.getKey().equals(job.id())) {
+                continue;
             }
+            // only a strictly older place is ahead of the job
+            if (!placed && entry.getValue().seq() >= seq) {
+                stored.add(self);
+                placed = true;
+            }
+            stored.add(new ScopeQueue.Waiter(entry.getKey(), List.copyOf(entry.getValue().tables()), QUEUED));
         }
-        queuedBy.forEach((owner, rows) -> {
-            if (!owner.equals(job.id()) && rows.seq() < seq) {
-                for (String table : job.tables()) {
-                    if (rows.tables().contains(table)) {
-                        blockedTables.add(table);
-                        blockers.add(owner);
-                    }
-                }
-            }
-        });
+        if (!placed) {
+            stored.add(self);
+        }
+        Blockers found = new ScopeQueue(holderOf, stored).blockers(job.id());
+        List<String> blockedTables = found.tables();
+        List<String> blockers = found.jobIds();
         List<String> orphaned = blockers.stream().filter(id -> !activeById.containsKey(id)).toList();
         if (blockers.size() > orphaned.size()) {
             return Optional.empty();
@@ -295,7 +335,7 @@ final class ReconcilePlanner {
         } else {
             details.put("queue_position", queuedBy.values().stream().filter(rows -> rows.seq() <= seq).count());
         }
-        details.put("wait_reason_code", QUEUED);
+        details.put("wait_reason_code", job.job().statusReasonCode());
         details.set("wait_tables", strings(blockedTables));
         return Optional.of(new Anomaly(Anomaly.Code.QUEUED_MISSING_BLOCKER, job.id(), job.job().status(), details));
     }

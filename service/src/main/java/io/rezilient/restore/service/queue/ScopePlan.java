@@ -1,24 +1,31 @@
 package io.rezilient.restore.service.queue;
 
 import io.rezilient.restore.contracts.restore.JobStatus;
+import io.rezilient.restore.service.jobs.StartDecision;
 
 import java.util.List;
 import java.util.Objects;
 
 /**
  * What a reconcile of one (tenant, instance, source) found and decided: anomalies, the jobs it forces terminal,
- * re-queues or promotes, the lock rows to rewrite, and the lock state before and after. Computed without I/O by
- * {@link ReconcilePlanner}; a dry run reports it, an apply writes it with {@link ReconcileWriter}.
+ * re-queues or promotes, the wait reasons it changes, the lock rows to rewrite, and the lock state before and after.
+ * Computed without I/O by {@link ReconcilePlanner}; a dry run reports it, an apply writes it with
+ * {@link ReconcileWriter}.
+ *
+ * @param promoted the queued jobs that start ({@code starts.start()}, as the snapshot showed them)
+ * @param starts   the start decision of the rebuilt queue, whose withheld and back-to-keys reason changes the
+ *                 apply makes too
  */
 record ScopePlan(ScopeKey key, List<Anomaly> anomalies, List<Forced> forced, List<Requeued> requeued,
-                 List<ScopeSnapshot.ActiveJob> promoted, List<LockRewrite> rewrites, LockState before,
-                 LockState after, int nonTerminalInScope, int staleInScope) {
+                 List<ScopeSnapshot.ActiveJob> promoted, StartDecision starts, List<LockRewrite> rewrites,
+                 LockState before, LockState after, int nonTerminalInScope, int staleInScope) {
     ScopePlan {
         Objects.requireNonNull(key, "key");
         anomalies = List.copyOf(anomalies);
         forced = List.copyOf(forced);
         requeued = List.copyOf(requeued);
         promoted = List.copyOf(promoted);
+        Objects.requireNonNull(starts, "starts");
         rewrites = List.copyOf(rewrites);
         Objects.requireNonNull(before, "before");
         Objects.requireNonNull(after, "after");

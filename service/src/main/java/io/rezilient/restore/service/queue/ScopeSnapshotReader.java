@@ -42,7 +42,7 @@ final class ScopeSnapshotReader {
                 + " WHERE status IN ('queued', 'running', 'paused') AND " + SCOPE_FILTER
                 + " UNION SELECT tenant_id, instance_id, source FROM rez_restore.lock_holds WHERE " + SCOPE_FILTER
                 + " UNION SELECT tenant_id, instance_id, source FROM rez_restore.lock_queue WHERE " + SCOPE_FILTER
-                + " ORDER BY 1, 2, 3";
+                + " ORDER BY tenant_id, instance_id, source";
         List<ScopeKey> keys = new ArrayList<>();
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             int i = 1;
@@ -51,7 +51,8 @@ final class ScopeSnapshotReader {
             }
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
-                    keys.add(new ScopeKey(rows.getString(1), rows.getString(2), rows.getString(3)));
+                    keys.add(new ScopeKey(rows.getString("tenant_id"), rows.getString("instance_id"),
+                            rows.getString("source")));
                 }
             }
         }
@@ -72,7 +73,7 @@ final class ScopeSnapshotReader {
             bindKey(statement, 1, key);
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
-                    long seq = rows.getLong(17);
+                    long seq = rows.getLong("enqueued_seq");
                     jobs.add(new ScopeSnapshot.ActiveJob(JobSql.read(rows), rows.wasNull() ? null : seq));
                 }
             }
@@ -84,8 +85,8 @@ final class ScopeSnapshotReader {
             bindKey(statement, 1, key);
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
-                    holds.add(new ScopeSnapshot.HoldRow(rows.getString(1), rows.getString(2),
-                            rows.getTimestamp(3).toInstant()));
+                    holds.add(new ScopeSnapshot.HoldRow(rows.getString("table_name"), rows.getString("job_id"),
+                            rows.getTimestamp("acquired_at").toInstant()));
                 }
             }
         }
@@ -96,7 +97,8 @@ final class ScopeSnapshotReader {
             bindKey(statement, 1, key);
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
-                    queue.add(new ScopeSnapshot.QueueRow(rows.getString(1), rows.getString(2), rows.getLong(3)));
+                    queue.add(new ScopeSnapshot.QueueRow(rows.getString("job_id"), rows.getString("table_name"),
+                            rows.getLong("seq")));
                 }
             }
         }
@@ -110,8 +112,8 @@ final class ScopeSnapshotReader {
 
     /** How many jobs (any status) match tenant/instance/source, and how many of those also the tables. */
     static Counts counts(Connection connection, QueueScope scope) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("SELECT count(*),"
-                + " count(*) FILTER (WHERE ?::text[] IS NULL OR lock_scope_tables && ?::text[])"
+        try (PreparedStatement statement = connection.prepareStatement("SELECT count(*) AS scanned,"
+                + " count(*) FILTER (WHERE ?::text[] IS NULL OR lock_scope_tables && ?::text[]) AS in_scope"
                 + " FROM rez_restore.jobs WHERE " + SCOPE_FILTER)) {
             Object[] tables = scope.lockScopeTables().isEmpty() ? null : scope.lockScopeTables().toArray();
             Array array = tables == null ? null : connection.createArrayOf("text", tables);
@@ -120,7 +122,7 @@ final class ScopeSnapshotReader {
             bindFilter(statement, 3, scope);
             try (ResultSet rows = statement.executeQuery()) {
                 rows.next();
-                return new Counts(rows.getLong(1), rows.getLong(2));
+                return new Counts(rows.getLong("scanned"), rows.getLong("in_scope"));
             }
         }
     }
@@ -135,7 +137,7 @@ final class ScopeSnapshotReader {
             statement.setArray(1, connection.createArrayOf("text", jobIds.toArray()));
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
-                    statuses.put(rows.getString(1), JobStatus.fromWire(rows.getString(2)));
+                    statuses.put(rows.getString("job_id"), JobStatus.fromWire(rows.getString("status")));
                 }
             }
         }

@@ -53,9 +53,10 @@ final class JobHistory {
                 statement.setArray(1, connection.createArrayOf("text", scope));
                 try (ResultSet rows = statement.executeQuery()) {
                     while (rows.next()) {
-                        history.jobs.put(rows.getString(1), new StoredJob(rows.getString(1), rows.getString(2),
-                                rows.getString(3), Arrays.asList((String[]) rows.getArray(4).getArray()),
-                                rows.getLong(5)));
+                        history.jobs.put(rows.getString("job_id"), new StoredJob(rows.getString("job_id"),
+                                rows.getString("source"), rows.getString("status"),
+                                Arrays.asList((String[]) rows.getArray("lock_scope_tables").getArray()),
+                                rows.getLong("enqueued_seq")));
                     }
                 }
             }
@@ -69,7 +70,8 @@ final class JobHistory {
                 statement.setArray(1, connection.createArrayOf("text", scope));
                 try (ResultSet rows = statement.executeQuery()) {
                     while (rows.next()) {
-                        history.events.add(new StoredEvent(rows.getLong(1), rows.getString(2), rows.getString(3)));
+                        history.events.add(new StoredEvent(rows.getLong("seq"), rows.getString("job_id"),
+                                rows.getString("event_type")));
                     }
                 }
             }
@@ -84,7 +86,8 @@ final class JobHistory {
             statement.setArray(1, connection.createArrayOf("text", scope));
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
-                    into.computeIfAbsent(rows.getString(1), id -> new HashSet<>()).add(rows.getString(2));
+                    into.computeIfAbsent(rows.getString("job_id"), id -> new HashSet<>())
+                            .add(rows.getString("table_name"));
                 }
             }
         }

@@ -9,6 +9,9 @@ import io.rezilient.restore.service.auth.ResourceScope;
 import io.rezilient.restore.service.plans.PlanScenario;
 import io.rezilient.restore.service.plans.PlanScenario.Answer;
 import io.rezilient.restore.service.plans.PlanScenario.Service;
+import io.rezilient.restore.service.registry.LifecycleState;
+import io.rezilient.restore.service.registry.PostgresSourceRegistry;
+import io.rezilient.restore.service.registry.StateChange;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -16,9 +19,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.rezilient.restore.service.plans.PlanScenario.NOW;
@@ -240,6 +246,115 @@ class JobRoutesIT {
         assertThat(s.created("plan-par", hash, INCIDENT).path("status").asText()).isEqualTo("running");
         assertThat(s.created("plan-par", hash, PROBLEM).path("status").asText()).isEqualTo("running");
         assertThat(other.created("plan-par", otherHash, INCIDENT).path("status").asText()).isEqualTo("running");
+    }
+
+    // ---- the source mapping at promotion (S14, S44, S45) -----------------------------------------------------------
+
+    private static void setEntitlement(JobScenario s, LifecycleState state) {
+        new PostgresSourceRegistry(service.owner()).setStates(s.scope().tenantId(), s.scope().instanceId(),
+                new StateChange(Optional.empty(), Optional.of(state), Optional.empty()), "ops-admin")
+                .orElseThrow();
+    }
+
+    @Test
+    void aQueuedJobOfASuspendedEntitlementIsNotStartedAndStartsAtTheNextCreationOnceActiveAgain() throws Exception {
+        JobScenario s = registered();
+        JobScenario neighbour = registered();
+        String hash = s.finalizedPlan("plan-suspend", INCIDENT, PROBLEM);
+        String neighbourHash = neighbour.finalizedPlan("plan-suspend", INCIDENT);
+        String holder = s.created("plan-suspend", hash, INCIDENT).path("job_id").asText();
+        String next = s.created("plan-suspend", hash, INCIDENT).path("job_id").asText();
+        String behind = s.created("plan-suspend", hash, PROBLEM, INCIDENT).path("job_id").asText();
+        String neighbourHolder = neighbour.created("plan-suspend", neighbourHash, INCIDENT).path("job_id").asText();
+        String neighbourNext = neighbour.created("plan-suspend", neighbourHash, INCIDENT).path("job_id").asText();
+
+        setEntitlement(s, LifecycleState.SUSPENDED);
+        service.clock().advance(Duration.ofMinutes(1));
+        Answer done = s.complete(holder, "completed", null);
+
+        // the completion itself goes through; only the start of the next job is withheld
+        assertThat(done.status()).as(done.toString()).isEqualTo(200);
+        assertThat(done.json().path("job").path("status").asText()).isEqualTo("completed");
+        assertThat(done.json().path("promoted_job_ids")).isEmpty();
+        JsonNode withheld = s.job(next);
+        assertThat(withheld.path("status").asText()).isEqualTo("queued");
+        assertThat(withheld.path("status_reason_code").asText()).isEqualTo("blocked_unknown_source_mapping");
+        assertThat(withheld.path("wait_reason_code").asText()).isEqualTo("blocked_unknown_source_mapping");
+        assertThat(withheld.path("queue_position").asInt()).isEqualTo(1);
+        assertThat(withheld.path("wait_tables")).isEmpty();
+        assertThat(withheld.path("wait_blocker_job_ids")).isEmpty();
+        assertThat(withheld.path("started_at").isNull()).isTrue();
+        assertThat(eventTypes(s.events(next))).containsExactly("job_created", "job_queued", "job_queued");
+        JsonNode event = lastEvent(s.events(next));
+        assertThat(event.path("reason_code").asText()).isEqualTo("blocked_unknown_source_mapping");
+        assertThat(event.path("details").path("start_withheld").asBoolean()).isTrue();
+        assertThat(event.path("details").path("source_mapping_message").asText())
+                .contains("entitlement suspended");
+        // the job behind it still waits for its keys, which the withheld job keeps reserved
+        JsonNode stillBehind = s.job(behind);
+        assertThat(stillBehind.path("status_reason_code").asText()).isEqualTo("queued_scope_lock");
+        assertThat(texts(stillBehind.path("wait_blocker_job_ids"))).containsExactly(next);
+        // another instance's queue is a scope of its own: it never waits for this one
+        assertThat(texts(neighbour.complete(neighbourHolder, "completed", null).json().path("promoted_job_ids")))
+                .containsExactly(neighbourNext);
+        // creation checks the mapping itself (§2.3)
+        assertError(s.createJob(s.jobBody("plan-suspend", hash, PROBLEM)), 403, "scope_blocked",
+                "blocked_unknown_source_mapping");
+
+        setEntitlement(s, LifecycleState.ACTIVE);
+        JsonNode newcomer = s.created("plan-suspend", hash, INCIDENT);
+
+        JsonNode started = s.job(next);
+        assertThat(started.path("status").asText()).isEqualTo("running");
+        assertThat(started.path("status_reason_code").asText()).isEqualTo("none");
+        assertThat(lastEvent(s.events(next)).path("details").path("promoted_from_queue").asBoolean()).isTrue();
+        assertThat(newcomer.path("status").asText()).isEqualTo("queued");
+        assertThat(newcomer.path("queue_position").asInt()).isEqualTo(2);
+        // the new holder and the job ahead of it, sorted
+        assertThat(texts(newcomer.path("wait_blocker_job_ids"))).containsExactlyElementsOf(
+                List.of(behind, next).stream().sorted().toList());
+        assertThat(s.job(behind).path("queue_position").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void aRegistryOutageWithholdsTheStartButNotTheCompletionAndLeaksNothing() throws Exception {
+        JobScenario s = registered();
+        String hash = s.finalizedPlan("plan-outage", INCIDENT, PROBLEM);
+        String holder = s.created("plan-outage", hash, INCIDENT).path("job_id").asText();
+        String next = s.created("plan-outage", hash, INCIDENT).path("job_id").asText();
+
+        Answer done;
+        registryOffline(true);
+        try {
+            done = s.complete(holder, "completed", null);
+        } finally {
+            registryOffline(false);
+        }
+
+        assertThat(done.status()).as(done.toString()).isEqualTo(200);
+        assertThat(done.json().path("promoted_job_ids")).isEmpty();
+        JsonNode withheld = s.job(next);
+        assertThat(withheld.path("status").asText()).isEqualTo("queued");
+        assertThat(withheld.path("wait_reason_code").asText()).isEqualTo("blocked_auth_control_plane_outage");
+        Answer events = s.events(next);
+        assertThat(lastEvent(events).path("details").path("source_mapping_message").asText())
+                .isEqualTo("the source registry could not be reached");
+        assertThat(events.raw()).doesNotContain("source_registry_offline", "ERROR:", "relation");
+
+        // the registry answers again: a job on a free table is admitted, and the withheld one starts with it
+        JsonNode other = s.created("plan-outage", hash, PROBLEM);
+        assertThat(other.path("status").asText()).isEqualTo("running");
+        assertThat(s.job(next).path("status").asText()).isEqualTo("running");
+    }
+
+    /** Makes the source registry unreadable (as an unreachable database or ACP would be), or readable again. */
+    private static void registryOffline(boolean offline) throws Exception {
+        try (Connection connection = service.owner().getConnection();
+             PreparedStatement statement = connection.prepareStatement(offline
+                     ? "ALTER TABLE rez_restore.source_registry RENAME TO source_registry_offline"
+                     : "ALTER TABLE rez_restore.source_registry_offline RENAME TO source_registry")) {
+            statement.execute();
+        }
     }
 
     // ---- Stuck Job Cleanup -------------------------------------------------------------------------------------

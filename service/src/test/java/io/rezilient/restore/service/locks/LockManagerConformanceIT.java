@@ -84,7 +84,8 @@ class LockManagerConformanceIT {
     @BeforeAll
     static void createDatabase() {
         db = TestDatabases.createMigrated("LockManagerConformanceIT");
-        harness = new LockVectorHarness(db.createLogin(WRITER_LOGIN, RestoreSchemas.SERVICE_RW_ROLE));
+        harness = new LockVectorHarness(db.createLogin(WRITER_LOGIN, RestoreSchemas.SERVICE_RW_ROLE),
+                db.dataSource());
     }
 
     @AfterAll

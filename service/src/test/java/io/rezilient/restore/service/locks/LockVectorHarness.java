@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rezilient.restore.service.jobs.JobDriver;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -57,11 +58,20 @@ final class LockVectorHarness {
     }
 
     private final DataSource writer;
+    private final DataSource owner;
     private final Clock clock = new SteppingClock();
-    private final PostgresLockManager locks = new PostgresLockManager(clock);
+    private final PostgresLockManager locks = new PostgresLockManager();
+    /** Jobs are created and released as the job service does it (the status changes with the lock rows). */
+    private final JobDriver jobs = new JobDriver(clock);
 
-    LockVectorHarness(DataSource writer) {
+    /**
+     * @param writer the service's writer role, which runs every step
+     * @param owner  the database owner, which empties the tables between cases (events are append-only for the
+     *               service roles)
+     */
+    LockVectorHarness(DataSource writer, DataSource owner) {
         this.writer = writer;
+        this.owner = owner;
     }
 
     PostgresLockManager locks() {
@@ -123,15 +133,11 @@ final class LockVectorHarness {
         };
     }
 
+    /** The job service's creation: the lock decision first, then the job row in that state and its lock rows. */
     private JsonNode acquire(Connection connection, JsonNode request) throws SQLException {
         JobRef job = new JobRef(request.get("jobId").asText(), request.get("tenantId").asText(),
                 request.get("instanceId").asText(), sourceOf(request));
-        List<String> tables = strings(request.get("tables"));
-        if (canonical(tables) != null) {
-            // the job service's creation: the job row exists before its lock decision; a re-acquire keeps it
-            insertJob(connection, job, canonical(tables), "queued", "queued_scope_lock", false, null, true);
-        } // else the request could not become a job; the manager still has to refuse the tables itself
-        LockDecision decision = locks.acquire(connection, job, tables);
+        LockDecision decision = jobs.create(connection, job, strings(request.get("tables"))).decision();
         ObjectNode result = JSON.objectNode();
         if (decision instanceof LockDecision.Queued queued) {
             result.put("state", "queued").put("reasonCode", "queued_scope_lock");
@@ -144,10 +150,13 @@ final class LockVectorHarness {
         return result;
     }
 
-    /** {@code released}: whether the job held keys before (our release does not report it, the rows do). */
+    /**
+     * The job service's completion (the job ends, its keys go, the jobs that can start start). {@code released}:
+     * whether the job held keys before (our release does not report it, the rows do).
+     */
     private JsonNode release(Connection connection, String jobId) throws SQLException {
         boolean held = exists(connection, "SELECT 1 FROM rez_restore.lock_holds WHERE job_id = ?", jobId);
-        List<String> promoted = locks.release(connection, jobId);
+        List<String> promoted = jobs.complete(connection, jobId);
         ArrayNode entries = JSON.arrayNode();
         for (String id : promoted) {
             entries.addObject().put("jobId", id).put("reasonCode", reasonCode(connection, id));
@@ -191,12 +200,13 @@ final class LockVectorHarness {
         try (PreparedStatement statement = connection.prepareStatement(sql);
              ResultSet rows = statement.executeQuery()) {
             while (rows.next()) {
-                ObjectNode entry = byJob.computeIfAbsent(rows.getString(1), id -> JSON.objectNode().put("jobId", id));
-                entry.put("tenantId", rows.getString(2)).put("instanceId", rows.getString(3));
-                entry.withArrayProperty("tables").add(rows.getString(5));
-                entry.put("reasonCode", rows.getString(6));
-                if (!ABSENT_SOURCE.equals(rows.getString(4))) {
-                    entry.put("source", rows.getString(4));
+                ObjectNode entry = byJob.computeIfAbsent(rows.getString("job_id"),
+                        id -> JSON.objectNode().put("jobId", id));
+                entry.put("tenantId", rows.getString("tenant_id")).put("instanceId", rows.getString("instance_id"));
+                entry.withArrayProperty("tables").add(rows.getString("table_name"));
+                entry.put("reasonCode", rows.getString("status_reason_code"));
+                if (!ABSENT_SOURCE.equals(rows.getString("source"))) {
+                    entry.put("source", rows.getString("source"));
                 }
             }
         }
@@ -214,28 +224,27 @@ final class LockVectorHarness {
             JobRef job = jobOf(entry);
             List<String> tables = LockKey.normalizeTables(strings(entry.get("tables")));
             long seq = LockSql.nextSeq(connection);
-            insertJob(connection, job, tables, "running", "none", true, seq, false);
+            insertJob(connection, job, tables, "running", "none", true, seq);
             LockSql.insertHolds(connection, job, tables, clock.instant());
         }
         for (JsonNode entry : snapshot.path("queued_jobs")) {
             JobRef job = jobOf(entry);
             List<String> tables = LockKey.normalizeTables(strings(entry.get("tables")));
             long seq = LockSql.nextSeq(connection);
-            insertJob(connection, job, tables, "queued", "queued_scope_lock", false, seq, false);
+            insertJob(connection, job, tables, "queued", "queued_scope_lock", false, seq);
             LockSql.insertQueueRows(connection, job, tables, seq, clock.instant());
         }
     }
 
-    /** Every job and lock row, so each case starts from the reference's fresh manager. */
+    /** Every job, event and lock row, so each case starts from the reference's fresh manager. */
     void clear() throws SQLException {
-        inTransaction(c -> {
-            for (String table : List.of("lock_queue", "lock_holds", "jobs")) {
-                try (PreparedStatement statement = c.prepareStatement("DELETE FROM rez_restore." + table)) {
+        try (Connection connection = owner.getConnection()) {
+            for (String table : List.of("audit_events", "job_events", "lock_queue", "lock_holds", "jobs")) {
+                try (PreparedStatement statement = connection.prepareStatement("DELETE FROM rez_restore." + table)) {
                     statement.executeUpdate();
                 }
             }
-            return null;
-        });
+        }
     }
 
     <T> T inTransaction(Work<T> work) throws SQLException {
@@ -253,13 +262,13 @@ final class LockVectorHarness {
         }
     }
 
+    /** A job row as a loaded snapshot describes it (S35: written straight, as no transition makes it). */
     private void insertJob(Connection connection, JobRef job, List<String> tables, String status, String reason,
-                           boolean started, Long seq, boolean keepExisting) throws SQLException {
+                           boolean started, long seq) throws SQLException {
         Instant now = clock.instant();
-        String sql = keepExisting ? INSERT_JOB + " ON CONFLICT (job_id) DO NOTHING" : INSERT_JOB;
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+        try (PreparedStatement statement = connection.prepareStatement(INSERT_JOB)) {
             statement.setString(1, job.jobId());
-            LockSql.bindScope(statement, 2, job);
+            LockSql.bindScope(statement, 2, job.scope());
             statement.setString(5, status);
             statement.setString(6, reason);
             statement.setArray(7, connection.createArrayOf("text", tables.toArray()));
@@ -277,7 +286,7 @@ final class LockVectorHarness {
             statement.setString(1, jobId);
             try (ResultSet rows = statement.executeQuery()) {
                 rows.next();
-                return rows.getString(1);
+                return rows.getString("status_reason_code");
             }
         }
     }
@@ -299,14 +308,6 @@ final class LockVectorHarness {
     /** Exactly as given (S32): only an absent source maps to {@link #ABSENT_SOURCE}; a blank one stays blank. */
     static String sourceOf(JsonNode request) {
         return request.has("source") ? request.get("source").asText() : ABSENT_SOURCE;
-    }
-
-    private static List<String> canonical(List<String> tables) {
-        try {
-            return LockKey.normalizeTables(tables);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
     }
 
     static List<String> strings(JsonNode array) {

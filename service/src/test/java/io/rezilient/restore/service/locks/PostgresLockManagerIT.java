@@ -3,6 +3,9 @@ package io.rezilient.restore.service.locks;
 import io.rezilient.restore.db.RestoreSchemas;
 import io.rezilient.restore.db.TestDatabase;
 import io.rezilient.restore.db.TestDatabases;
+import io.rezilient.restore.service.jobs.JobDriver;
+import io.rezilient.restore.service.jobs.JobTransitions;
+import io.rezilient.restore.service.jobs.StartPermission;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -15,7 +18,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -46,14 +48,12 @@ class PostgresLockManagerIT {
     private static final String SUFFIX = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
     private static final String WRITER_LOGIN = "rez_it_locks_rw_" + SUFFIX;
     private static final String INSTANCE = "prod";
-    private static final String INSERT_JOB = "INSERT INTO rez_restore.jobs (job_id, tenant_id, instance_id, source,"
-            + " plan_id, plan_hash, status, status_reason_code, lock_scope_tables, required_capabilities, requested_by,"
-            + " requested_at, approval, updated_at) VALUES (?, ?, ?, ?, 'plan-1', repeat('a', 64), 'queued',"
-            + " 'queued_scope_lock', ?, '{restore_execute}', 'alice', ?, '{}', ?)";
 
     private static TestDatabase db;
     private static DataSource writer;
-    private static final PostgresLockManager LOCKS = new PostgresLockManager(Clock.systemUTC());
+    private static final PostgresLockManager LOCKS = new PostgresLockManager();
+    /** Jobs change as the job service changes them: {@code JobTransitions} over this lock manager. */
+    private static final JobDriver JOBS = new JobDriver(Clock.systemUTC());
 
     private final String tenant = "tenant-" + UUID.randomUUID();
 
@@ -92,20 +92,9 @@ class PostgresLockManagerIT {
         return new JobRef(jobId, tenant, INSTANCE, source);
     }
 
-    /** The job service's creation transition: the job row, then its lock decision, in the caller's transaction. */
+    /** The job service's creation transition, in the caller's transaction; returns the lock decision. */
     private static LockDecision create(Connection connection, JobRef job, List<String> tables) throws SQLException {
-        Instant now = Instant.now();
-        try (PreparedStatement statement = connection.prepareStatement(INSERT_JOB)) {
-            statement.setString(1, job.jobId());
-            statement.setString(2, job.tenantId());
-            statement.setString(3, job.instanceId());
-            statement.setString(4, job.source());
-            statement.setArray(5, connection.createArrayOf("text", LockKey.normalizeTables(tables).toArray()));
-            statement.setObject(6, now.atOffset(ZoneOffset.UTC));
-            statement.setObject(7, now.atOffset(ZoneOffset.UTC));
-            statement.executeUpdate();
-        }
-        return LOCKS.acquire(connection, job, tables);
+        return JOBS.create(connection, job, tables).decision();
     }
 
     private LockDecision createOn(String source, String jobId, String... tables) throws SQLException {
@@ -116,16 +105,9 @@ class PostgresLockManagerIT {
         return createOn("sn", jobId, tables);
     }
 
-    /** The completion transition: release and promotion, then the job's own terminal status. */
+    /** The completion transition: the job's terminal status, its release and the promotion it causes. */
     private static List<String> complete(Connection connection, String jobId) throws SQLException {
-        List<String> promoted = LOCKS.release(connection, jobId);
-        try (PreparedStatement statement = connection.prepareStatement("UPDATE rez_restore.jobs SET status ="
-                + " 'completed', status_reason_code = 'none', completed_at = now(), updated_at = now()"
-                + " WHERE job_id = ? AND status IN ('queued', 'running')")) {
-            statement.setString(1, jobId);
-            statement.executeUpdate();
-        }
-        return promoted;
+        return JOBS.complete(connection, jobId);
     }
 
     private static List<String> complete(String jobId) throws SQLException {
@@ -134,7 +116,7 @@ class PostgresLockManagerIT {
 
     private static String status(String jobId) throws SQLException {
         return inTransaction(c -> single(c, "SELECT status || '/' || status_reason_code || '/'"
-                + " || (started_at IS NOT NULL) FROM rez_restore.jobs WHERE job_id = ?", jobId));
+                + " || (started_at IS NOT NULL) AS value FROM rez_restore.jobs WHERE job_id = ?", jobId));
     }
 
     private static Optional<Integer> position(String jobId) throws SQLException {
@@ -153,7 +135,7 @@ class PostgresLockManagerIT {
             statement.setString(1, parameter);
             try (ResultSet rows = statement.executeQuery()) {
                 rows.next();
-                return rows.getString(1);
+                return rows.getString("value");
             }
         }
     }
@@ -185,7 +167,7 @@ class PostgresLockManagerIT {
         assertThat(position(b)).isEmpty();
         assertThat(complete(b)).isEmpty();
         String holds = inTransaction(c -> single(c,
-                "SELECT count(*) FROM rez_restore.lock_holds WHERE tenant_id = ?", tenant));
+                "SELECT count(*) AS value FROM rez_restore.lock_holds WHERE tenant_id = ?", tenant));
         assertThat(holds).isEqualTo("0");
     }
 
@@ -274,21 +256,58 @@ class PostgresLockManagerIT {
         assertThat(status(a)).isEqualTo("running/none/true");
     }
 
+    /**
+     * A job whose start the source-mapping check withheld keeps its place and its reservation; the next lock change
+     * with the check passing starts it — here a creation, which starts it before placing the newcomer (S44, S45).
+     */
+    @Test
+    void aJobWhoseStartWasWithheldStartsAtTheNextCreationAheadOfTheNewcomer() throws Exception {
+        String a = id("a");
+        String b = id("b");
+        String c = id("c");
+        create(a, "t1");
+        create(b, "t1");
+        StartPermission suspended = new StartPermission.Withheld("blocked_unknown_source_mapping",
+                "source mapping is not active (tenant suspended, entitlement active, instance active)");
+        List<String> started = inTransaction(conn -> JOBS.end(conn, a, suspended));
+
+        assertThat(started).isEmpty();
+
+        assertThat(status(b)).isEqualTo("queued/blocked_unknown_source_mapping/false");
+        assertThat(position(b)).contains(1);
+        assertThat(blocking(b)).isEqualTo(Blockers.none());
+
+        JobTransitions.Created created = inTransaction(conn -> JOBS.create(conn, ref(c, "sn"), List.of("t1")));
+
+        assertThat(created.promotedJobIds()).containsExactly(b);
+        assertThat(created.decision()).isEqualTo(new LockDecision.Queued(List.of("t1"),
+                new Blockers(List.of("t1"), List.of(b)), 1));
+        assertThat(status(b)).isEqualTo("running/none/true");
+        assertThat(blocking(c)).isEqualTo(new Blockers(List.of("t1"), List.of(b)));
+    }
+
     @Test
     void misuseIsRefused() throws Exception {
         String a = id("a");
         create(a, "t1");
 
-        assertThatThrownBy(() -> inTransaction(c -> LOCKS.acquire(c, ref(a, "sn"), List.of("t2"))))
+        assertThatThrownBy(() -> inTransaction(c -> LOCKS.admit(c, ref(a, "sn"), List.of("t2"))))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("already holds");
-        assertThatThrownBy(() -> inTransaction(c -> LOCKS.acquire(c, ref(a, "sn"), List.of(" ", ""))))
+        assertThatThrownBy(() -> inTransaction(c -> LOCKS.admit(c, ref(a, "sn"), List.of(" ", ""))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least one table");
-        assertThatThrownBy(() -> inTransaction(c -> LOCKS.acquire(c, ref(id("no-row"), "sn"), List.of("t9"))))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("not a non-terminal job");
-        assertThatThrownBy(() -> inTransaction(c -> LOCKS.release(c, id("unknown"))))
-                .isInstanceOf(IllegalArgumentException.class);
+        // lock rows name their job with its scope: without the job row there can be none
+        assertThatThrownBy(() -> inTransaction(c -> {
+            LOCKS.enter(c, LOCKS.admit(c, ref(id("no-row"), "sn"), List.of("t9")), Instant.now());
+            return null;
+        })).isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("23503"));
+        // only a waiter can be granted its tables
+        assertThatThrownBy(() -> inTransaction(c -> {
+            LOCKS.grant(c, ref(a, "sn").scope(), List.of(new ScopeQueue.Waiter(id("unknown"), List.of("t9"),
+                    "queued_scope_lock")), Instant.now());
+            return null;
+        })).isInstanceOf(IllegalStateException.class).hasMessageContaining("lock queue changed");
         try (Connection autoCommit = writer.getConnection()) {
-            assertThatThrownBy(() -> LOCKS.release(autoCommit, a))
+            assertThatThrownBy(() -> LOCKS.release(autoCommit, ref(a, "sn")))
                     .isInstanceOf(IllegalStateException.class).hasMessageContaining("transaction");
         }
         assertThat(status(a)).isEqualTo("running/none/true");
@@ -348,13 +367,14 @@ class PostgresLockManagerIT {
                 statement.setString(1, tenant);
                 try (ResultSet rows = statement.executeQuery()) {
                     while (rows.next()) {
-                        statuses.put(rows.getString(1), rows.getString(2));
-                        seqs.put(rows.getString(1), rows.getLong(3));
-                        tablesOf.put(rows.getString(1), Arrays.asList((String[]) rows.getArray(4).getArray()));
+                        String job = rows.getString("job_id");
+                        statuses.put(job, rows.getString("status"));
+                        seqs.put(job, rows.getLong("enqueued_seq"));
+                        tablesOf.put(job, Arrays.asList((String[]) rows.getArray("lock_scope_tables").getArray()));
                     }
                 }
             }
-            assertThat(single(c, "SELECT count(*) FROM (SELECT tenant_id FROM rez_restore.lock_holds UNION ALL"
+            assertThat(single(c, "SELECT count(*) AS value FROM (SELECT tenant_id FROM rez_restore.lock_holds UNION ALL"
                     + " SELECT tenant_id FROM rez_restore.lock_queue) AS locks WHERE tenant_id = ?", tenant))
                     .isEqualTo("0");
             return null;
@@ -449,7 +469,8 @@ class PostgresLockManagerIT {
                 + " WHERE tenant_id = ? AND status = 'running' ORDER BY random() LIMIT 1")) {
             statement.setString(1, tenant);
             try (ResultSet rows = statement.executeQuery()) {
-                return rows.next() ? Optional.of(new String[]{rows.getString(1), rows.getString(2)}) : Optional.empty();
+                return rows.next() ? Optional.of(new String[]{rows.getString("job_id"), rows.getString("source")})
+                        : Optional.empty();
             }
         }
     }
@@ -472,12 +493,12 @@ class PostgresLockManagerIT {
                 statement.setString(1, tenant);
                 try (ResultSet rows = statement.executeQuery()) {
                     while (rows.next()) {
-                        String job = rows.getString(1);
-                        String source = rows.getString(2);
-                        Array array = rows.getArray(4);
+                        String job = rows.getString("job_id");
+                        String source = rows.getString("source");
+                        Array array = rows.getArray("lock_scope_tables");
                         Set<String> blocked = unavailable.computeIfAbsent(source, s -> new HashSet<>());
                         List<String> wanted = Arrays.asList((String[]) array.getArray());
-                        if ("queued".equals(rows.getString(3))) {
+                        if ("queued".equals(rows.getString("status"))) {
                             if (Collections.disjoint(blocked, wanted)) {
                                 found.add("queued job " + job + " could run: " + wanted);
                             }
@@ -497,11 +518,11 @@ class PostgresLockManagerIT {
             }
             Set<String> holds = new HashSet<>();
             try (PreparedStatement statement = connection.prepareStatement("SELECT source || '|' || table_name || '|'"
-                    + " || job_id FROM rez_restore.lock_holds WHERE tenant_id = ?")) {
+                    + " || job_id AS hold FROM rez_restore.lock_holds WHERE tenant_id = ?")) {
                 statement.setString(1, tenant);
                 try (ResultSet rows = statement.executeQuery()) {
                     while (rows.next()) {
-                        holds.add(rows.getString(1));
+                        holds.add(rows.getString("hold"));
                     }
                 }
             }

@@ -8,8 +8,8 @@ import io.rezilient.restore.contracts.time.IsoUtc;
 import io.rezilient.restore.service.auth.DevTokenIssuer;
 import io.rezilient.restore.service.auth.ResourceScope;
 import io.rezilient.restore.service.auth.TokenRequest;
-import io.rezilient.restore.service.locks.JobRef;
 import io.rezilient.restore.service.locks.LockDecision;
+import io.rezilient.restore.service.locks.LockScope;
 import io.rezilient.restore.service.locks.PostgresLockManager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -360,6 +360,58 @@ class QueueReconcileScenariosIT {
         assertThat(world.status(a)).as("the terminal job is not touched").isEqualTo("failed/failed_internal_error");
     }
 
+    /**
+     * Deviations S14, S44: a completion and a reconcile both start a queued job only while its source mapping is
+     * active; while the instance is suspended the job stays queued, saying why, and keeps its place.
+     */
+    @Test
+    void aQueuedJobOfASuspendedInstanceStartsNeitherByACompletionNorByAReconcileUntilItIsActiveAgain()
+            throws Exception {
+        String a = id("a");
+        String b = id("b");
+        blockerAndQueued(a, b);
+        world.registryStates(tenant, "active", "active", "suspended");
+
+        assertThat(world.complete(tenant, SN, a)).isEmpty();
+
+        assertThat(world.status(b)).isEqualTo("queued/blocked_unknown_source_mapping");
+        assertThat(world.lockRows(b)).hasSize(1).allMatch(row -> row.startsWith("queued:incident@"));
+        Map<String, String> withheld = world.events(b).getLast();
+        assertThat(withheld.get("event_type")).isEqualTo("job_queued");
+        assertThat(withheld.get("reason_code")).isEqualTo("blocked_unknown_source_mapping");
+        JsonNode details = Json.parse(withheld.get("details"));
+        assertThat(details.path("start_withheld").asBoolean()).isTrue();
+        assertThat(details.path("source_mapping_message").asText()).contains("instance suspended");
+        int events = world.events(b).size();
+
+        world.advance(Duration.ofMinutes(1));
+        QueueWorld.Answer dryRun = world.reconcile(scoped());
+        QueueWorld.Answer stillSuspended = world.reconcile(scoped().put("dry_run", false));
+
+        assertThat(dryRun.status()).as(dryRun.toString()).isEqualTo(200);
+        JsonNode promotable = anomaly(dryRun.json(), "queued_job_promotable", b).path("details");
+        assertThat(promotable.path("start_withheld_reason_code").asText()).isEqualTo("blocked_unknown_source_mapping");
+        assertThat(dryRun.json().path("promoted_jobs")).isEmpty();
+        assertThat(dryRun.json().at("/lock_state_after/queued_jobs/0/reasonCode").asText())
+                .isEqualTo("blocked_unknown_source_mapping");
+        assertThat(stillSuspended.status()).as(stillSuspended.toString()).isEqualTo(200);
+        assertThat(stillSuspended.json().path("promoted_job_ids")).isEmpty();
+        assertThat(world.status(b)).isEqualTo("queued/blocked_unknown_source_mapping");
+        assertThat(world.events(b)).as("nothing changed, nothing recorded").hasSize(events);
+
+        world.registryStates(tenant, "active", "active", "active");
+        QueueWorld.Answer active = world.reconcile(scoped().put("dry_run", false));
+
+        assertThat(texts(active.json().path("promoted_job_ids"))).containsExactly(b);
+        assertThat(world.status(b)).isEqualTo("running/none");
+        assertThat(world.lockRows(b)).containsExactly("held:incident");
+        Map<String, String> started = world.events(b).getLast();
+        assertThat(started.get("event_type")).isEqualTo("job_started");
+        assertThat(Json.parse(started.get("details"))).isEqualTo(Json.parse(
+                "{\"promoted_from_queue\":true,\"reconcile_operation\":true}"));
+        assertThat(started.get("actor_type") + "/" + started.get("actor_id")).isEqualTo("service/admin_token");
+    }
+
     @Test
     void aGenuinelyActiveBlockerPromotesNobody() throws Exception {
         String a = id("a");
@@ -418,8 +470,7 @@ class QueueReconcileScenariosIT {
         // another transaction holds the foreign scope's advisory lock and its job row: touching either would block
         try (Connection other = world.service.owner().getConnection()) {
             other.setAutoCommit(false);
-            new PostgresLockManager(world.service.clock()).lockScope(other,
-                    new JobRef(foreign, tenant, QueueWorld.INSTANCE, "sn-2"));
+            new PostgresLockManager().lockScope(other, new LockScope(tenant, QueueWorld.INSTANCE, "sn-2"));
             try (PreparedStatement lock = other.prepareStatement(
                     "SELECT 1 FROM rez_restore.jobs WHERE job_id = ? FOR UPDATE")) {
                 lock.setString(1, foreign);

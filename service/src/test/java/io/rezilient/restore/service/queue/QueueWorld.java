@@ -3,10 +3,11 @@ package io.rezilient.restore.service.queue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rezilient.restore.contracts.json.Json;
+import io.rezilient.restore.service.auth.ResourceScope;
+import io.rezilient.restore.service.jobs.JobDriver;
+import io.rezilient.restore.service.jobs.StartPermission;
 import io.rezilient.restore.service.locks.JobRef;
 import io.rezilient.restore.service.locks.LockDecision;
-import io.rezilient.restore.service.locks.LockKey;
-import io.rezilient.restore.service.locks.PostgresLockManager;
 import io.rezilient.restore.service.plans.PlanScenario;
 
 import java.net.URI;
@@ -21,7 +22,6 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,24 +30,22 @@ import java.util.Optional;
 
 /**
  * A running service over a migrated database for the queue admin tests: jobs are created as the job service creates
- * them (a job row, then the lock manager's decision, in one transaction, at the service's clock), drift is made with
- * plain SQL as the database owner, and the admin routes are called over HTTP.
+ * them ({@link JobDriver}: the lock decision, the job row and its lock rows in one transaction, at the service's
+ * clock), drift is made with plain SQL as the database owner, and the admin routes are called over HTTP. A tenant's
+ * instance is registered in the service's source registry (all states active) with the source of its first job, so
+ * reconcile's start check passes for that source.
  */
 final class QueueWorld implements AutoCloseable {
     static final String ADMIN_TOKEN = "admin-secret-token";
     static final String INSTANCE = "prod";
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private static final String INSERT_JOB = "INSERT INTO rez_restore.jobs (job_id, tenant_id, instance_id, source,"
-            + " plan_id, plan_hash, status, status_reason_code, lock_scope_tables, required_capabilities, requested_by,"
-            + " requested_at, approval, updated_at) VALUES (?, ?, ?, ?, 'plan-1', repeat('a', 64), 'queued',"
-            + " 'queued_scope_lock', ?, '{restore_execute}', 'alice', ?, '{}', ?)";
 
     final PlanScenario.Service service;
-    private final PostgresLockManager locks;
+    private final JobDriver jobs;
 
     private QueueWorld(PlanScenario.Service service) {
         this.service = service;
-        this.locks = new PostgresLockManager(service.clock());
+        this.jobs = new JobDriver(service.clock());
     }
 
     static QueueWorld start(String testName, Path objects) {
@@ -69,25 +67,38 @@ final class QueueWorld implements AutoCloseable {
 
     /** Creates a job in (tenant, INSTANCE, source) that asks for {@code tables} now. */
     LockDecision create(String tenant, String source, String jobId, String... tables) throws SQLException {
-        JobRef job = new JobRef(jobId, tenant, INSTANCE, source);
-        Instant now = now();
+        sql("INSERT INTO rez_restore.source_registry (tenant_id, instance_id, source, updated_by)"
+                + " VALUES (?, ?, ?, 'queue-tests') ON CONFLICT DO NOTHING", tenant, INSTANCE, source);
         try (Connection connection = service.owner().getConnection()) {
             connection.setAutoCommit(false);
-            try (PreparedStatement statement = connection.prepareStatement(INSERT_JOB)) {
-                statement.setString(1, jobId);
-                statement.setString(2, tenant);
-                statement.setString(3, INSTANCE);
-                statement.setString(4, source);
-                statement.setArray(5, connection.createArrayOf("text", LockKey.normalizeTables(List.of(tables))
-                        .toArray()));
-                statement.setObject(6, now.atOffset(ZoneOffset.UTC));
-                statement.setObject(7, now.atOffset(ZoneOffset.UTC));
-                statement.executeUpdate();
-            }
-            LockDecision decision = locks.acquire(connection, job, List.of(tables));
+            LockDecision decision = jobs.create(connection, new JobRef(jobId, tenant, INSTANCE, source),
+                    List.of(tables)).decision();
             connection.commit();
             return decision;
         }
+    }
+
+    /**
+     * Completes a job as {@code POST /v1/jobs/{id}/complete} does: the service's source-mapping check first (S14),
+     * then the release and whatever it lets start; returns the jobs it started.
+     */
+    List<String> complete(String tenant, String source, String jobId) throws SQLException {
+        StartPermission permission = StartPermission.check(service.runtime().sourceMappings(),
+                new ResourceScope(tenant, INSTANCE, source));
+        try (Connection connection = service.owner().getConnection()) {
+            connection.setAutoCommit(false);
+            List<String> started = jobs.end(connection, jobId, permission);
+            connection.commit();
+            return started;
+        }
+    }
+
+    /** Sets the registry states of the tenant's instance (as {@code rez registry set-state} does). */
+    void registryStates(String tenant, String tenantState, String entitlementState, String instanceState)
+            throws SQLException {
+        sql("UPDATE rez_restore.source_registry SET tenant_state = ?, entitlement_state = ?, instance_state = ?,"
+                + " updated_by = 'queue-tests' WHERE tenant_id = ? AND instance_id = ?", tenantState,
+                entitlementState, instanceState, tenant, INSTANCE);
     }
 
     /** Plain SQL as the database owner (drift a bug or a manual edit could cause); returns the rows changed. */
