@@ -6,8 +6,6 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.rezilient.restore.db.SchemaVersionCheck;
 import io.rezilient.restore.objectstore.ObjectStore;
-import io.rezilient.restore.objectstore.fs.FileSystemObjectStore;
-import io.rezilient.restore.objectstore.s3.S3ObjectStore;
 import io.rezilient.restore.service.api.OpenApiDocument;
 import io.rezilient.restore.service.api.OpenApiRoutes;
 import io.rezilient.restore.service.auth.AdminAuthenticator;
@@ -15,7 +13,6 @@ import io.rezilient.restore.service.auth.EffectiveCapabilities;
 import io.rezilient.restore.service.auth.PostgresCapabilityGrants;
 import io.rezilient.restore.service.auth.RequestAuthentication;
 import io.rezilient.restore.service.auth.TokenVerifier;
-import io.rezilient.restore.service.config.ObjectStoreLocation;
 import io.rezilient.restore.service.config.ServiceSettings;
 import io.rezilient.restore.service.health.HealthRoutes;
 import io.rezilient.restore.service.index.FreshnessRule;
@@ -108,7 +105,7 @@ public final class ServiceRuntime implements AutoCloseable {
         ObjectStore objects = null;
         try {
             SchemaVersionCheck.verify(pool);
-            objects = objectStore(settings.objectStore());
+            objects = settings.objectStore().open();
             return new ServiceRuntime(settings, pool, objects, clock);
         } catch (RuntimeException failure) {
             closeQuietly(objects);
@@ -233,13 +230,6 @@ public final class ServiceRuntime implements AutoCloseable {
             throw new IllegalStateException("cannot connect to PostgreSQL at " + settings.pgUrl().redacted() + ": "
                     + rootMessage(failure), failure);
         }
-    }
-
-    private static ObjectStore objectStore(ObjectStoreLocation location) {
-        return switch (location) {
-            case ObjectStoreLocation.Filesystem fs -> new FileSystemObjectStore(fs.root());
-            case ObjectStoreLocation.S3 s3 -> S3ObjectStore.open(s3.config());
-        };
     }
 
     private static String rootMessage(Throwable failure) {

@@ -2,6 +2,7 @@ package io.rezilient.restore.indexer.config;
 
 import io.rezilient.restore.indexer.lease.IngestScope;
 import io.rezilient.restore.indexer.source.SourceSettings;
+import io.rezilient.restore.objectstore.config.ObjectStoreLocation;
 
 import java.util.Objects;
 
@@ -10,7 +11,7 @@ import java.util.Objects;
  *
  * @param sourceTenantId diagnostic only; the tenant of every event comes from its manifest
  */
-public record RecSourceSettings(SourceLocation location, SourceSettings source, IngestScope scope,
+public record RecSourceSettings(ObjectStoreLocation location, SourceSettings source, IngestScope scope,
                                 String generationId, String sourceTenantId, IngestionMode ingestionMode) {
     public RecSourceSettings {
         Objects.requireNonNull(location, "location");

@@ -1,17 +1,21 @@
 package io.rezilient.restore.service.config;
 
+import io.rezilient.restore.contracts.env.EnvTable;
 import io.rezilient.restore.contracts.env.EnvVar;
+import io.rezilient.restore.objectstore.config.ObjectStoreEnv;
 
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Collectors;
+import java.util.Set;
+import java.util.stream.Stream;
 
 import static io.rezilient.restore.service.config.EnvParsers.*;
 
 /**
  * The registry: every environment variable the restore service reads (service-spec §11, with the reference's names,
- * plus {@link #OBJECT_STORE_ROOT}). {@link ServiceSettings#fromEnv} reads only through these constants.
+ * plus ours: {@link #AUTH_JWKS_FILE}, {@link #AUTH_ALLOWED_ALGORITHMS} and {@link #STORE}'s root and retry
+ * settings). {@link ServiceSettings#fromEnv} reads only through these constants.
  */
 public final class ServiceEnv {
     private ServiceEnv() {
@@ -85,25 +89,17 @@ public final class ServiceEnv {
             "RRS_ACP_POSITIVE_CACHE_TTL_SECONDS", "30", NON_NEGATIVE_INT, "ACP positive cache TTL.");
     public static final EnvVar<Integer> ACP_NEGATIVE_CACHE_TTL_SECONDS = new EnvVar<>(
             "RRS_ACP_NEGATIVE_CACHE_TTL_SECONDS", "5", NON_NEGATIVE_INT, "ACP negative cache TTL.");
-    public static final EnvVar<Path> OBJECT_STORE_ROOT = new EnvVar<>("REZ_OBJECT_STORE_ROOT", null, Path::of,
-            "Filesystem object store directory; the alternative to BUCKET+REGION. Not a reference variable.");
-    public static final EnvVar<String> OBJECT_STORE_BUCKET = new EnvVar<>("REZ_OBJECT_STORE_BUCKET", null, TEXT,
-            "S3 bucket of artifact bodies; with REGION. One object store (ROOT or BUCKET+REGION) is required.");
-    public static final EnvVar<String> OBJECT_STORE_REGION = new EnvVar<>("REZ_OBJECT_STORE_REGION", null, TEXT,
-            "S3 region; with BUCKET.");
-    public static final EnvVar<URI> OBJECT_STORE_ENDPOINT = new EnvVar<>("REZ_OBJECT_STORE_ENDPOINT", null,
-            HTTP_URL, "Custom S3-compatible endpoint.");
-    public static final EnvVar<String> OBJECT_STORE_ACCESS_KEY_ID = new EnvVar<>("REZ_OBJECT_STORE_ACCESS_KEY_ID",
-            null, TEXT, "Static access key; with the secret, or neither (default AWS credential chain).");
-    public static final EnvVar<String> OBJECT_STORE_SECRET_ACCESS_KEY = new EnvVar<>(
-            "REZ_OBJECT_STORE_SECRET_ACCESS_KEY", null, TEXT, "Static secret; with the access key. Secret.");
-    public static final EnvVar<String> OBJECT_STORE_SESSION_TOKEN = new EnvVar<>("REZ_OBJECT_STORE_SESSION_TOKEN",
-            null, TEXT, "Session token (needs both keys). Secret.");
-    public static final EnvVar<Boolean> OBJECT_STORE_FORCE_PATH_STYLE = new EnvVar<>(
-            "REZ_OBJECT_STORE_FORCE_PATH_STYLE", "false", BOOLEAN, "Path-style bucket addressing.");
+    /**
+     * Where artifact bodies are read from: the one object-store definition the indexer's source uses too, under
+     * this prefix. The reference reads BUCKET, REGION, ENDPOINT, FORCE_PATH_STYLE and the credentials; ROOT (our
+     * filesystem store) and the retry settings are ours. Unlike the reference, one store is required (deviation S3).
+     */
+    public static final ObjectStoreEnv STORE = new ObjectStoreEnv("REZ_OBJECT_STORE_",
+            Set.of(ObjectStoreEnv.Variable.ROOT, ObjectStoreEnv.Variable.MAX_ATTEMPTS,
+                    ObjectStoreEnv.Variable.RETRY_BASE_MS));
 
     /** Every variable, in documentation order. */
-    public static final List<EnvVar<?>> ALL = List.of(PORT_VAR, ADMIN_TOKEN, AUTH_SIGNING_KEY,
+    public static final List<EnvVar<?>> ALL = Stream.of(List.<EnvVar<?>>of(PORT_VAR, ADMIN_TOKEN, AUTH_SIGNING_KEY,
             AUTH_CLOCK_SKEW_SECONDS, AUTH_EXPECTED_ISSUER, AUTH_JWKS_FILE, AUTH_ALLOWED_ALGORITHMS, MAX_JSON_BODY_BYTES, PG_URL, RRS_PG_URL,
             INDEX_STALE_AFTER_SECONDS, EXECUTE_DEFAULT_CHUNK_SIZE, EXECUTE_MAX_ROWS,
             EXECUTE_ELEVATED_SKIP_RATIO_PERCENT, EXECUTE_MAX_CHUNKS_PER_ATTEMPT,
@@ -111,15 +107,10 @@ public final class ServiceEnv {
             MEDIA_MAX_RETRY_ATTEMPTS, EVIDENCE_SIGNER_KEY_ID, EVIDENCE_PRIVATE_KEY_PEM, EVIDENCE_PUBLIC_KEY_PEM,
             EVIDENCE_WORM_ENABLED, EVIDENCE_RETENTION_CLASS, STAGING_MODE_ENABLED, GA_RUNBOOKS_SIGNED_OFF,
             ACP_BASE_URL, ACP_INTERNAL_TOKEN, ACP_REQUEST_TIMEOUT_MS, ACP_POSITIVE_CACHE_TTL_SECONDS,
-            ACP_NEGATIVE_CACHE_TTL_SECONDS, OBJECT_STORE_ROOT, OBJECT_STORE_BUCKET, OBJECT_STORE_REGION,
-            OBJECT_STORE_ENDPOINT, OBJECT_STORE_ACCESS_KEY_ID, OBJECT_STORE_SECRET_ACCESS_KEY,
-            OBJECT_STORE_SESSION_TOKEN, OBJECT_STORE_FORCE_PATH_STYLE);
+            ACP_NEGATIVE_CACHE_TTL_SECONDS), STORE.all()).flatMap(List::stream).toList();
 
     /** The README table: name, default, description of every variable. */
     public static String markdownTable() {
-        return "| Variable | Default | Description |\n|---|---|---|\n" + ALL.stream()
-                .map(v -> "| `" + v.name() + "` | " + (v.defaultValue() == null ? "—" : "`" + v.defaultValue() + "`")
-                        + " | " + v.description().replace("|", "\\|") + " |")
-                .collect(Collectors.joining("\n")) + "\n";
+        return EnvTable.markdown(ALL);
     }
 }
