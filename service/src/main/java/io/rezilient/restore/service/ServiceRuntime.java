@@ -56,7 +56,9 @@ import java.util.Optional;
 
 /**
  * Wires the restore service from {@link ServiceSettings}: a small connection pool, the schema check (fail closed:
- * a schema behind this build stops the start), the object store, the metrics registry and the HTTP server.
+ * a schema behind this build stops the start), the object store, the metrics registry, the domain services (index
+ * reader, watermarks, source-mapping enforcement, planner, jobs) and the HTTP server. Settings whose features have
+ * not landed (execution, media, evidence, admin flags) are validated by {@link ServiceSettings} and wired nowhere.
  * {@link #close()} releases them in reverse order.
  */
 public final class ServiceRuntime implements AutoCloseable {
@@ -137,7 +139,10 @@ public final class ServiceRuntime implements AutoCloseable {
         return server.routes();
     }
 
-    /** The route groups served; later features (plans, jobs, admin) add theirs here. */
+    /**
+     * The route groups served, authentication first: health and metrics, the OpenAPI document, plans, jobs and queue
+     * administration. Execution, evidence and the admin dashboards add theirs here when they land.
+     */
     private List<RouteGroup> routes() {
         Readiness readiness = new Readiness(List.of(new PostgresCheck(pool), new SchemaCheck(pool),
                 new ObjectStoreCheck(objects)), READINESS_TIMEOUT);

@@ -29,19 +29,24 @@ public final class IndexerEnv {
             "rec_manifest_object_store", Parsers.oneOf(ArtifactSourceKind.class, ArtifactSourceKind::wire),
             "`rec_manifest_object_store` (production) or `in_memory_scaffold` (opt-in: indexes nothing).");
     public static final EnvVar<String> DEFAULT_TENANT = new EnvVar<>(PREFIX + "DEFAULT_TENANT", "tenant-local-dev",
-            Parsers.TEXT, "Tenant used for diagnostics when no source tenant is configured; whitespace-only is an error.");
+            Parsers.TEXT, "Tenant diagnostics name when SOURCE_TENANT_ID is unset; whitespace-only is an error.")
+            .notUsedYet();
     public static final EnvVar<Integer> BATCH_SIZE = new EnvVar<>(PREFIX + "BATCH_SIZE", "500",
             Parsers.POSITIVE_INT, "Manifests read per batch.");
     public static final EnvVar<Integer> POLL_INTERVAL_MS = new EnvVar<>(PREFIX + "POLL_INTERVAL_MS", "1000",
             Parsers.POSITIVE_INT, "Wait after an empty batch, in milliseconds.");
     public static final EnvVar<Integer> STALE_AFTER_SECONDS = new EnvVar<>(PREFIX + "STALE_AFTER_SECONDS", "120",
             Parsers.POSITIVE_INT, "Lag after which a partition is stale.");
+    /** The gate's wait timeout only matters to a caller that waits for freshness; the indexer never does. */
     public static final EnvVar<Integer> FRESHNESS_TIMEOUT_SECONDS = new EnvVar<>(PREFIX + "FRESHNESS_TIMEOUT_SECONDS",
-            "60", Parsers.POSITIVE_INT, "How long a restore may wait for freshness.");
+            "60", Parsers.POSITIVE_INT, "How long a caller waiting for a stale partition waits before the gate "
+            + "allows a preview (indexer-spec §6); nothing waits for freshness here.").notUsedYet();
     public static final EnvVar<Integer> BACKFILL_BATCH_SIZE = new EnvVar<>(PREFIX + "BACKFILL_BATCH_SIZE", "250",
-            Parsers.POSITIVE_INT, "Validated but unused (kept for parity with the reference).");
+            Parsers.POSITIVE_INT, "Events per backfill batch (backfill is not built; the reference does not use it "
+            + "either).").notUsedYet();
     public static final EnvVar<Integer> BACKFILL_MAX_LAG_SECONDS = new EnvVar<>(PREFIX + "BACKFILL_MAX_LAG_SECONDS",
-            "180", Parsers.POSITIVE_INT, "Validated but unused (kept for parity with the reference).");
+            "180", Parsers.POSITIVE_INT, "Realtime lag above which backfill pauses (backfill is not built; the "
+            + "reference does not use it either).").notUsedYet();
     public static final EnvVar<Boolean> LEADER_ELECTION_ENABLED = new EnvVar<>(PREFIX + "LEADER_ELECTION_ENABLED",
             null, Parsers.BOOLEAN, "Default true with the object store, false in scaffold mode; must be true with "
             + "the object store (every write is fenced by the lease) and false in scaffold mode.");
@@ -63,11 +68,13 @@ public final class IndexerEnv {
             "Ingest scope: the unit of lease, cursor and quarantine. Required with the object store.");
     public static final EnvVar<String> SOURCE_URI = new EnvVar<>(PREFIX + "SOURCE_URI", null, Parsers.TEXT,
             "URI naming the source (recorded with progress). Required with the object store.");
+    /** The reference carries it (and the ingestion mode) on each work item for diagnostics only, never as data. */
     public static final EnvVar<String> SOURCE_TENANT_ID = new EnvVar<>(PREFIX + "SOURCE_TENANT_ID", null, Parsers.TEXT,
-            "Tenant of the source, diagnostic only (tenants come from manifests); default DEFAULT_TENANT.");
+            "Tenant of the source for diagnostics; default DEFAULT_TENANT. Every event's tenant comes from its "
+            + "manifest.").notUsedYet();
     public static final EnvVar<IngestionMode> SOURCE_INGESTION_MODE = new EnvVar<>(PREFIX + "SOURCE_INGESTION_MODE",
             "realtime", Parsers.oneOf(IngestionMode.class, IngestionMode::wire),
-            "`realtime`, `bootstrap` or `gap_repair` (diagnostic).");
+            "`realtime`, `bootstrap` or `gap_repair`: why the source is read, for diagnostics.").notUsedYet();
     public static final EnvVar<CursorMode> SOURCE_CURSOR_MODE = new EnvVar<>(PREFIX + "SOURCE_CURSOR_MODE", "mixed",
             Parsers.oneOf(CursorMode.class, CursorMode::wire),
             "`mixed` (lexical scan plus v1 replay) or `v2_primary` (per-partition v2 listing).");

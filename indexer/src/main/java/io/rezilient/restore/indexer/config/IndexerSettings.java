@@ -1,5 +1,6 @@
 package io.rezilient.restore.indexer.config;
 
+import io.rezilient.restore.contracts.env.EnvTable;
 import io.rezilient.restore.contracts.env.EnvVar;
 import io.rezilient.restore.db.PgUrl;
 import io.rezilient.restore.contracts.freshness.FreshnessPolicy;
@@ -24,8 +25,10 @@ import static io.rezilient.restore.indexer.config.IndexerEnv.*;
  * The indexer's runtime configuration (indexer-spec §8), read from the environment and validated as a whole before
  * anything starts: fail closed, and report every problem at once.
  *
- * @param rec     the object-store source; empty exactly in scaffold mode
- * @param metrics where {@code rez indexer run} serves metrics and health; empty when not configured
+ * @param defaultTenant         accepted for compatibility, not used yet (like {@code backfill*} and the freshness
+ *                              policy's timeout: {@link IndexerEnv} marks each such variable)
+ * @param rec                   the object-store source; empty exactly in scaffold mode
+ * @param metrics               where {@code rez indexer run} serves metrics and health; empty when not configured
  */
 public record IndexerSettings(PgUrl pgUrl, ArtifactSourceKind artifactSource, String defaultTenant, int batchSize,
                               Duration pollInterval, FreshnessPolicy freshness, int backfillBatchSize,
@@ -102,6 +105,7 @@ public record IndexerSettings(PgUrl pgUrl, ArtifactSourceKind artifactSource, St
             fields.put("ingestion_mode", source.ingestionMode().wire());
         });
         fields.put("metrics_endpoint", metrics.map(m -> m.bind().getHostAddress() + ":" + m.port()).orElse("off"));
+        fields.put("settings_not_used_yet", EnvTable.notUsedYet(IndexerEnv.ALL));
         return fields;
     }
 

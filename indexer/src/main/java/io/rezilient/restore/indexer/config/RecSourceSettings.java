@@ -9,7 +9,8 @@ import java.util.Objects;
 /**
  * The production source: where to read, what to list, and under which scope and generation to index.
  *
- * @param sourceTenantId diagnostic only; the tenant of every event comes from its manifest
+ * @param sourceTenantId accepted for compatibility, not used yet (as is {@code ingestionMode}); the tenant of every
+ *                       event comes from its manifest
  */
 public record RecSourceSettings(ObjectStoreLocation location, SourceSettings source, IngestScope scope,
                                 String generationId, String sourceTenantId, IngestionMode ingestionMode) {

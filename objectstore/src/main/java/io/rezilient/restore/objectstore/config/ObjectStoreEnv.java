@@ -73,7 +73,8 @@ public final class ObjectStoreEnv {
         accessKeyId = new EnvVar<>(name(Variable.ACCESS_KEY_ID), null, StoreParsers.TEXT, doc(Variable.ACCESS_KEY_ID,
                 "Static S3 access key; set together with the secret, or neither (default AWS credential chain)."));
         secretAccessKey = new EnvVar<>(name(Variable.SECRET_ACCESS_KEY), null, StoreParsers.TEXT,
-                doc(Variable.SECRET_ACCESS_KEY, "Static S3 secret; set together with the access key, or neither. Secret."));
+                doc(Variable.SECRET_ACCESS_KEY, "Static S3 secret; set together with the access key, or neither. "
+                        + "Secret."));
         sessionToken = new EnvVar<>(name(Variable.SESSION_TOKEN), null, StoreParsers.TEXT, doc(Variable.SESSION_TOKEN,
                 "Session token of temporary credentials (needs both of the above). Secret."));
         maxAttempts = new EnvVar<>(name(Variable.MAX_ATTEMPTS), Integer.toString(RetryPolicy.DEFAULT.maxAttempts()),

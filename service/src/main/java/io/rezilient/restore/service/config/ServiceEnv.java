@@ -43,41 +43,47 @@ public final class ServiceEnv {
             "Fallback for REZ_RESTORE_PG_URL when that is unset.");
     public static final EnvVar<Integer> INDEX_STALE_AFTER_SECONDS = new EnvVar<>(
             "RRS_RESTORE_INDEX_STALE_AFTER_SECONDS", "120", POSITIVE_INT, "Index lag after which a partition is stale.");
+    // Execution, media, evidence labels and the admin flags are read and validated as the reference does (a deployment
+    // keeps starting, a bad value is still refused) but nothing acts on them until those features land: notUsedYet.
+    // The evidence key pair is not marked: a pair that does not verify stops the start today (deviation S6).
     public static final EnvVar<Integer> EXECUTE_DEFAULT_CHUNK_SIZE = new EnvVar<>("RRS_EXECUTE_DEFAULT_CHUNK_SIZE",
-            "100", POSITIVE_INT, "Rows per execution chunk unless the request says otherwise.");
+            "100", POSITIVE_INT, "Rows per execution chunk unless the request says otherwise.").notUsedYet();
     public static final EnvVar<Integer> EXECUTE_MAX_ROWS = new EnvVar<>("RRS_EXECUTE_MAX_ROWS", "10000",
-            POSITIVE_INT, "Row cap of one execution (override needs restore_override_caps).");
+            POSITIVE_INT, "Row cap of one execution (override needs restore_override_caps).").notUsedYet();
     public static final EnvVar<Double> EXECUTE_ELEVATED_SKIP_RATIO_PERCENT = new EnvVar<>(
             "RRS_EXECUTE_ELEVATED_SKIP_RATIO_PERCENT", "20", PERCENT,
-            "Skip ratio (0..100) above which execution needs elevated confirmation.");
+            "Skip ratio (0..100) above which execution needs elevated confirmation.").notUsedYet();
     public static final EnvVar<Integer> EXECUTE_MAX_CHUNKS_PER_ATTEMPT = new EnvVar<>(
-            "RRS_EXECUTE_MAX_CHUNKS_PER_ATTEMPT", "0", NON_NEGATIVE_INT, "Push mode only; 0 = unlimited.");
+            "RRS_EXECUTE_MAX_CHUNKS_PER_ATTEMPT", "0", NON_NEGATIVE_INT, "Push mode only; 0 = unlimited.")
+            .notUsedYet();
     public static final EnvVar<Long> EXECUTE_PREFLIGHT_RECONCILE_STALE_AFTER_MS = new EnvVar<>(
             "RRS_EXECUTE_PREFLIGHT_RECONCILE_STALE_AFTER_MS", "900000", POSITIVE_LONG,
-            "Age after which target reconciliation must be repeated before execution.");
+            "Age after which target reconciliation must be repeated before execution.").notUsedYet();
     public static final EnvVar<Integer> MEDIA_CHUNK_SIZE = new EnvVar<>("RRS_MEDIA_CHUNK_SIZE", "25", POSITIVE_INT,
-            "Media items per chunk.");
+            "Media items per chunk.").notUsedYet();
     public static final EnvVar<Integer> MEDIA_MAX_ITEMS = new EnvVar<>("RRS_MEDIA_MAX_ITEMS", "1000", POSITIVE_INT,
-            "Media item cap per job.");
+            "Media item cap per job.").notUsedYet();
     public static final EnvVar<Long> MEDIA_MAX_BYTES = new EnvVar<>("RRS_MEDIA_MAX_BYTES", "104857600",
-            POSITIVE_LONG, "Media byte cap per job.");
+            POSITIVE_LONG, "Media byte cap per job.").notUsedYet();
     public static final EnvVar<Integer> MEDIA_MAX_RETRY_ATTEMPTS = new EnvVar<>("RRS_MEDIA_MAX_RETRY_ATTEMPTS", "3",
-            POSITIVE_INT, "Attempts per media item.");
+            POSITIVE_INT, "Attempts per media item.").notUsedYet();
     public static final EnvVar<String> EVIDENCE_SIGNER_KEY_ID = new EnvVar<>("RRS_EVIDENCE_SIGNER_KEY_ID",
-            "rrs-dev-ed25519-v1", TEXT, "Key id recorded in signed evidence.");
+            "rrs-dev-ed25519-v1", TEXT, "Key id recorded in signed evidence.").notUsedYet();
     public static final EnvVar<String> EVIDENCE_PRIVATE_KEY_PEM = new EnvVar<>(
             "RRS_EVIDENCE_SIGNING_PRIVATE_KEY_PEM", null, TEXT,
-            "PKCS#8 PEM private key (Ed25519 or RSA ≥ 2048) signing evidence. Required. Secret.");
+            "PKCS#8 PEM private key (Ed25519 or RSA ≥ 2048) that signs evidence once evidence lands; today required "
+            + "and checked against the public key at start-up. Secret.");
     public static final EnvVar<String> EVIDENCE_PUBLIC_KEY_PEM = new EnvVar<>("RRS_EVIDENCE_SIGNING_PUBLIC_KEY_PEM",
-            null, TEXT, "SPKI PEM public key matching the private key. Required.");
+            null, TEXT, "SPKI PEM public key matching the private key. Required; checked at start-up.");
     public static final EnvVar<Boolean> EVIDENCE_WORM_ENABLED = new EnvVar<>("RRS_EVIDENCE_IMMUTABLE_WORM_ENABLED",
-            "false", BOOLEAN, "Record evidence as WORM-stored.");
+            "false", BOOLEAN, "Record evidence as WORM-stored.").notUsedYet();
     public static final EnvVar<String> EVIDENCE_RETENTION_CLASS = new EnvVar<>(
-            "RRS_EVIDENCE_IMMUTABLE_RETENTION_CLASS", "standard-30d", TEXT, "Retention class recorded in evidence.");
+            "RRS_EVIDENCE_IMMUTABLE_RETENTION_CLASS", "standard-30d", TEXT, "Retention class recorded in evidence.")
+            .notUsedYet();
     public static final EnvVar<Boolean> STAGING_MODE_ENABLED = new EnvVar<>("RRS_STAGING_MODE_ENABLED", "false",
-            BOOLEAN, "Initial staging-mode flag.");
+            BOOLEAN, "Initial staging-mode flag.").notUsedYet();
     public static final EnvVar<Boolean> GA_RUNBOOKS_SIGNED_OFF = new EnvVar<>("RRS_GA_RUNBOOKS_SIGNED_OFF", "false",
-            BOOLEAN, "Initial runbook sign-off flag.");
+            BOOLEAN, "Initial runbook sign-off flag.").notUsedYet();
     public static final EnvVar<URI> ACP_BASE_URL = new EnvVar<>("RRS_ACP_BASE_URL", null, HTTP_URL,
             "Auth control plane base URL; set together with RRS_ACP_INTERNAL_TOKEN or neither "
             + "(then the service's own source registry is authoritative).");

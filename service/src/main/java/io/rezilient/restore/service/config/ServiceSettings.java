@@ -1,6 +1,7 @@
 package io.rezilient.restore.service.config;
 
 import com.nimbusds.jose.jwk.JWKSet;
+import io.rezilient.restore.contracts.env.EnvTable;
 import io.rezilient.restore.contracts.env.EnvVar;
 import io.rezilient.restore.db.PgUrl;
 import io.rezilient.restore.objectstore.config.ObjectStoreLocation;
@@ -99,6 +100,7 @@ public record ServiceSettings(String bindAddress, int port, int maxJsonBodyBytes
         fields.put("acp_positive_cache_ttl_seconds", registry.acpPositiveCacheTtl().toSeconds());
         fields.put("acp_negative_cache_ttl_seconds", registry.acpNegativeCacheTtl().toSeconds());
         fields.put("object_store", objectStore.describe());
+        fields.put("settings_not_used_yet", EnvTable.notUsedYet(ServiceEnv.ALL));
         return fields;
     }
 
