@@ -1,5 +1,6 @@
 package io.rezilient.restore.cli;
 
+import io.rezilient.restore.contracts.env.EnvTable;
 import io.rezilient.restore.indexer.IndexerRuntime;
 import io.rezilient.restore.indexer.config.IndexerEnv;
 import io.rezilient.restore.indexer.config.IndexerSettings;
@@ -62,9 +63,19 @@ final class IndexerCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** Validates the whole environment before anything connects (fail closed). */
+    /**
+     * Validates the whole environment before anything connects (fail closed), and warns about settings the
+     * operator set that nothing acts on yet, so nobody relies on one that does nothing.
+     */
     IndexerRuntime openRuntime() {
-        return IndexerRuntime.open(IndexerSettings.fromEnv(environment.get()));
+        Map<String, String> env = environment.get();
+        IndexerSettings settings = IndexerSettings.fromEnv(env);
+        List<String> notUsedYet = EnvTable.setButNotUsedYet(IndexerEnv.ALL, env);
+        if (!notUsedYet.isEmpty()) {
+            LOG.atWarn().setMessage("restore-indexer settings accepted for compatibility, not used yet")
+                    .addKeyValue("variables", notUsedYet).log();
+        }
+        return IndexerRuntime.open(settings);
     }
 
     /** The environment the settings are read from. */
@@ -317,7 +328,8 @@ final class IndexerCommand implements Runnable {
     }
 
     @Command(name = "env", mixinStandardHelpOptions = true,
-            description = "Print the environment variables as a Markdown table (for the README).")
+            description = {"Print the environment variables as a Markdown table (the README's).",
+                    "Settings nothing acts on yet say so: \"Accepted for compatibility, not used yet.\""})
     static final class Env implements Callable<Integer> {
         @Spec
         private CommandSpec spec;

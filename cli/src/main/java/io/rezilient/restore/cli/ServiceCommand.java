@@ -1,5 +1,6 @@
 package io.rezilient.restore.cli;
 
+import io.rezilient.restore.contracts.env.EnvTable;
 import io.rezilient.restore.service.ServiceRuntime;
 import io.rezilient.restore.service.config.ServiceEnv;
 import io.rezilient.restore.service.config.ServiceSettings;
@@ -11,6 +12,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
@@ -67,9 +69,16 @@ final class ServiceCommand implements Runnable {
             ServiceSettings settings;
             try {
                 // the whole environment is validated before anything connects (fail closed)
-                settings = ServiceSettings.fromEnv(parent.environment.get());
+                Map<String, String> env = parent.environment.get();
+                settings = ServiceSettings.fromEnv(env);
                 LOG.atInfo().setMessage("restore service configuration").addKeyValue("config", settings.summary())
                         .log();
+                // an operator who sets one of these may expect an effect: say plainly that there is none yet
+                List<String> notUsedYet = EnvTable.setButNotUsedYet(ServiceEnv.ALL, env);
+                if (!notUsedYet.isEmpty()) {
+                    LOG.atWarn().setMessage("restore service settings accepted for compatibility, not used yet")
+                            .addKeyValue("variables", notUsedYet).log();
+                }
                 runtime = ServiceRuntime.open(settings);
             } catch (IllegalArgumentException | IllegalStateException refused) {
                 spec.commandLine().getErr().println("rez service: " + refused.getMessage());
@@ -108,7 +117,9 @@ final class ServiceCommand implements Runnable {
     }
 
     @Command(name = "env", mixinStandardHelpOptions = true,
-            description = "Print every environment variable of the restore service as a Markdown table.")
+            description = {"Print every environment variable of the restore service as a Markdown table "
+                    + "(the README's).",
+                    "Settings nothing acts on yet say so: \"Accepted for compatibility, not used yet.\""})
     static final class Env implements Callable<Integer> {
         @Spec
         private CommandSpec spec;

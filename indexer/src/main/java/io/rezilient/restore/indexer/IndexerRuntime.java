@@ -6,7 +6,6 @@ import io.rezilient.restore.db.RestoreSchemas;
 import io.rezilient.restore.db.SchemaVersionCheck;
 import io.rezilient.restore.indexer.config.IndexerSettings;
 import io.rezilient.restore.indexer.config.RecSourceSettings;
-import io.rezilient.restore.indexer.config.SourceLocation;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.rezilient.restore.indexer.config.MetricsEndpoint;
@@ -30,8 +29,6 @@ import io.rezilient.restore.indexer.worker.PartitionLagRefresher;
 import io.rezilient.restore.indexer.worker.PartitionStatusReader;
 import io.rezilient.restore.indexer.worker.WorkerSettings;
 import io.rezilient.restore.objectstore.ObjectStore;
-import io.rezilient.restore.objectstore.fs.FileSystemObjectStore;
-import io.rezilient.restore.objectstore.s3.S3ObjectStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -116,7 +113,7 @@ public final class IndexerRuntime implements AutoCloseable {
         ObjectStore objects = null;
         try {
             SchemaVersionCheck.verify(pool);
-            objects = settings.rec().map(rec -> objectStore(rec.location())).orElse(null);
+            objects = settings.rec().map(rec -> rec.location().open()).orElse(null);
             IndexerRuntime runtime = new IndexerRuntime(settings, pool, objects);
             if (settings.scaffold()) {
                 LOG.warn("restore-indexer scaffold mode: production ingest is disabled; nothing will be indexed");
@@ -312,13 +309,6 @@ public final class IndexerRuntime implements AutoCloseable {
             throw new IllegalStateException("cannot connect to the restore index at " + settings.pgUrl().redacted()
                     + ": " + rootMessage(failure), failure);
         }
-    }
-
-    private static ObjectStore objectStore(SourceLocation location) {
-        return switch (location) {
-            case SourceLocation.Filesystem fs -> new FileSystemObjectStore(fs.root());
-            case SourceLocation.S3 s3 -> S3ObjectStore.open(s3.config());
-        };
     }
 
     private static String rootMessage(Throwable failure) {

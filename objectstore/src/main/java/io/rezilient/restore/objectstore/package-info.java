@@ -4,7 +4,8 @@
  * <p>{@link io.rezilient.restore.objectstore.ObjectStore} is deliberately small (list, open, put,
  * delete) with conveniences as default methods. Two implementations exist: {@code fs} (the
  * embedded default, files under a root directory) and {@code s3} (AWS SDK v2, any S3-compatible
- * endpoint). {@code retry} holds the retry policy the S3 implementation runs every call through.
+ * endpoint). {@code retry} holds the retry policy the S3 implementation runs every call through;
+ * {@code config} declares a store's environment variables once, for every component that reads one.
  *
  * <p>Rules shared by every implementation, checked by one contract test suite:
  * <ul>

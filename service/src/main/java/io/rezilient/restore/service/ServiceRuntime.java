@@ -6,8 +6,6 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.rezilient.restore.db.SchemaVersionCheck;
 import io.rezilient.restore.objectstore.ObjectStore;
-import io.rezilient.restore.objectstore.fs.FileSystemObjectStore;
-import io.rezilient.restore.objectstore.s3.S3ObjectStore;
 import io.rezilient.restore.service.api.OpenApiDocument;
 import io.rezilient.restore.service.api.OpenApiRoutes;
 import io.rezilient.restore.service.auth.AdminAuthenticator;
@@ -15,7 +13,6 @@ import io.rezilient.restore.service.auth.EffectiveCapabilities;
 import io.rezilient.restore.service.auth.PostgresCapabilityGrants;
 import io.rezilient.restore.service.auth.RequestAuthentication;
 import io.rezilient.restore.service.auth.TokenVerifier;
-import io.rezilient.restore.service.config.ObjectStoreLocation;
 import io.rezilient.restore.service.config.ServiceSettings;
 import io.rezilient.restore.service.health.HealthRoutes;
 import io.rezilient.restore.service.index.FreshnessRule;
@@ -59,7 +56,9 @@ import java.util.Optional;
 
 /**
  * Wires the restore service from {@link ServiceSettings}: a small connection pool, the schema check (fail closed:
- * a schema behind this build stops the start), the object store, the metrics registry and the HTTP server.
+ * a schema behind this build stops the start), the object store, the metrics registry, the domain services (index
+ * reader, watermarks, source-mapping enforcement, planner, jobs) and the HTTP server. Settings whose features have
+ * not landed (execution, media, evidence, admin flags) are validated by {@link ServiceSettings} and wired nowhere.
  * {@link #close()} releases them in reverse order.
  */
 public final class ServiceRuntime implements AutoCloseable {
@@ -108,7 +107,7 @@ public final class ServiceRuntime implements AutoCloseable {
         ObjectStore objects = null;
         try {
             SchemaVersionCheck.verify(pool);
-            objects = objectStore(settings.objectStore());
+            objects = settings.objectStore().open();
             return new ServiceRuntime(settings, pool, objects, clock);
         } catch (RuntimeException failure) {
             closeQuietly(objects);
@@ -140,7 +139,10 @@ public final class ServiceRuntime implements AutoCloseable {
         return server.routes();
     }
 
-    /** The route groups served; later features (plans, jobs, admin) add theirs here. */
+    /**
+     * The route groups served, authentication first: health and metrics, the OpenAPI document, plans, jobs and queue
+     * administration. Execution, evidence and the admin dashboards add theirs here when they land.
+     */
     private List<RouteGroup> routes() {
         Readiness readiness = new Readiness(List.of(new PostgresCheck(pool), new SchemaCheck(pool),
                 new ObjectStoreCheck(objects)), READINESS_TIMEOUT);
@@ -234,13 +236,6 @@ public final class ServiceRuntime implements AutoCloseable {
             throw new IllegalStateException("cannot connect to PostgreSQL at " + settings.pgUrl().redacted() + ": "
                     + rootMessage(failure), failure);
         }
-    }
-
-    private static ObjectStore objectStore(ObjectStoreLocation location) {
-        return switch (location) {
-            case ObjectStoreLocation.Filesystem fs -> new FileSystemObjectStore(fs.root());
-            case ObjectStoreLocation.S3 s3 -> S3ObjectStore.open(s3.config());
-        };
     }
 
     private static String rootMessage(Throwable failure) {

@@ -14,9 +14,10 @@ import java.util.Objects;
  *                     value; null when the variable is required, optional, or its default depends on other settings
  *                     (the description then says which)
  * @param parser       turns a trimmed, non-blank value into a setting or rejects it
- * @param description  one line for operators
+ * @param description  one line for operators: what the setting does once it is used
+ * @param use          whether anything acts on the value today; the tables and start-up logs read this flag
  */
-public record EnvVar<T>(String name, String defaultValue, Parser<T> parser, String description) {
+public record EnvVar<T>(String name, String defaultValue, Parser<T> parser, String description, Use use) {
 
     /** Parses a trimmed, non-blank value; a rejection is an {@link IllegalArgumentException} whose message follows the variable's name. */
     @FunctionalInterface
@@ -24,10 +25,44 @@ public record EnvVar<T>(String name, String defaultValue, Parser<T> parser, Stri
         T parse(String value);
     }
 
+    /** Whether a variable changes what the component does today. */
+    public enum Use {
+        /** Read and acted on. */
+        ACTIVE,
+        /**
+         * Accepted because the reference reads it (so a deployment that sets it keeps starting, and a bad value is
+         * still refused), but nothing acts on it yet: the feature it configures has not landed.
+         */
+        NOT_USED_YET
+    }
+
+    /** What every table and log says of a {@link Use#NOT_USED_YET} variable, in the same words everywhere. */
+    public static final String NOT_USED_YET_NOTE = "Accepted for compatibility, not used yet.";
+
     public EnvVar {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(parser, "parser");
         Objects.requireNonNull(description, "description");
+        Objects.requireNonNull(use, "use");
+    }
+
+    /** A variable that is acted on. */
+    public EnvVar(String name, String defaultValue, Parser<T> parser, String description) {
+        this(name, defaultValue, parser, description, Use.ACTIVE);
+    }
+
+    /** This variable, marked as accepted for compatibility but not used yet. */
+    public EnvVar<T> notUsedYet() {
+        return new EnvVar<>(name, defaultValue, parser, description, Use.NOT_USED_YET);
+    }
+
+    public boolean usedYet() {
+        return use == Use.ACTIVE;
+    }
+
+    /** The description operators read: prefixed with {@link #NOT_USED_YET_NOTE} when nothing acts on the value. */
+    public String documentation() {
+        return usedYet() ? description : NOT_USED_YET_NOTE + " " + description;
     }
 
     /** The trimmed value, or null when unset, empty or whitespace (the reference specs treat all three as unset). */

@@ -1,17 +1,19 @@
 package io.rezilient.restore.indexer.config;
 
+import io.rezilient.restore.contracts.env.EnvTable;
 import io.rezilient.restore.contracts.env.EnvVar;
 import io.rezilient.restore.indexer.source.CursorMode;
+import io.rezilient.restore.objectstore.config.ObjectStoreEnv;
 
 import java.net.InetAddress;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Collectors;
+import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * The registry: every environment variable the indexer reads (indexer-spec §8 plus our additions
- * {@link #SOURCE_ROOT}, {@link #METRICS_PORT} and {@link #METRICS_BIND}), each
- * declared exactly once. {@link IndexerSettings#fromEnv} reads only through these constants.
+ * {@link #SOURCE_STORE}'s root, {@link #METRICS_PORT} and {@link #METRICS_BIND}), each declared exactly once.
+ * {@link IndexerSettings#fromEnv} reads only through these constants.
  */
 public final class IndexerEnv {
     private IndexerEnv() {
@@ -27,19 +29,24 @@ public final class IndexerEnv {
             "rec_manifest_object_store", Parsers.oneOf(ArtifactSourceKind.class, ArtifactSourceKind::wire),
             "`rec_manifest_object_store` (production) or `in_memory_scaffold` (opt-in: indexes nothing).");
     public static final EnvVar<String> DEFAULT_TENANT = new EnvVar<>(PREFIX + "DEFAULT_TENANT", "tenant-local-dev",
-            Parsers.TEXT, "Tenant used for diagnostics when no source tenant is configured; whitespace-only is an error.");
+            Parsers.TEXT, "Tenant diagnostics name when SOURCE_TENANT_ID is unset; whitespace-only is an error.")
+            .notUsedYet();
     public static final EnvVar<Integer> BATCH_SIZE = new EnvVar<>(PREFIX + "BATCH_SIZE", "500",
             Parsers.POSITIVE_INT, "Manifests read per batch.");
     public static final EnvVar<Integer> POLL_INTERVAL_MS = new EnvVar<>(PREFIX + "POLL_INTERVAL_MS", "1000",
             Parsers.POSITIVE_INT, "Wait after an empty batch, in milliseconds.");
     public static final EnvVar<Integer> STALE_AFTER_SECONDS = new EnvVar<>(PREFIX + "STALE_AFTER_SECONDS", "120",
             Parsers.POSITIVE_INT, "Lag after which a partition is stale.");
+    /** The gate's wait timeout only matters to a caller that waits for freshness; the indexer never does. */
     public static final EnvVar<Integer> FRESHNESS_TIMEOUT_SECONDS = new EnvVar<>(PREFIX + "FRESHNESS_TIMEOUT_SECONDS",
-            "60", Parsers.POSITIVE_INT, "How long a restore may wait for freshness.");
+            "60", Parsers.POSITIVE_INT, "How long a caller waiting for a stale partition waits before the gate "
+            + "allows a preview (indexer-spec §6); nothing waits for freshness here.").notUsedYet();
     public static final EnvVar<Integer> BACKFILL_BATCH_SIZE = new EnvVar<>(PREFIX + "BACKFILL_BATCH_SIZE", "250",
-            Parsers.POSITIVE_INT, "Validated but unused (kept for parity with the reference).");
+            Parsers.POSITIVE_INT, "Events per backfill batch (backfill is not built; the reference does not use it "
+            + "either).").notUsedYet();
     public static final EnvVar<Integer> BACKFILL_MAX_LAG_SECONDS = new EnvVar<>(PREFIX + "BACKFILL_MAX_LAG_SECONDS",
-            "180", Parsers.POSITIVE_INT, "Validated but unused (kept for parity with the reference).");
+            "180", Parsers.POSITIVE_INT, "Realtime lag above which backfill pauses (backfill is not built; the "
+            + "reference does not use it either).").notUsedYet();
     public static final EnvVar<Boolean> LEADER_ELECTION_ENABLED = new EnvVar<>(PREFIX + "LEADER_ELECTION_ENABLED",
             null, Parsers.BOOLEAN, "Default true with the object store, false in scaffold mode; must be true with "
             + "the object store (every write is fenced by the lease) and false in scaffold mode.");
@@ -47,12 +54,12 @@ public final class IndexerEnv {
             Parsers.POSITIVE_INT, "Lease duration; renewed every third of it.");
     public static final EnvVar<String> LEADER_ID = new EnvVar<>(PREFIX + "LEADER_ID", null, Parsers.TEXT,
             "Lease holder id; default `<hostname>:<pid>`.");
-    public static final EnvVar<Path> SOURCE_ROOT = new EnvVar<>(PREFIX + "SOURCE_ROOT", null, Path::of,
-            "Filesystem object store directory; the alternative to SOURCE_BUCKET/REGION/ENDPOINT (set one or the other).");
-    public static final EnvVar<String> SOURCE_BUCKET = new EnvVar<>(PREFIX + "SOURCE_BUCKET", null, Parsers.TEXT,
-            "S3 bucket. Required with the object store unless SOURCE_ROOT is set.");
-    public static final EnvVar<String> SOURCE_REGION = new EnvVar<>(PREFIX + "SOURCE_REGION", null, Parsers.TEXT,
-            "S3 region. Required with the object store unless SOURCE_ROOT is set.");
+    /**
+     * The source's object store: the one definition the restore service's store uses too, under this prefix. The
+     * reference reads all of these but {@code SOURCE_ROOT}, our filesystem store.
+     */
+    public static final ObjectStoreEnv SOURCE_STORE = new ObjectStoreEnv(PREFIX + "SOURCE_",
+            Set.of(ObjectStoreEnv.Variable.ROOT));
     public static final EnvVar<String> SOURCE_PREFIX = new EnvVar<>(PREFIX + "SOURCE_PREFIX", null, Parsers.TEXT,
             "Key prefix of the manifests (not `/` only). Required with the object store.");
     public static final EnvVar<String> SOURCE_GENERATION_ID = new EnvVar<>(PREFIX + "SOURCE_GENERATION_ID", null,
@@ -61,18 +68,16 @@ public final class IndexerEnv {
             "Ingest scope: the unit of lease, cursor and quarantine. Required with the object store.");
     public static final EnvVar<String> SOURCE_URI = new EnvVar<>(PREFIX + "SOURCE_URI", null, Parsers.TEXT,
             "URI naming the source (recorded with progress). Required with the object store.");
+    /** The reference carries it (and the ingestion mode) on each work item for diagnostics only, never as data. */
     public static final EnvVar<String> SOURCE_TENANT_ID = new EnvVar<>(PREFIX + "SOURCE_TENANT_ID", null, Parsers.TEXT,
-            "Tenant of the source, diagnostic only (tenants come from manifests); default DEFAULT_TENANT.");
+            "Tenant of the source for diagnostics; default DEFAULT_TENANT. Every event's tenant comes from its "
+            + "manifest.").notUsedYet();
     public static final EnvVar<IngestionMode> SOURCE_INGESTION_MODE = new EnvVar<>(PREFIX + "SOURCE_INGESTION_MODE",
             "realtime", Parsers.oneOf(IngestionMode.class, IngestionMode::wire),
-            "`realtime`, `bootstrap` or `gap_repair` (diagnostic).");
+            "`realtime`, `bootstrap` or `gap_repair`: why the source is read, for diagnostics.").notUsedYet();
     public static final EnvVar<CursorMode> SOURCE_CURSOR_MODE = new EnvVar<>(PREFIX + "SOURCE_CURSOR_MODE", "mixed",
             Parsers.oneOf(CursorMode.class, CursorMode::wire),
             "`mixed` (lexical scan plus v1 replay) or `v2_primary` (per-partition v2 listing).");
-    public static final EnvVar<Integer> SOURCE_MAX_ATTEMPTS = new EnvVar<>(PREFIX + "SOURCE_MAX_ATTEMPTS", "3",
-            Parsers.POSITIVE_INT, "Attempts per object-store call, the first included.");
-    public static final EnvVar<Integer> SOURCE_RETRY_BASE_MS = new EnvVar<>(PREFIX + "SOURCE_RETRY_BASE_MS", "200",
-            Parsers.POSITIVE_INT, "First retry backoff in milliseconds; doubles per attempt.");
     public static final EnvVar<Boolean> SOURCE_REPLAY_ENABLED = new EnvVar<>(PREFIX + "SOURCE_REPLAY_ENABLED", "true",
             Parsers.BOOLEAN, "Replay v1 keys that arrive below the scan cursor (`mixed` mode).");
     public static final EnvVar<Integer> SOURCE_REPLAY_INTERVAL_SECONDS = new EnvVar<>(
@@ -83,16 +88,6 @@ public final class IndexerEnv {
             PREFIX + "SOURCE_REPLAY_MAX_KEYS_PER_CYCLE", "1000", Parsers.POSITIVE_INT, "Keys per replay cycle.");
     public static final EnvVar<String> SOURCE_REPLAY_LOWER_BOUND = new EnvVar<>(PREFIX + "SOURCE_REPLAY_LOWER_BOUND",
             null, Parsers.TEXT, "Lowest key the replay revisits; default derived from the scan cursor.");
-    public static final EnvVar<String> SOURCE_ENDPOINT = new EnvVar<>(PREFIX + "SOURCE_ENDPOINT", null, Parsers.TEXT,
-            "S3-compatible endpoint (http(s) URI); default AWS.");
-    public static final EnvVar<Boolean> SOURCE_FORCE_PATH_STYLE = new EnvVar<>(PREFIX + "SOURCE_FORCE_PATH_STYLE",
-            "false", Parsers.BOOLEAN, "Path-style bucket addressing (most S3-compatible servers need it).");
-    public static final EnvVar<String> SOURCE_ACCESS_KEY_ID = new EnvVar<>(PREFIX + "SOURCE_ACCESS_KEY_ID", null,
-            Parsers.TEXT, "Static S3 access key; set together with the secret, or neither (default credential chain).");
-    public static final EnvVar<String> SOURCE_SECRET_ACCESS_KEY = new EnvVar<>(PREFIX + "SOURCE_SECRET_ACCESS_KEY",
-            null, Parsers.TEXT, "Static S3 secret; set together with the access key, or neither.");
-    public static final EnvVar<String> SOURCE_SESSION_TOKEN = new EnvVar<>(PREFIX + "SOURCE_SESSION_TOKEN", null,
-            Parsers.TEXT, "Session token of temporary credentials (needs both of the above).");
     public static final EnvVar<Integer> METRICS_PORT = new EnvVar<>(PREFIX + "METRICS_PORT", null, Parsers.PORT,
             "Port of the HTTP endpoint of `rez indexer run` (`GET /metrics` in Prometheus format, `GET /healthz`); "
             + "unset: no endpoint; 0: an ephemeral port, named in the start-up log. Not a reference variable.");
@@ -101,20 +96,18 @@ public final class IndexerEnv {
             + "only with METRICS_PORT. Not a reference variable.");
 
     /** Every variable, in documentation order. */
-    public static final List<EnvVar<?>> ALL = List.of(PG_URL, INDEXER_PG_URL, ARTIFACT_SOURCE, DEFAULT_TENANT,
-            BATCH_SIZE, POLL_INTERVAL_MS, STALE_AFTER_SECONDS, FRESHNESS_TIMEOUT_SECONDS, BACKFILL_BATCH_SIZE,
-            BACKFILL_MAX_LAG_SECONDS, LEADER_ELECTION_ENABLED, LEADER_LEASE_SECONDS, LEADER_ID, SOURCE_ROOT,
-            SOURCE_BUCKET, SOURCE_REGION, SOURCE_PREFIX, SOURCE_GENERATION_ID, INGEST_SCOPE_ID, SOURCE_URI,
-            SOURCE_TENANT_ID, SOURCE_INGESTION_MODE, SOURCE_CURSOR_MODE, SOURCE_MAX_ATTEMPTS, SOURCE_RETRY_BASE_MS,
-            SOURCE_REPLAY_ENABLED, SOURCE_REPLAY_INTERVAL_SECONDS, SOURCE_REPLAY_MAX_PAGES_PER_CYCLE,
-            SOURCE_REPLAY_MAX_KEYS_PER_CYCLE, SOURCE_REPLAY_LOWER_BOUND, SOURCE_ENDPOINT, SOURCE_FORCE_PATH_STYLE,
-            SOURCE_ACCESS_KEY_ID, SOURCE_SECRET_ACCESS_KEY, SOURCE_SESSION_TOKEN, METRICS_PORT, METRICS_BIND);
+    public static final List<EnvVar<?>> ALL = Stream.of(
+            List.<EnvVar<?>>of(PG_URL, INDEXER_PG_URL, ARTIFACT_SOURCE, DEFAULT_TENANT, BATCH_SIZE, POLL_INTERVAL_MS,
+                    STALE_AFTER_SECONDS, FRESHNESS_TIMEOUT_SECONDS, BACKFILL_BATCH_SIZE, BACKFILL_MAX_LAG_SECONDS,
+                    LEADER_ELECTION_ENABLED, LEADER_LEASE_SECONDS, LEADER_ID),
+            SOURCE_STORE.all(),
+            List.<EnvVar<?>>of(SOURCE_PREFIX, SOURCE_GENERATION_ID, INGEST_SCOPE_ID, SOURCE_URI, SOURCE_TENANT_ID,
+                    SOURCE_INGESTION_MODE, SOURCE_CURSOR_MODE, SOURCE_REPLAY_ENABLED, SOURCE_REPLAY_INTERVAL_SECONDS,
+                    SOURCE_REPLAY_MAX_PAGES_PER_CYCLE, SOURCE_REPLAY_MAX_KEYS_PER_CYCLE, SOURCE_REPLAY_LOWER_BOUND,
+                    METRICS_PORT, METRICS_BIND)).flatMap(List::stream).toList();
 
     /** The README table: name, default, description of every variable. */
     public static String markdownTable() {
-        return "| Variable | Default | Description |\n|---|---|---|\n" + ALL.stream()
-                .map(v -> "| `" + v.name() + "` | " + (v.defaultValue() == null ? "—" : "`" + v.defaultValue() + "`")
-                        + " | " + v.description().replace("|", "\\|") + " |")
-                .collect(Collectors.joining("\n")) + "\n";
+        return EnvTable.markdown(ALL);
     }
 }

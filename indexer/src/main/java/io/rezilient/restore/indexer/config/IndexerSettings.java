@@ -1,5 +1,6 @@
 package io.rezilient.restore.indexer.config;
 
+import io.rezilient.restore.contracts.env.EnvTable;
 import io.rezilient.restore.contracts.env.EnvVar;
 import io.rezilient.restore.db.PgUrl;
 import io.rezilient.restore.contracts.freshness.FreshnessPolicy;
@@ -8,14 +9,9 @@ import io.rezilient.restore.indexer.lease.LeaderLease;
 import io.rezilient.restore.indexer.source.CursorMode;
 import io.rezilient.restore.indexer.source.ReplaySettings;
 import io.rezilient.restore.indexer.source.SourceSettings;
-import io.rezilient.restore.objectstore.retry.RetryPolicy;
-import io.rezilient.restore.objectstore.s3.S3Config;
-import io.rezilient.restore.objectstore.s3.S3Credentials;
+import io.rezilient.restore.objectstore.config.ObjectStoreLocation;
 
 import java.net.InetAddress;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,18 +25,16 @@ import static io.rezilient.restore.indexer.config.IndexerEnv.*;
  * The indexer's runtime configuration (indexer-spec §8), read from the environment and validated as a whole before
  * anything starts: fail closed, and report every problem at once.
  *
- * @param rec     the object-store source; empty exactly in scaffold mode
- * @param metrics where {@code rez indexer run} serves metrics and health; empty when not configured
+ * @param defaultTenant         accepted for compatibility, not used yet (like {@code backfill*} and the freshness
+ *                              policy's timeout: {@link IndexerEnv} marks each such variable)
+ * @param rec                   the object-store source; empty exactly in scaffold mode
+ * @param metrics               where {@code rez indexer run} serves metrics and health; empty when not configured
  */
 public record IndexerSettings(PgUrl pgUrl, ArtifactSourceKind artifactSource, String defaultTenant, int batchSize,
                               Duration pollInterval, FreshnessPolicy freshness, int backfillBatchSize,
                               int backfillMaxLagSeconds, boolean leaderElection, Duration leaderLease,
                               String leaderId, Optional<RecSourceSettings> rec,
                               Optional<MetricsEndpoint> metrics) {
-    /** Object-store calls give up after this long however many attempts remain, so a hung store cannot stall a batch forever. */
-    private static final Duration RETRY_DEADLINE = Duration.ofMinutes(1);
-    private static final Duration RETRY_MAX_DELAY = Duration.ofSeconds(10);
-
     public boolean scaffold() {
         return artifactSource == ArtifactSourceKind.IN_MEMORY_SCAFFOLD;
     }
@@ -102,10 +96,7 @@ public record IndexerSettings(PgUrl pgUrl, ArtifactSourceKind artifactSource, St
         fields.put("leader_election_enabled", leaderElection);
         fields.put("leader_id", leaderId);
         rec.ifPresent(source -> {
-            fields.put("source", switch (source.location()) {
-                case SourceLocation.Filesystem fs -> "file:" + fs.root();
-                case SourceLocation.S3 s3 -> s3.config().describe();
-            });
+            fields.put("source", source.location().describe());
             fields.put("source_prefix", source.source().prefix());
             fields.put("source_cursor_mode", source.source().mode().wire());
             fields.put("ingest_scope_id", source.scope().id());
@@ -114,6 +105,7 @@ public record IndexerSettings(PgUrl pgUrl, ArtifactSourceKind artifactSource, St
             fields.put("ingestion_mode", source.ingestionMode().wire());
         });
         fields.put("metrics_endpoint", metrics.map(m -> m.bind().getHostAddress() + ":" + m.port()).orElse("off"));
+        fields.put("settings_not_used_yet", EnvTable.notUsedYet(IndexerEnv.ALL));
         return fields;
     }
 
@@ -152,16 +144,12 @@ public record IndexerSettings(PgUrl pgUrl, ArtifactSourceKind artifactSource, St
         String sourceUri = required(SOURCE_URI, env, problems);
         IngestionMode ingestion = SOURCE_INGESTION_MODE.read(env, problems);
         CursorMode cursorMode = SOURCE_CURSOR_MODE.read(env, problems);
-        Integer attempts = SOURCE_MAX_ATTEMPTS.read(env, problems);
-        Integer retryBaseMs = SOURCE_RETRY_BASE_MS.read(env, problems);
         Boolean replayOn = SOURCE_REPLAY_ENABLED.read(env, problems);
         Integer replayInterval = SOURCE_REPLAY_INTERVAL_SECONDS.read(env, problems);
         Integer replayPages = SOURCE_REPLAY_MAX_PAGES_PER_CYCLE.read(env, problems);
         Integer replayKeys = SOURCE_REPLAY_MAX_KEYS_PER_CYCLE.read(env, problems);
         String replayBound = SOURCE_REPLAY_LOWER_BOUND.read(env, problems);
-        RetryPolicy retry = attempts == null || retryBaseMs == null ? null : new RetryPolicy(attempts,
-                Duration.ofMillis(retryBaseMs), max(Duration.ofMillis(retryBaseMs), RETRY_MAX_DELAY), RETRY_DEADLINE);
-        SourceLocation location = location(env, retry, problems);
+        ObjectStoreLocation location = SOURCE_STORE.read(env, problems);
 
         SourceSettings source = null;
         if (prefix != null && cursorMode != null && replayOn != null && replayInterval != null && replayPages != null
@@ -181,84 +169,11 @@ public record IndexerSettings(PgUrl pgUrl, ArtifactSourceKind artifactSource, St
                 ingestion);
     }
 
-    /** SOURCE_ROOT (our filesystem store) or the S3 variables, never both: a half-and-half setup is ambiguous. */
-    private static SourceLocation location(Map<String, String> env, RetryPolicy retry, List<String> problems) {
-        Path root = SOURCE_ROOT.read(env, problems);
-        List<EnvVar<?>> s3Only = List.of(SOURCE_BUCKET, SOURCE_REGION, SOURCE_ENDPOINT, SOURCE_FORCE_PATH_STYLE,
-                SOURCE_ACCESS_KEY_ID, SOURCE_SECRET_ACCESS_KEY, SOURCE_SESSION_TOKEN);
-        if (SOURCE_ROOT.isSet(env)) {
-            List<String> conflicting = s3Only.stream().filter(v -> v.isSet(env)).map(EnvVar::name).toList();
-            if (!conflicting.isEmpty()) {
-                problems.add(SOURCE_ROOT.name() + " (filesystem store) cannot be combined with " + conflicting);
-                return null;
-            }
-            return root == null ? null : new SourceLocation.Filesystem(root);
-        }
-        String bucket = required(SOURCE_BUCKET, env, problems);
-        String region = required(SOURCE_REGION, env, problems);
-        Boolean pathStyle = SOURCE_FORCE_PATH_STYLE.read(env, problems);
-        Optional<URI> endpoint = endpoint(env, problems);
-        Optional<S3Credentials> credentials = credentials(env, problems);
-        if (bucket == null || region == null || pathStyle == null || endpoint == null || credentials == null
-                || retry == null) {
-            return null;
-        }
-        try {
-            return new SourceLocation.S3(S3Config.builder(bucket).region(region).endpoint(endpoint.orElse(null))
-                    .pathStyle(pathStyle).credentials(credentials).retry(retry).build());
-        } catch (IllegalArgumentException rejected) {
-            problems.add(SOURCE_BUCKET.name() + "/" + SOURCE_REGION.name() + "/" + SOURCE_ENDPOINT.name() + ": "
-                    + rejected.getMessage());
-            return null;
-        }
-    }
-
-    /** Empty when unset; null (with a problem recorded) when not an absolute http(s) URI. */
-    private static Optional<URI> endpoint(Map<String, String> env, List<String> problems) {
-        String value = SOURCE_ENDPOINT.read(env, problems);
-        if (value == null) {
-            return Optional.empty();
-        }
-        try {
-            URI uri = new URI(value);
-            if (uri.isAbsolute() && uri.getHost() != null
-                    && ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
-                return Optional.of(uri);
-            }
-        } catch (URISyntaxException ignored) {
-            // reported below with the expected form
-        }
-        problems.add(SOURCE_ENDPOINT.name() + " must be an absolute http(s) URI, got '" + value + "'");
-        return null;
-    }
-
-    /** Both or neither of key and secret (a token needs both); null (with a problem recorded) otherwise. */
-    private static Optional<S3Credentials> credentials(Map<String, String> env, List<String> problems) {
-        String key = SOURCE_ACCESS_KEY_ID.read(env, problems);
-        String secret = SOURCE_SECRET_ACCESS_KEY.read(env, problems);
-        String token = SOURCE_SESSION_TOKEN.read(env, problems);
-        if ((key == null) != (secret == null)) {
-            problems.add(SOURCE_ACCESS_KEY_ID.name() + " and " + SOURCE_SECRET_ACCESS_KEY.name()
-                    + " must be set together");
-            return null;
-        }
-        if (key == null && token != null) {
-            problems.add(SOURCE_SESSION_TOKEN.name() + " requires " + SOURCE_ACCESS_KEY_ID.name() + " and "
-                    + SOURCE_SECRET_ACCESS_KEY.name());
-            return null;
-        }
-        return S3Credentials.fromParts(key, secret, token);
-    }
-
     private static String required(EnvVar<String> variable, Map<String, String> env, List<String> problems) {
         String value = variable.read(env, problems);
         if (value == null) {
             problems.add(variable.name() + " is required");
         }
         return value;
-    }
-
-    private static Duration max(Duration a, Duration b) {
-        return a.compareTo(b) >= 0 ? a : b;
     }
 }

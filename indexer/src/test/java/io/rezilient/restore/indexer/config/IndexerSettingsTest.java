@@ -2,6 +2,8 @@ package io.rezilient.restore.indexer.config;
 
 import io.rezilient.restore.contracts.env.EnvVar;
 import io.rezilient.restore.indexer.source.CursorMode;
+import io.rezilient.restore.objectstore.config.ObjectStoreLocation;
+import io.rezilient.restore.objectstore.retry.RetryPolicy;
 import io.rezilient.restore.objectstore.s3.S3Credentials;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -72,14 +74,13 @@ class IndexerSettingsTest {
         assertThat(rec.ingestionMode()).isEqualTo(IngestionMode.REALTIME);
         assertThat(rec.sourceTenantId()).isEqualTo("tenant-local-dev");
         assertThat(rec.scope().id()).isEqualTo("scope-a");
-        SourceLocation.S3 s3 = (SourceLocation.S3) rec.location();
+        ObjectStoreLocation.S3 s3 = (ObjectStoreLocation.S3) rec.location();
         assertThat(s3.config().bucket()).isEqualTo("rec-artifacts");
         assertThat(s3.config().region()).isEqualTo("eu-west-1");
         assertThat(s3.config().endpoint()).isEmpty();
         assertThat(s3.config().pathStyle()).isFalse();
         assertThat(s3.config().credentials()).isEmpty();
-        assertThat(s3.config().retry().maxAttempts()).isEqualTo(3);
-        assertThat(s3.config().retry().baseDelay()).isEqualTo(Duration.ofMillis(200));
+        assertThat(s3.config().retry()).isEqualTo(RetryPolicy.DEFAULT);
     }
 
     @Test
@@ -97,6 +98,8 @@ class IndexerSettingsTest {
         env.put("REZ_RESTORE_INDEXER_SOURCE_FORCE_PATH_STYLE", "yes");
         env.put("REZ_RESTORE_INDEXER_LEADER_ID", "worker-7");
         env.put("REZ_RESTORE_INDEXER_SOURCE_TENANT_ID", "tenant-x");
+        env.put("REZ_RESTORE_INDEXER_SOURCE_MAX_ATTEMPTS", "6");
+        env.put("REZ_RESTORE_INDEXER_SOURCE_RETRY_BASE_MS", "25");
 
         IndexerSettings settings = IndexerSettings.fromEnv(env);
 
@@ -111,9 +114,10 @@ class IndexerSettingsTest {
         assertThat(rec.source().replay().maxKeysPerCycle()).isEqualTo(2500);
         assertThat(rec.source().replay().lowerBound()).isEqualTo("rec/a");
         assertThat(rec.sourceTenantId()).isEqualTo("tenant-x");
-        SourceLocation.S3 s3 = (SourceLocation.S3) rec.location();
+        ObjectStoreLocation.S3 s3 = (ObjectStoreLocation.S3) rec.location();
         assertThat(s3.config().endpoint()).hasValueSatisfying(uri -> assertThat(uri.getPort()).isEqualTo(9000));
         assertThat(s3.config().pathStyle()).isTrue();
+        assertThat(s3.config().retry()).isEqualTo(RetryPolicy.of(6, Duration.ofMillis(25)));
     }
 
     @Test
@@ -189,7 +193,7 @@ class IndexerSettingsTest {
     void credentialsComeInPairs() {
         Map<String, String> both = with(with(s3(), "REZ_RESTORE_INDEXER_SOURCE_ACCESS_KEY_ID", "AK"),
                 "REZ_RESTORE_INDEXER_SOURCE_SECRET_ACCESS_KEY", "SK");
-        assertThat(((SourceLocation.S3) IndexerSettings.fromEnv(both).rec().orElseThrow().location()).config()
+        assertThat(((ObjectStoreLocation.S3) IndexerSettings.fromEnv(both).rec().orElseThrow().location()).config()
                 .credentials()).isEqualTo(Optional.of(new S3Credentials("AK", "SK", null)));
 
         assertThat(error(with(s3(), "REZ_RESTORE_INDEXER_SOURCE_ACCESS_KEY_ID", "AK")))
@@ -214,7 +218,7 @@ class IndexerSettingsTest {
         env.put("REZ_RESTORE_INDEXER_SOURCE_ROOT", root.toString());
 
         assertThat(IndexerSettings.fromEnv(env).rec().orElseThrow().location())
-                .isEqualTo(new SourceLocation.Filesystem(root));
+                .isEqualTo(new ObjectStoreLocation.Filesystem(root));
         assertThat(error(with(env, "REZ_RESTORE_INDEXER_SOURCE_BUCKET", "b")))
                 .contains("REZ_RESTORE_INDEXER_SOURCE_ROOT (filesystem store) cannot be combined with "
                         + "[REZ_RESTORE_INDEXER_SOURCE_BUCKET]");

@@ -20,9 +20,16 @@ import java.util.random.RandomGenerator;
  */
 public record RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay, Duration deadline) {
 
-    /** Five attempts, 200 ms doubling to at most 10 s, within one minute. */
-    public static final RetryPolicy DEFAULT =
-            new RetryPolicy(5, Duration.ofMillis(200), Duration.ofSeconds(10), Duration.ofMinutes(1));
+    /** The largest backoff ceiling of {@link #of}: long enough to ride out throttling, short against the deadline. */
+    public static final Duration MAX_DELAY = Duration.ofSeconds(10);
+    /** The time budget of {@link #of}: a hung store cannot stall a caller (an indexer batch, a dry-run) for ever. */
+    public static final Duration DEADLINE = Duration.ofMinutes(1);
+
+    /**
+     * The platform's one policy, with the reference indexer's defaults ({@code SOURCE_MAX_ATTEMPTS} 3,
+     * {@code SOURCE_RETRY_BASE_MS} 200): three attempts, 200 ms doubling to at most 10 s, within one minute.
+     */
+    public static final RetryPolicy DEFAULT = of(3, Duration.ofMillis(200));
 
     public RetryPolicy {
         Objects.requireNonNull(baseDelay, "baseDelay");
@@ -41,6 +48,16 @@ public record RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay
         if (deadline.isNegative() || deadline.isZero()) {
             throw new IllegalArgumentException("retry deadline must be positive, got " + deadline);
         }
+    }
+
+    /**
+     * The policy every configured object store runs under: {@code maxAttempts} and {@code baseDelay} as an operator
+     * set them, the shared {@link #MAX_DELAY} (or {@code baseDelay} when that is larger) and {@link #DEADLINE}.
+     */
+    public static RetryPolicy of(int maxAttempts, Duration baseDelay) {
+        Objects.requireNonNull(baseDelay, "baseDelay");
+        return new RetryPolicy(maxAttempts, baseDelay, baseDelay.compareTo(MAX_DELAY) > 0 ? baseDelay : MAX_DELAY,
+                DEADLINE);
     }
 
     /** The same policy with a single attempt, for callers that retry at a higher level. */

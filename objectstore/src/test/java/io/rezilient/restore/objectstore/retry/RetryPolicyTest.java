@@ -78,4 +78,14 @@ class RetryPolicyTest {
         assertThat(POLICY.withoutRetries())
                 .isEqualTo(new RetryPolicy(1, Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(30)));
     }
+
+    @Test
+    void theConfiguredPolicyKeepsTheSharedCapAndDeadline() {
+        assertThat(RetryPolicy.DEFAULT).isEqualTo(new RetryPolicy(3, Duration.ofMillis(200), Duration.ofSeconds(10),
+                Duration.ofMinutes(1)));
+        assertThat(RetryPolicy.of(7, Duration.ofMillis(50)))
+                .isEqualTo(new RetryPolicy(7, Duration.ofMillis(50), Duration.ofSeconds(10), Duration.ofMinutes(1)));
+        assertThat(RetryPolicy.of(2, Duration.ofSeconds(30)).maxDelay())
+                .as("a base above the cap is its own cap").isEqualTo(Duration.ofSeconds(30));
+    }
 }

@@ -1,17 +1,21 @@
 package io.rezilient.restore.service.config;
 
+import io.rezilient.restore.contracts.env.EnvTable;
 import io.rezilient.restore.contracts.env.EnvVar;
+import io.rezilient.restore.objectstore.config.ObjectStoreEnv;
 
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Collectors;
+import java.util.Set;
+import java.util.stream.Stream;
 
 import static io.rezilient.restore.service.config.EnvParsers.*;
 
 /**
  * The registry: every environment variable the restore service reads (service-spec §11, with the reference's names,
- * plus {@link #OBJECT_STORE_ROOT}). {@link ServiceSettings#fromEnv} reads only through these constants.
+ * plus ours: {@link #AUTH_JWKS_FILE}, {@link #AUTH_ALLOWED_ALGORITHMS} and {@link #STORE}'s root and retry
+ * settings). {@link ServiceSettings#fromEnv} reads only through these constants.
  */
 public final class ServiceEnv {
     private ServiceEnv() {
@@ -39,41 +43,47 @@ public final class ServiceEnv {
             "Fallback for REZ_RESTORE_PG_URL when that is unset.");
     public static final EnvVar<Integer> INDEX_STALE_AFTER_SECONDS = new EnvVar<>(
             "RRS_RESTORE_INDEX_STALE_AFTER_SECONDS", "120", POSITIVE_INT, "Index lag after which a partition is stale.");
+    // Execution, media, evidence labels and the admin flags are read and validated as the reference does (a deployment
+    // keeps starting, a bad value is still refused) but nothing acts on them until those features land: notUsedYet.
+    // The evidence key pair is not marked: a pair that does not verify stops the start today (deviation S6).
     public static final EnvVar<Integer> EXECUTE_DEFAULT_CHUNK_SIZE = new EnvVar<>("RRS_EXECUTE_DEFAULT_CHUNK_SIZE",
-            "100", POSITIVE_INT, "Rows per execution chunk unless the request says otherwise.");
+            "100", POSITIVE_INT, "Rows per execution chunk unless the request says otherwise.").notUsedYet();
     public static final EnvVar<Integer> EXECUTE_MAX_ROWS = new EnvVar<>("RRS_EXECUTE_MAX_ROWS", "10000",
-            POSITIVE_INT, "Row cap of one execution (override needs restore_override_caps).");
+            POSITIVE_INT, "Row cap of one execution (override needs restore_override_caps).").notUsedYet();
     public static final EnvVar<Double> EXECUTE_ELEVATED_SKIP_RATIO_PERCENT = new EnvVar<>(
             "RRS_EXECUTE_ELEVATED_SKIP_RATIO_PERCENT", "20", PERCENT,
-            "Skip ratio (0..100) above which execution needs elevated confirmation.");
+            "Skip ratio (0..100) above which execution needs elevated confirmation.").notUsedYet();
     public static final EnvVar<Integer> EXECUTE_MAX_CHUNKS_PER_ATTEMPT = new EnvVar<>(
-            "RRS_EXECUTE_MAX_CHUNKS_PER_ATTEMPT", "0", NON_NEGATIVE_INT, "Push mode only; 0 = unlimited.");
+            "RRS_EXECUTE_MAX_CHUNKS_PER_ATTEMPT", "0", NON_NEGATIVE_INT, "Push mode only; 0 = unlimited.")
+            .notUsedYet();
     public static final EnvVar<Long> EXECUTE_PREFLIGHT_RECONCILE_STALE_AFTER_MS = new EnvVar<>(
             "RRS_EXECUTE_PREFLIGHT_RECONCILE_STALE_AFTER_MS", "900000", POSITIVE_LONG,
-            "Age after which target reconciliation must be repeated before execution.");
+            "Age after which target reconciliation must be repeated before execution.").notUsedYet();
     public static final EnvVar<Integer> MEDIA_CHUNK_SIZE = new EnvVar<>("RRS_MEDIA_CHUNK_SIZE", "25", POSITIVE_INT,
-            "Media items per chunk.");
+            "Media items per chunk.").notUsedYet();
     public static final EnvVar<Integer> MEDIA_MAX_ITEMS = new EnvVar<>("RRS_MEDIA_MAX_ITEMS", "1000", POSITIVE_INT,
-            "Media item cap per job.");
+            "Media item cap per job.").notUsedYet();
     public static final EnvVar<Long> MEDIA_MAX_BYTES = new EnvVar<>("RRS_MEDIA_MAX_BYTES", "104857600",
-            POSITIVE_LONG, "Media byte cap per job.");
+            POSITIVE_LONG, "Media byte cap per job.").notUsedYet();
     public static final EnvVar<Integer> MEDIA_MAX_RETRY_ATTEMPTS = new EnvVar<>("RRS_MEDIA_MAX_RETRY_ATTEMPTS", "3",
-            POSITIVE_INT, "Attempts per media item.");
+            POSITIVE_INT, "Attempts per media item.").notUsedYet();
     public static final EnvVar<String> EVIDENCE_SIGNER_KEY_ID = new EnvVar<>("RRS_EVIDENCE_SIGNER_KEY_ID",
-            "rrs-dev-ed25519-v1", TEXT, "Key id recorded in signed evidence.");
+            "rrs-dev-ed25519-v1", TEXT, "Key id recorded in signed evidence.").notUsedYet();
     public static final EnvVar<String> EVIDENCE_PRIVATE_KEY_PEM = new EnvVar<>(
             "RRS_EVIDENCE_SIGNING_PRIVATE_KEY_PEM", null, TEXT,
-            "PKCS#8 PEM private key (Ed25519 or RSA ≥ 2048) signing evidence. Required. Secret.");
+            "PKCS#8 PEM private key (Ed25519 or RSA ≥ 2048) that signs evidence once evidence lands; today required "
+            + "and checked against the public key at start-up. Secret.");
     public static final EnvVar<String> EVIDENCE_PUBLIC_KEY_PEM = new EnvVar<>("RRS_EVIDENCE_SIGNING_PUBLIC_KEY_PEM",
-            null, TEXT, "SPKI PEM public key matching the private key. Required.");
+            null, TEXT, "SPKI PEM public key matching the private key. Required; checked at start-up.");
     public static final EnvVar<Boolean> EVIDENCE_WORM_ENABLED = new EnvVar<>("RRS_EVIDENCE_IMMUTABLE_WORM_ENABLED",
-            "false", BOOLEAN, "Record evidence as WORM-stored.");
+            "false", BOOLEAN, "Record evidence as WORM-stored.").notUsedYet();
     public static final EnvVar<String> EVIDENCE_RETENTION_CLASS = new EnvVar<>(
-            "RRS_EVIDENCE_IMMUTABLE_RETENTION_CLASS", "standard-30d", TEXT, "Retention class recorded in evidence.");
+            "RRS_EVIDENCE_IMMUTABLE_RETENTION_CLASS", "standard-30d", TEXT, "Retention class recorded in evidence.")
+            .notUsedYet();
     public static final EnvVar<Boolean> STAGING_MODE_ENABLED = new EnvVar<>("RRS_STAGING_MODE_ENABLED", "false",
-            BOOLEAN, "Initial staging-mode flag.");
+            BOOLEAN, "Initial staging-mode flag.").notUsedYet();
     public static final EnvVar<Boolean> GA_RUNBOOKS_SIGNED_OFF = new EnvVar<>("RRS_GA_RUNBOOKS_SIGNED_OFF", "false",
-            BOOLEAN, "Initial runbook sign-off flag.");
+            BOOLEAN, "Initial runbook sign-off flag.").notUsedYet();
     public static final EnvVar<URI> ACP_BASE_URL = new EnvVar<>("RRS_ACP_BASE_URL", null, HTTP_URL,
             "Auth control plane base URL; set together with RRS_ACP_INTERNAL_TOKEN or neither "
             + "(then the service's own source registry is authoritative).");
@@ -85,25 +95,17 @@ public final class ServiceEnv {
             "RRS_ACP_POSITIVE_CACHE_TTL_SECONDS", "30", NON_NEGATIVE_INT, "ACP positive cache TTL.");
     public static final EnvVar<Integer> ACP_NEGATIVE_CACHE_TTL_SECONDS = new EnvVar<>(
             "RRS_ACP_NEGATIVE_CACHE_TTL_SECONDS", "5", NON_NEGATIVE_INT, "ACP negative cache TTL.");
-    public static final EnvVar<Path> OBJECT_STORE_ROOT = new EnvVar<>("REZ_OBJECT_STORE_ROOT", null, Path::of,
-            "Filesystem object store directory; the alternative to BUCKET+REGION. Not a reference variable.");
-    public static final EnvVar<String> OBJECT_STORE_BUCKET = new EnvVar<>("REZ_OBJECT_STORE_BUCKET", null, TEXT,
-            "S3 bucket of artifact bodies; with REGION. One object store (ROOT or BUCKET+REGION) is required.");
-    public static final EnvVar<String> OBJECT_STORE_REGION = new EnvVar<>("REZ_OBJECT_STORE_REGION", null, TEXT,
-            "S3 region; with BUCKET.");
-    public static final EnvVar<URI> OBJECT_STORE_ENDPOINT = new EnvVar<>("REZ_OBJECT_STORE_ENDPOINT", null,
-            HTTP_URL, "Custom S3-compatible endpoint.");
-    public static final EnvVar<String> OBJECT_STORE_ACCESS_KEY_ID = new EnvVar<>("REZ_OBJECT_STORE_ACCESS_KEY_ID",
-            null, TEXT, "Static access key; with the secret, or neither (default AWS credential chain).");
-    public static final EnvVar<String> OBJECT_STORE_SECRET_ACCESS_KEY = new EnvVar<>(
-            "REZ_OBJECT_STORE_SECRET_ACCESS_KEY", null, TEXT, "Static secret; with the access key. Secret.");
-    public static final EnvVar<String> OBJECT_STORE_SESSION_TOKEN = new EnvVar<>("REZ_OBJECT_STORE_SESSION_TOKEN",
-            null, TEXT, "Session token (needs both keys). Secret.");
-    public static final EnvVar<Boolean> OBJECT_STORE_FORCE_PATH_STYLE = new EnvVar<>(
-            "REZ_OBJECT_STORE_FORCE_PATH_STYLE", "false", BOOLEAN, "Path-style bucket addressing.");
+    /**
+     * Where artifact bodies are read from: the one object-store definition the indexer's source uses too, under
+     * this prefix. The reference reads BUCKET, REGION, ENDPOINT, FORCE_PATH_STYLE and the credentials; ROOT (our
+     * filesystem store) and the retry settings are ours. Unlike the reference, one store is required (deviation S3).
+     */
+    public static final ObjectStoreEnv STORE = new ObjectStoreEnv("REZ_OBJECT_STORE_",
+            Set.of(ObjectStoreEnv.Variable.ROOT, ObjectStoreEnv.Variable.MAX_ATTEMPTS,
+                    ObjectStoreEnv.Variable.RETRY_BASE_MS));
 
     /** Every variable, in documentation order. */
-    public static final List<EnvVar<?>> ALL = List.of(PORT_VAR, ADMIN_TOKEN, AUTH_SIGNING_KEY,
+    public static final List<EnvVar<?>> ALL = Stream.of(List.<EnvVar<?>>of(PORT_VAR, ADMIN_TOKEN, AUTH_SIGNING_KEY,
             AUTH_CLOCK_SKEW_SECONDS, AUTH_EXPECTED_ISSUER, AUTH_JWKS_FILE, AUTH_ALLOWED_ALGORITHMS, MAX_JSON_BODY_BYTES, PG_URL, RRS_PG_URL,
             INDEX_STALE_AFTER_SECONDS, EXECUTE_DEFAULT_CHUNK_SIZE, EXECUTE_MAX_ROWS,
             EXECUTE_ELEVATED_SKIP_RATIO_PERCENT, EXECUTE_MAX_CHUNKS_PER_ATTEMPT,
@@ -111,15 +113,10 @@ public final class ServiceEnv {
             MEDIA_MAX_RETRY_ATTEMPTS, EVIDENCE_SIGNER_KEY_ID, EVIDENCE_PRIVATE_KEY_PEM, EVIDENCE_PUBLIC_KEY_PEM,
             EVIDENCE_WORM_ENABLED, EVIDENCE_RETENTION_CLASS, STAGING_MODE_ENABLED, GA_RUNBOOKS_SIGNED_OFF,
             ACP_BASE_URL, ACP_INTERNAL_TOKEN, ACP_REQUEST_TIMEOUT_MS, ACP_POSITIVE_CACHE_TTL_SECONDS,
-            ACP_NEGATIVE_CACHE_TTL_SECONDS, OBJECT_STORE_ROOT, OBJECT_STORE_BUCKET, OBJECT_STORE_REGION,
-            OBJECT_STORE_ENDPOINT, OBJECT_STORE_ACCESS_KEY_ID, OBJECT_STORE_SECRET_ACCESS_KEY,
-            OBJECT_STORE_SESSION_TOKEN, OBJECT_STORE_FORCE_PATH_STYLE);
+            ACP_NEGATIVE_CACHE_TTL_SECONDS), STORE.all()).flatMap(List::stream).toList();
 
     /** The README table: name, default, description of every variable. */
     public static String markdownTable() {
-        return "| Variable | Default | Description |\n|---|---|---|\n" + ALL.stream()
-                .map(v -> "| `" + v.name() + "` | " + (v.defaultValue() == null ? "—" : "`" + v.defaultValue() + "`")
-                        + " | " + v.description().replace("|", "\\|") + " |")
-                .collect(Collectors.joining("\n")) + "\n";
+        return EnvTable.markdown(ALL);
     }
 }

@@ -1,10 +1,10 @@
 package io.rezilient.restore.service.config;
 
 import com.nimbusds.jose.jwk.JWKSet;
+import io.rezilient.restore.contracts.env.EnvTable;
 import io.rezilient.restore.contracts.env.EnvVar;
 import io.rezilient.restore.db.PgUrl;
-import io.rezilient.restore.objectstore.s3.S3Config;
-import io.rezilient.restore.objectstore.s3.S3Credentials;
+import io.rezilient.restore.objectstore.config.ObjectStoreLocation;
 import io.rezilient.restore.service.auth.JwksFile;
 import io.rezilient.restore.service.auth.TokenAlgorithm;
 
@@ -60,7 +60,7 @@ public record ServiceSettings(String bindAddress, int port, int maxJsonBodyBytes
         Boolean staging = STAGING_MODE_ENABLED.read(env, problems);
         Boolean signedOff = GA_RUNBOOKS_SIGNED_OFF.read(env, problems);
         SourceRegistrySettings registry = registry(env, problems);
-        ObjectStoreLocation objectStore = objectStore(env, problems);
+        ObjectStoreLocation objectStore = STORE.read(env, problems);
         if (!problems.isEmpty()) {
             throw new ServiceConfigException(problems);
         }
@@ -100,6 +100,7 @@ public record ServiceSettings(String bindAddress, int port, int maxJsonBodyBytes
         fields.put("acp_positive_cache_ttl_seconds", registry.acpPositiveCacheTtl().toSeconds());
         fields.put("acp_negative_cache_ttl_seconds", registry.acpNegativeCacheTtl().toSeconds());
         fields.put("object_store", objectStore.describe());
+        fields.put("settings_not_used_yet", EnvTable.notUsedYet(ServiceEnv.ALL));
         return fields;
     }
 
@@ -218,66 +219,5 @@ public record ServiceSettings(String bindAddress, int port, int maxJsonBodyBytes
         Optional<AcpEndpoint> acp = baseUrl == null ? Optional.empty() : Optional.of(new AcpEndpoint(baseUrl, token));
         return new SourceRegistrySettings(acp, Duration.ofMillis(timeout), Duration.ofSeconds(positive),
                 Duration.ofSeconds(negative));
-    }
-
-    /**
-     * The filesystem root or an S3 bucket, never both and never neither. The reference runs without a store and
-     * fails every dry-run instead (deviation S3): a service that cannot read artifacts should not pass for ready.
-     */
-    private static ObjectStoreLocation objectStore(Map<String, String> env, List<String> problems) {
-        Path root = OBJECT_STORE_ROOT.read(env, problems);
-        String bucket = OBJECT_STORE_BUCKET.read(env, problems);
-        String region = OBJECT_STORE_REGION.read(env, problems);
-        URI endpoint = OBJECT_STORE_ENDPOINT.read(env, problems);
-        Boolean pathStyle = OBJECT_STORE_FORCE_PATH_STYLE.read(env, problems);
-        Optional<S3Credentials> credentials = credentials(env, problems);
-        if (OBJECT_STORE_ROOT.isSet(env)) {
-            List<String> s3Only = List.of(OBJECT_STORE_BUCKET, OBJECT_STORE_REGION, OBJECT_STORE_ENDPOINT,
-                            OBJECT_STORE_ACCESS_KEY_ID, OBJECT_STORE_SECRET_ACCESS_KEY, OBJECT_STORE_SESSION_TOKEN,
-                            OBJECT_STORE_FORCE_PATH_STYLE).stream()
-                    .filter(v -> v.isSet(env)).map(EnvVar::name).toList();
-            if (!s3Only.isEmpty()) {
-                problems.add(OBJECT_STORE_ROOT.name() + " (filesystem store) cannot be combined with " + s3Only);
-                return null;
-            }
-            return root == null ? null : new ObjectStoreLocation.Filesystem(root);
-        }
-        if (OBJECT_STORE_BUCKET.isSet(env) != OBJECT_STORE_REGION.isSet(env)) {
-            problems.add(OBJECT_STORE_BUCKET.name() + " and " + OBJECT_STORE_REGION.name() + " must be set together");
-            return null;
-        }
-        if (!OBJECT_STORE_BUCKET.isSet(env)) {
-            problems.add("an object store is required: set " + OBJECT_STORE_ROOT.name() + ", or "
-                    + OBJECT_STORE_BUCKET.name() + " and " + OBJECT_STORE_REGION.name());
-            return null;
-        }
-        if (pathStyle == null || credentials == null || (OBJECT_STORE_ENDPOINT.isSet(env) && endpoint == null)) {
-            return null;
-        }
-        try {
-            return new ObjectStoreLocation.S3(S3Config.builder(bucket).region(region).endpoint(endpoint)
-                    .pathStyle(pathStyle).credentials(credentials).build());
-        } catch (IllegalArgumentException rejected) {
-            problems.add(OBJECT_STORE_BUCKET.name() + ": " + rejected.getMessage());
-            return null;
-        }
-    }
-
-    /** Both or neither of key and secret (a session token needs both); null with a problem recorded otherwise. */
-    private static Optional<S3Credentials> credentials(Map<String, String> env, List<String> problems) {
-        String key = OBJECT_STORE_ACCESS_KEY_ID.read(env, problems);
-        String secret = OBJECT_STORE_SECRET_ACCESS_KEY.read(env, problems);
-        String token = OBJECT_STORE_SESSION_TOKEN.read(env, problems);
-        if ((key == null) != (secret == null)) {
-            problems.add(OBJECT_STORE_ACCESS_KEY_ID.name() + " and " + OBJECT_STORE_SECRET_ACCESS_KEY.name()
-                    + " must be set together");
-            return null;
-        }
-        if (key == null && token != null) {
-            problems.add(OBJECT_STORE_SESSION_TOKEN.name() + " requires " + OBJECT_STORE_ACCESS_KEY_ID.name()
-                    + " and " + OBJECT_STORE_SECRET_ACCESS_KEY.name());
-            return null;
-        }
-        return S3Credentials.fromParts(key, secret, token);
     }
 }

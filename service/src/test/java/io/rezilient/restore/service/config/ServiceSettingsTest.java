@@ -1,5 +1,7 @@
 package io.rezilient.restore.service.config;
 
+import io.rezilient.restore.objectstore.config.ObjectStoreLocation;
+import io.rezilient.restore.objectstore.retry.RetryPolicy;
 import io.rezilient.restore.service.auth.TokenAlgorithm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -171,15 +173,18 @@ class ServiceSettingsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"RRS_EVIDENCE_IMMUTABLE_WORM_ENABLED", "RRS_STAGING_MODE_ENABLED",
-            "RRS_GA_RUNBOOKS_SIGNED_OFF", "REZ_OBJECT_STORE_FORCE_PATH_STYLE"})
+            "RRS_GA_RUNBOOKS_SIGNED_OFF"})
     void maybeIsNotABoolean(String name) {
-        Map<String, String> env = with(name, "maybe");
-        if (name.startsWith("REZ_OBJECT_STORE")) {
-            env.remove("REZ_OBJECT_STORE_ROOT");
-            env.put("REZ_OBJECT_STORE_BUCKET", "b");
-            env.put("REZ_OBJECT_STORE_REGION", "r");
-        }
-        assertThat(failure(env)).contains(name + " must be a boolean value");
+        assertThat(failure(with(name, "maybe"))).contains(name + " must be a boolean value");
+    }
+
+    @Test
+    void maybeIsNotAPathStyleEither() {
+        Map<String, String> env = without("REZ_OBJECT_STORE_ROOT");
+        env.putAll(Map.of("REZ_OBJECT_STORE_BUCKET", "b", "REZ_OBJECT_STORE_REGION", "r",
+                "REZ_OBJECT_STORE_FORCE_PATH_STYLE", "maybe"));
+        // the object store's variables share the indexer's wording (one definition, ObjectStoreEnv)
+        assertThat(failure(env)).contains("REZ_OBJECT_STORE_FORCE_PATH_STYLE must be true or false when provided");
     }
 
     @Test
@@ -244,10 +249,10 @@ class ServiceSettingsTest {
     void s3PairsMustBeComplete() {
         Map<String, String> bucketOnly = without("REZ_OBJECT_STORE_ROOT");
         bucketOnly.put("REZ_OBJECT_STORE_BUCKET", "b");
-        assertThat(failure(bucketOnly)).contains("REZ_OBJECT_STORE_BUCKET and REZ_OBJECT_STORE_REGION must be set together");
+        assertThat(failure(bucketOnly)).contains("REZ_OBJECT_STORE_REGION is required (with REZ_OBJECT_STORE_BUCKET;");
         Map<String, String> regionOnly = without("REZ_OBJECT_STORE_ROOT");
         regionOnly.put("REZ_OBJECT_STORE_REGION", "r");
-        assertThat(failure(regionOnly)).contains("must be set together");
+        assertThat(failure(regionOnly)).contains("REZ_OBJECT_STORE_BUCKET is required (with REZ_OBJECT_STORE_REGION;");
         Map<String, String> keyOnly = without("REZ_OBJECT_STORE_ROOT");
         keyOnly.putAll(Map.of("REZ_OBJECT_STORE_BUCKET", "b", "REZ_OBJECT_STORE_REGION", "r",
                 "REZ_OBJECT_STORE_ACCESS_KEY_ID", "AK"));
@@ -261,7 +266,23 @@ class ServiceSettingsTest {
 
     @Test
     void anObjectStoreIsRequired() {
-        assertThat(failure(without("REZ_OBJECT_STORE_ROOT"))).contains("an object store is required");
+        assertThat(failure(without("REZ_OBJECT_STORE_ROOT"))).contains(
+                "REZ_OBJECT_STORE_BUCKET is required (with REZ_OBJECT_STORE_REGION; or set REZ_OBJECT_STORE_ROOT "
+                        + "for a filesystem store)", "REZ_OBJECT_STORE_REGION is required");
+    }
+
+    @Test
+    void theS3RetryPolicyIsConfigurableLikeTheIndexers() {
+        Map<String, String> env = without("REZ_OBJECT_STORE_ROOT");
+        env.putAll(Map.of("REZ_OBJECT_STORE_BUCKET", "b", "REZ_OBJECT_STORE_REGION", "r"));
+        assertThat(((ObjectStoreLocation.S3) ServiceSettings.fromEnv(env).objectStore()).config().retry())
+                .isEqualTo(RetryPolicy.DEFAULT);
+        env.putAll(Map.of("REZ_OBJECT_STORE_MAX_ATTEMPTS", "5", "REZ_OBJECT_STORE_RETRY_BASE_MS", "100"));
+        assertThat(((ObjectStoreLocation.S3) ServiceSettings.fromEnv(env).objectStore()).config().retry())
+                .isEqualTo(RetryPolicy.of(5, Duration.ofMillis(100)));
+        assertThat(failure(with("REZ_OBJECT_STORE_MAX_ATTEMPTS", "2"))).as("the filesystem store does not retry")
+                .contains("REZ_OBJECT_STORE_ROOT (filesystem store) cannot be combined with "
+                        + "[REZ_OBJECT_STORE_MAX_ATTEMPTS]");
     }
 
     @Test

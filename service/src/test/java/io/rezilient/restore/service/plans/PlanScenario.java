@@ -11,7 +11,7 @@ import io.rezilient.restore.service.config.ServiceSettings;
 import io.rezilient.restore.service.config.TestKeys;
 import io.rezilient.restore.objectstore.ObjectStore;
 import io.rezilient.restore.objectstore.fs.FileSystemObjectStore;
-import io.rezilient.restore.service.config.ObjectStoreLocation;
+import io.rezilient.restore.objectstore.config.ObjectStoreLocation;
 import io.rezilient.restore.service.ServiceRuntime;
 import io.rezilient.restore.service.auth.DevTokenIssuer;
 import io.rezilient.restore.service.auth.ResourceScope;
