@@ -38,6 +38,7 @@ public final class Rez implements Runnable {
     public static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new Rez());
         commandLine.setExecutionExceptionHandler(Rez::reportFailure);
+        UnknownArguments.refuseOn(commandLine);
         return commandLine;
     }
 
