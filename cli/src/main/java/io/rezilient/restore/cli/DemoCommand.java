@@ -1,7 +1,6 @@
 package io.rezilient.restore.cli;
 
 import io.rezilient.restore.contracts.json.Json;
-import io.rezilient.restore.contracts.time.IsoUtc;
 import io.rezilient.restore.db.Migrations;
 import io.rezilient.restore.db.PgUrl;
 import io.rezilient.restore.db.local.LocalPostgres;
@@ -21,9 +20,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Comparator;
 import java.util.List;
@@ -76,8 +72,7 @@ final class DemoCommand implements Callable<Integer> {
                 "--tenant", TENANT, "--instance", INSTANCE, "--source", SOURCE,
                 "--tables", "incident,problem,cmdb_ci,sys_attachment",
                 "--records", Long.toString(Math.max(10, events / 10)), "--events", Long.toString(events),
-                // the workload ends about now, so the indexed partitions are fresh
-                "--start", IsoUtc.format(Instant.now().minus(Duration.ofDays(3)).truncatedTo(ChronoUnit.SECONDS)),
+                // no --start: the workload ends now, so the newest indexed events are minutes old
                 "--days", "3", "--seed", Long.toString(seed), "--layout", "v2", "--partitions", "4",
                 "--keyring", demo.resolve("keyring.json").toString(),
                 "--truth", demo.resolve("ground-truth.jsonl").toString(),
