@@ -90,7 +90,7 @@ final class CaptureCommand implements Runnable {
         @Option(names = "--threads", description = "Parallel writers (default: ${DEFAULT-VALUE}).")
         private int threads = DEFAULTS.writerThreads();
         @Option(names = "--truth", paramLabel = "FILE",
-                description = "Ground-truth JSON-lines file (plaintext! default: <project>/.rez/ground-truth/<tenant>-<instance>-seed<S>.jsonl).")
+                description = "Ground-truth JSON-lines file (plaintext! default: $REZ_HOME/ground-truth/<tenant>-<instance>-seed<S>.jsonl).")
         private Path truth;
         @Option(names = "--no-progress", description = "Do not draw the progress bar.")
         private boolean noProgress;

@@ -3,7 +3,6 @@ package io.rezilient.restore.cli;
 import io.rezilient.restore.contracts.json.Json;
 import io.rezilient.restore.db.Migrations;
 import io.rezilient.restore.db.PgUrl;
-import io.rezilient.restore.db.local.LocalPostgres;
 import picocli.CommandLine;
 import io.rezilient.restore.objectstore.ObjectStore;
 import io.rezilient.restore.objectstore.fs.FileSystemObjectStore;
@@ -28,7 +27,7 @@ import java.util.stream.Stream;
 
 /**
  * {@code rez demo}: the platform's main job on embedded defaults. Today it captures a small synthetic ServiceNow
- * workload into a filesystem object store under {@code .rez/demo}, shows what was written, indexes it into the
+ * workload into a filesystem object store under {@code $REZ_HOME/demo}, shows what was written, indexes it into the
  * local PostgreSQL, plans a point-in-time restore through the restore service's API, and runs jobs for the plan
  * (one running, an overlapping one queued, then promoted); the agent stage (applying the plan) extends it.
  */
@@ -51,12 +50,12 @@ final class DemoCommand implements Callable<Integer> {
     private long seed = 7;
 
     @Option(names = "--dir", paramLabel = "DIR",
-            description = "Where the demo keeps its objects, keyring and ground truth (default: <project>/.rez/demo).")
+            description = "Where the demo keeps its objects, keyring, ground truth and log (default: $REZ_HOME/demo).")
     private Path dir;
 
     @Option(names = "--pg-url", paramLabel = "JDBC-URL", description = {
             "PostgreSQL server to use (a user that may create databases); default: the project's local cluster,",
-            "started when needed (`rez pg start`)."})
+            "$REZ_HOME/pg, started when needed (`rez pg start`)."})
     private String pgUrl;
 
     @Override
@@ -113,7 +112,7 @@ final class DemoCommand implements Callable<Integer> {
      * {@code --pg-url}.
      */
     private PgUrl demoDatabase() {
-        PgUrl server = PgUrl.parse(pgUrl != null ? pgUrl : LocalPostgres.durableForProject().start());
+        PgUrl server = PgUrl.parse(pgUrl != null ? pgUrl : ProjectHome.cluster(null).start());
         try (Connection admin = server.dataSource().getConnection(); Statement sql = admin.createStatement()) {
             sql.execute("DROP DATABASE IF EXISTS " + DEMO_DATABASE + " WITH (FORCE)");
             sql.execute("CREATE DATABASE " + DEMO_DATABASE);
