@@ -30,7 +30,9 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -74,11 +76,12 @@ final class CaptureCommand implements Runnable {
         private int records = DEFAULTS.records();
         @Option(names = "--events", description = "Events written, schema and media events included (default: ${DEFAULT-VALUE}).")
         private long events = DEFAULTS.events();
-        @Option(names = "--start", paramLabel = "ISO-TIME", description = "First event time, ISO UTC (default: ${DEFAULT-VALUE}).")
-        private String start = IsoUtc.format(DEFAULTS.start());
+        @Option(names = "--start", paramLabel = "ISO-TIME", description = {"First event time, ISO UTC (default: --days before"
+                + " now, so the workload ends now", "and its partitions are fresh; give one to reproduce a run byte for byte)."})
+        private String start;
         @Option(names = "--days", description = "Simulated days the events spread over (default: ${DEFAULT-VALUE}).")
         private long days = DEFAULTS.span().toDays();
-        @Option(names = "--seed", description = "Seed; same seed, options and keyring give byte-identical output (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--seed", description = "Seed; same seed, options (--start included) and keyring give byte-identical output (default: ${DEFAULT-VALUE}).")
         private long seed = DEFAULTS.seed();
         @Option(names = "--layout", paramLabel = "v1|v2", description = "Object key layout (default: v2).")
         private String layout = "v2";
@@ -87,7 +90,7 @@ final class CaptureCommand implements Runnable {
         @Option(names = "--threads", description = "Parallel writers (default: ${DEFAULT-VALUE}).")
         private int threads = DEFAULTS.writerThreads();
         @Option(names = "--truth", paramLabel = "FILE",
-                description = "Ground-truth JSON-lines file (plaintext! default: <project>/.rez/ground-truth/<tenant>-<instance>-seed<S>.jsonl).")
+                description = "Ground-truth JSON-lines file (plaintext! default: $REZ_HOME/ground-truth/<tenant>-<instance>-seed<S>.jsonl).")
         private Path truth;
         @Option(names = "--no-progress", description = "Do not draw the progress bar.")
         private boolean noProgress;
@@ -95,7 +98,7 @@ final class CaptureCommand implements Runnable {
         @Override
         public Integer call() {
             StoreLocation location = store.location();
-            Instant startTime = IsoUtc.parse(start).orElseThrow(() ->
+            Instant startTime = start == null ? endingNow(days) : IsoUtc.parse(start).orElseThrow(() ->
                     new IllegalArgumentException("--start " + IsoUtc.RULE_MESSAGE + ", got " + start));
             SimulationOptions options = SimulationOptions.builder().tenant(tenant).instance(instance).source(source)
                     .tables(tables).records(records).events(events).start(startTime).days(days).seed(seed)
@@ -132,6 +135,17 @@ final class CaptureCommand implements Runnable {
             out.flush();
             return 0;
         }
+    }
+
+    /**
+     * The start of a workload of {@code days} that ends now (to the second). A fixed default start made every
+     * partition of a fresh workload days old, so every restore planned from it was stale and preview-only.
+     */
+    static Instant endingNow(long days) {
+        if (days < 1) {
+            throw new IllegalArgumentException("--days must be positive, got " + days);
+        }
+        return Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofDays(days));
     }
 
     /** A name usable as a file name whatever the tenant and instance ids contain. */

@@ -1,7 +1,6 @@
 package io.rezilient.restore.cli;
 
 import io.rezilient.restore.db.PgUrl;
-import io.rezilient.restore.db.local.LocalPostgres;
 
 /** Which database a command works on when it takes {@code --url}: the one given, else the local `rez pg` cluster. */
 final class DatabaseUrl {
@@ -16,7 +15,7 @@ final class DatabaseUrl {
         if (given != null && !given.isBlank()) {
             return PgUrl.parse(given);
         }
-        return PgUrl.parse(LocalPostgres.durableForProject().jdbcUrl()
+        return PgUrl.parse(ProjectHome.cluster(null).jdbcUrl()
                 .orElseThrow(() -> new IllegalArgumentException(missing)));
     }
 }

@@ -1,11 +1,12 @@
 package io.rezilient.restore.cli;
 
 import io.rezilient.restore.contracts.json.Json;
-import io.rezilient.restore.contracts.time.IsoUtc;
 import io.rezilient.restore.db.Migrations;
 import io.rezilient.restore.db.PgUrl;
-import io.rezilient.restore.db.local.LocalPostgres;
+import io.rezilient.restore.indexer.IndexerRuntime;
+import io.rezilient.restore.indexer.config.IndexerSettings;
 import picocli.CommandLine;
+import io.rezilient.restore.objectstore.ListPage;
 import io.rezilient.restore.objectstore.ObjectStore;
 import io.rezilient.restore.objectstore.fs.FileSystemObjectStore;
 import picocli.CommandLine.Command;
@@ -21,18 +22,17 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Map;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
  * {@code rez demo}: the platform's main job on embedded defaults. Today it captures a small synthetic ServiceNow
- * workload into a filesystem object store under {@code .rez/demo}, shows what was written, indexes it into the
+ * workload into a filesystem object store under {@code $REZ_HOME/demo}, shows what was written, indexes it into the
  * local PostgreSQL, plans a point-in-time restore through the restore service's API, and runs jobs for the plan
  * (one running, an overlapping one queued, then promoted); the agent stage (applying the plan) extends it.
  */
@@ -44,9 +44,24 @@ final class DemoCommand implements Callable<Integer> {
     static final String INSTANCE = "demo-instance";
     static final String SOURCE = "sn://demo.service-now.com";
     static final String DEMO_DATABASE = "rez_demo";
+    static final String INGEST_SCOPE = "demo";
+    /** The indexer's and the restore service's JSON log lines of the last run, in the demo directory. */
+    static final String LOG_FILE = "demo.log";
+    private static final int LIST_PAGE = 10_000;
+
+    /** Makes the bar drawn while indexing, counting manifests (a test hands in one that draws into a buffer). */
+    private final Function<String, TerminalProgressBar> progressBars;
 
     @Spec
     private CommandSpec spec;
+
+    DemoCommand() {
+        this(unit -> TerminalProgressBar.forConsole(true, unit));
+    }
+
+    DemoCommand(Function<String, TerminalProgressBar> progressBars) {
+        this.progressBars = progressBars;
+    }
 
     @Option(names = "--events", description = "Events to capture (default: ${DEFAULT-VALUE}).")
     private long events = 2_000;
@@ -55,12 +70,12 @@ final class DemoCommand implements Callable<Integer> {
     private long seed = 7;
 
     @Option(names = "--dir", paramLabel = "DIR",
-            description = "Where the demo keeps its objects, keyring and ground truth (default: <project>/.rez/demo).")
+            description = "Where the demo keeps its objects, keyring, ground truth and log (default: $REZ_HOME/demo).")
     private Path dir;
 
     @Option(names = "--pg-url", paramLabel = "JDBC-URL", description = {
             "PostgreSQL server to use (a user that may create databases); default: the project's local cluster,",
-            "started when needed (`rez pg start`)."})
+            "$REZ_HOME/pg, started when needed (`rez pg start`)."})
     private String pgUrl;
 
     @Override
@@ -70,14 +85,24 @@ final class DemoCommand implements Callable<Integer> {
         Path objects = demo.resolve("objects");
         // The workload is regenerated from its seed on every run, so the previous one is simply replaced.
         deleteRecursively(objects);
+        createDirectories(demo);
+        try (DemoLogFile log = DemoLogFile.open(demo.resolve(LOG_FILE))) {
+            out.println("The indexer's and the restore service's JSON log lines go to " + log.path());
+            int exit = stages(out, demo, objects);
+            out.println("Their full JSON logs: " + log.path());
+            out.flush();
+            return exit;
+        }
+    }
+
+    private int stages(PrintWriter out, Path demo, Path objects) {
         out.println("== 1. capture: a synthetic ServiceNow workload, encrypted, into " + objects);
         out.flush();
         int exit = spec.root().commandLine().execute("capture", "simulate",
                 "--tenant", TENANT, "--instance", INSTANCE, "--source", SOURCE,
                 "--tables", "incident,problem,cmdb_ci,sys_attachment",
                 "--records", Long.toString(Math.max(10, events / 10)), "--events", Long.toString(events),
-                // the workload ends about now, so the indexed partitions are fresh
-                "--start", IsoUtc.format(Instant.now().minus(Duration.ofDays(3)).truncatedTo(ChronoUnit.SECONDS)),
+                // no --start: the workload ends now, so the newest indexed events are minutes old
                 "--days", "3", "--seed", Long.toString(seed), "--layout", "v2", "--partitions", "4",
                 "--keyring", demo.resolve("keyring.json").toString(),
                 "--truth", demo.resolve("ground-truth.jsonl").toString(),
@@ -118,7 +143,7 @@ final class DemoCommand implements Callable<Integer> {
      * {@code --pg-url}.
      */
     private PgUrl demoDatabase() {
-        PgUrl server = PgUrl.parse(pgUrl != null ? pgUrl : LocalPostgres.durableForProject().start());
+        PgUrl server = PgUrl.parse(pgUrl != null ? pgUrl : ProjectHome.cluster(null).start());
         try (Connection admin = server.dataSource().getConnection(); Statement sql = admin.createStatement()) {
             sql.execute("DROP DATABASE IF EXISTS " + DEMO_DATABASE + " WITH (FORCE)");
             sql.execute("CREATE DATABASE " + DEMO_DATABASE);
@@ -131,29 +156,41 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     /**
-     * Indexes the captured workload into the demo database with the same indexer an operator runs, then shows its
-     * per-partition status.
+     * Indexes the captured workload into the demo database with the same indexer an operator runs, drawing a progress
+     * bar on a terminal, then shows its per-partition status.
      */
     private int index(PrintWriter out, Path objects, PgUrl database) {
-        out.println("== 3. index: start the local PostgreSQL, migrate a fresh database, run the indexer once");
+        out.println("== 3. index: start the local PostgreSQL, migrate a fresh database, index until caught up");
         out.flush();
         Map<String, String> env = Map.of(
                 "REZ_RESTORE_PG_URL", database.jdbcUrl(),
                 "REZ_RESTORE_INDEXER_SOURCE_ROOT", objects.toString(),
                 "REZ_RESTORE_INDEXER_SOURCE_PREFIX", "rez/restore-artifacts",
                 "REZ_RESTORE_INDEXER_SOURCE_GENERATION_ID", "gen-demo-1",
-                "REZ_RESTORE_INDEXER_INGEST_SCOPE_ID", "demo",
+                "REZ_RESTORE_INDEXER_INGEST_SCOPE_ID", INGEST_SCOPE,
                 "REZ_RESTORE_INDEXER_SOURCE_URI", SOURCE,
                 "REZ_RESTORE_INDEXER_SOURCE_CURSOR_MODE", "v2_primary");
+        IndexerCatchUp indexed;
+        try (IndexerRuntime runtime = IndexerRuntime.open(IndexerSettings.fromEnv(env))) {
+            TerminalProgressBar bar = progressBars.apply("manifests");
+            try {
+                // every captured event has one manifest, so the workload's size is the indexer's goal
+                indexed = IndexerCatchUp.run(runtime.worker().orElseThrow(), 0,
+                        progress -> bar.progress(Math.min(progress.read(), events), events));
+            } finally {
+                bar.finish();
+            }
+        }
+        if (!indexed.leader()) {
+            out.println("the lease of ingest scope " + INGEST_SCOPE + " is held by another indexer; nothing indexed");
+            return 1;
+        }
+        out.println(indexed.describe(INGEST_SCOPE));
         CommandLine indexer = new CommandLine(new IndexerCommand(() -> env));
         indexer.setOut(out);
         indexer.setErr(spec.commandLine().getErr());
         indexer.setExecutionExceptionHandler(spec.root().commandLine().getExecutionExceptionHandler());
-        int exit = indexer.execute("once");
-        if (exit != 0) {
-            return exit;
-        }
-        exit = indexer.execute("status");
+        int exit = indexer.execute("status");
         out.println("A partition whose newest event is older than REZ_RESTORE_INDEXER_STALE_AFTER_SECONDS (120 s) is"
                 + " stale: restores touching it stay preview-only until fresher events are indexed.");
         return exit;
@@ -162,16 +199,42 @@ final class DemoCommand implements Callable<Integer> {
     /** A few keys and one manifest, so the operator sees the shape of what capture writes. */
     private static void showSample(PrintWriter out, Path objects) {
         try (ObjectStore store = new FileSystemObjectStore(objects)) {
-            List<String> keys = store.list("", 20_000).keys();
-            List<String> manifests = keys.stream().filter(k -> k.endsWith(".manifest.json")).toList();
-            out.println("== 2. what was written: " + keys.size() + " objects, " + manifests.size() + " manifests; e.g.");
-            manifests.stream().limit(3).forEach(key -> out.println("  " + key));
+            long keys = 0;
+            long manifestCount = 0;
+            List<String> manifests = new ArrayList<>();
+            // page through all of it: a larger --events writes more keys than one listing returns
+            ListPage page = store.list("", null, LIST_PAGE);
+            while (true) {
+                for (String key : page.keys()) {
+                    keys++;
+                    if (key.endsWith(".manifest.json")) {
+                        manifestCount++;
+                        if (manifests.size() < 3) {
+                            manifests.add(key);
+                        }
+                    }
+                }
+                if (!page.hasMore()) {
+                    break;
+                }
+                page = store.list("", page.keys().getLast(), LIST_PAGE);
+            }
+            out.println("== 2. what was written: " + keys + " objects, " + manifestCount + " manifests; e.g.");
+            manifests.forEach(key -> out.println("  " + key));
             if (!manifests.isEmpty()) {
                 String first = manifests.getFirst();
                 out.println("manifest " + first + ":");
                 out.println("  " + Json.write(Json.parse(new String(store.get(first).orElseThrow(),
                         java.nio.charset.StandardCharsets.UTF_8))));
             }
+        }
+    }
+
+    private static void createDirectories(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the demo directory " + dir, e);
         }
     }
 

@@ -61,8 +61,8 @@ final class DemoPlanStage {
         out.println("restore service on http://127.0.0.1:" + service.port() + ", token for "
                 + DemoService.SCOPE.tenantId() + "/" + DemoService.SCOPE.instanceId() + " (subject "
                 + DemoService.OPERATOR + "); demo setting RRS_RESTORE_INDEX_STALE_AFTER_SECONDS="
-                + DemoService.DEMO_STALE_AFTER_SECONDS + " because the sparse workload's partitions go quiet for hours"
-                + " (default 120)");
+                + DemoService.DEMO_STALE_AFTER_SECONDS + " (default 120) because the synthetic workload stopped when capture"
+                + " ended and its partitions only age from there");
         Instant pit = pointInTime();
         List<String> sysIds = changedAfter(pit);
         if (sysIds.isEmpty()) {

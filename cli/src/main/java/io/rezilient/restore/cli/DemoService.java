@@ -1,7 +1,5 @@
 package io.rezilient.restore.cli;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rezilient.restore.contracts.json.Json;
@@ -14,7 +12,6 @@ import io.rezilient.restore.service.auth.TokenRequest;
 import io.rezilient.restore.service.config.ServiceSettings;
 import io.rezilient.restore.service.registry.LifecycleState;
 import io.rezilient.restore.service.registry.PostgresSourceRegistry;
-import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -45,9 +42,9 @@ import java.util.Set;
 final class DemoService implements AutoCloseable {
     static final String OPERATOR = "demo-operator";
     /**
-     * The synthetic workload is sparse (a few hundred events over days), so a partition's newest event can be hours
-     * old when the demo runs; a live source keeps its partitions within the default 120 s. The demo says so rather
-     * than show every plan as stale.
+     * A synthetic workload stops when capture ends and is sparse (a few hundred events a day per partition), so even
+     * though it ends at the demo's start, a partition's newest event is minutes to hours old when the plan is made; a
+     * live source keeps its partitions within the default 120 s. The demo says so rather than show every plan stale.
      */
     static final String DEMO_STALE_AFTER_SECONDS = "86400";
     static final ResourceScope SCOPE = new ResourceScope(DemoCommand.TENANT, DemoCommand.INSTANCE,
@@ -56,17 +53,12 @@ final class DemoService implements AutoCloseable {
 
     private final PrintWriter out;
     private final ServiceRuntime runtime;
-    private final Logger serviceLog;
-    private final Level previousLevel;
     private final int port;
     private final String token;
 
-    private DemoService(PrintWriter out, ServiceRuntime runtime, Logger serviceLog, Level previousLevel, int port,
-                        String token) {
+    private DemoService(PrintWriter out, ServiceRuntime runtime, int port, String token) {
         this.out = out;
         this.runtime = runtime;
-        this.serviceLog = serviceLog;
-        this.previousLevel = previousLevel;
         this.port = port;
         this.token = token;
     }
@@ -76,22 +68,18 @@ final class DemoService implements AutoCloseable {
         String signingSecret = randomHex();
         new PostgresSourceRegistry(database.dataSource()).add(SCOPE, List.of("rrs"), LifecycleState.ACTIVE,
                 LifecycleState.ACTIVE, LifecycleState.ACTIVE, "rez-demo");
-        // the service's request log would bury the demo's own lines; warnings and errors still show
-        Logger serviceLog = (Logger) LoggerFactory.getLogger("io.rezilient.restore.service");
-        Level previous = serviceLog.getLevel();
-        serviceLog.setLevel(Level.WARN);
+        // the service logs (request lines included) into the demo's log file, see DemoLogFile
         ServiceRuntime runtime = null;
         try {
             runtime = ServiceRuntime.open(ServiceSettings.fromEnv(serviceEnv(database, objects, signingSecret)));
             int port = runtime.start("127.0.0.1", 0);
             String token = DevTokenIssuer.hs256(signingSecret, Clock.systemUTC()).issue(TokenRequest.rrs(SCOPE,
                     OPERATOR, Optional.of(Set.of(Capability.RESTORE_EXECUTE)), Duration.ofMinutes(15)));
-            return new DemoService(out, runtime, serviceLog, previous, port, token);
+            return new DemoService(out, runtime, port, token);
         } catch (RuntimeException failed) {
             if (runtime != null) {
                 runtime.close();
             }
-            serviceLog.setLevel(previous);
             throw failed;
         }
     }
@@ -113,11 +101,7 @@ final class DemoService implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            runtime.close();
-        } finally {
-            serviceLog.setLevel(previousLevel);
-        }
+        runtime.close();
     }
 
     private HttpRequest.Builder request(String path) {

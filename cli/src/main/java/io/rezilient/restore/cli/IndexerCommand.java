@@ -9,7 +9,6 @@ import io.rezilient.restore.indexer.store.PartitionWatermark;
 import io.rezilient.restore.indexer.store.QuarantineResolution;
 import io.rezilient.restore.indexer.store.QuarantinedArtifact;
 import io.rezilient.restore.indexer.store.SourceKey;
-import io.rezilient.restore.indexer.worker.BatchSummary;
 import io.rezilient.restore.indexer.worker.IndexerWorker;
 import io.rezilient.restore.indexer.worker.RunSummary;
 import org.slf4j.Logger;
@@ -164,36 +163,14 @@ final class IndexerCommand implements Runnable {
                     return 0;
                 }
                 String scope = runtime.source().orElseThrow().scope().id();
-                long cycles = 0;
-                long read = 0;
-                long inserted = 0;
-                long existing = 0;
-                long quarantined = 0;
-                long retried = 0;
-                boolean caughtUp = false;
-                while (maxCycles <= 0 || cycles < maxCycles) {
-                    BatchSummary batch = worker.get().runOnce();
-                    if (!batch.leader()) {
-                        spec.commandLine().getErr().println("rez indexer once: the lease of ingest scope " + scope
-                                + " is held by another worker; nothing indexed");
-                        spec.commandLine().getErr().flush();
-                        return 1;
-                    }
-                    cycles++;
-                    read += batch.batchSize();
-                    inserted += batch.inserted();
-                    existing += batch.existing();
-                    quarantined += batch.quarantined();
-                    retried += batch.retried();
-                    if (batch.empty()) {
-                        caughtUp = true;
-                        break;
-                    }
+                IndexerCatchUp result = IndexerCatchUp.run(worker.get(), maxCycles, progress -> { });
+                if (!result.leader()) {
+                    spec.commandLine().getErr().println("rez indexer once: the lease of ingest scope " + scope
+                            + " is held by another worker; nothing indexed");
+                    spec.commandLine().getErr().flush();
+                    return 1;
                 }
-                out.printf("%s scope %s: %d cycles, %d items read, %d inserted, %d already indexed, "
-                                + "%d quarantined, %d retried from quarantine%n",
-                        caughtUp ? "caught up" : "stopped after --max-cycles", scope, cycles, read, inserted,
-                        existing, quarantined, retried);
+                out.println(result.describe(scope));
                 long holed = runtime.indexedSources().stream()
                         .flatMap(source -> runtime.reader().watermarks(source).stream())
                         .filter(PartitionWatermark::holeOpen).count();

@@ -10,7 +10,7 @@ final class KeyringOption {
     static final String ENV = "REZ_KEYRING";
 
     @Option(names = "--keyring", paramLabel = "FILE", defaultValue = "${env:" + ENV + "}",
-            description = {"Tenant keyring file (default: $" + ENV + ", else <project>/.rez/keyring.json).",
+            description = {"Tenant keyring file (default: $" + ENV + ", else $REZ_HOME/keyring.json).",
                     "Holds secret keys: keep it out of version control and backups you do not trust."})
     private Path keyring;
 

@@ -36,8 +36,14 @@ public final class Rez implements Runnable {
 
     /** The configured command line, also used by tests to run commands in-process. */
     public static CommandLine commandLine() {
-        CommandLine commandLine = new CommandLine(new Rez());
+        return commandLine(CommandLine.defaultFactory());
+    }
+
+    /** The configured command line whose commands {@code factory} creates (tests hand in commands they observe). */
+    static CommandLine commandLine(CommandLine.IFactory factory) {
+        CommandLine commandLine = new CommandLine(new Rez(), factory);
         commandLine.setExecutionExceptionHandler(Rez::reportFailure);
+        UnknownArguments.refuseOn(commandLine);
         return commandLine;
     }
 

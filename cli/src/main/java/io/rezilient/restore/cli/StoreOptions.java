@@ -11,7 +11,7 @@ import java.util.Optional;
 /** Where {@code rez capture} writes: {@code --out DIR|s3://bucket[/prefix]} and the S3 connection options. */
 final class StoreOptions {
     @Option(names = "--out", paramLabel = "DIR|s3://BUCKET[/PREFIX]",
-            description = "Object store to write to (default: <project>/.rez/objects).")
+            description = "Object store to write to (default: $REZ_HOME/objects).")
     private String out;
 
     @Option(names = "--prefix", paramLabel = "PREFIX",

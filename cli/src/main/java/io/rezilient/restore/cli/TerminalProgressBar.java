@@ -6,7 +6,7 @@ import java.io.Console;
 import java.io.PrintStream;
 
 /**
- * A one-line progress bar on the terminal ({@code [#####.....]  48%  480000/1000000 events  21345 ev/s}), redrawn at
+ * A one-line progress bar on the terminal ({@code [#####.....]  48%  480000/1000000 events  21345/s}), redrawn at
  * most ten times a second. Draws nothing when output is not a terminal, so logs and pipes stay clean.
  */
 final class TerminalProgressBar implements ProgressListener {
@@ -15,18 +15,26 @@ final class TerminalProgressBar implements ProgressListener {
 
     private final PrintStream out;
     private final boolean enabled;
+    private final String unit;
     private final long started = System.nanoTime();
     private long lastDrawn;
     private boolean drawn;
 
-    TerminalProgressBar(PrintStream out, boolean enabled) {
+    /** @param unit what is counted, e.g. {@code events} */
+    TerminalProgressBar(PrintStream out, boolean enabled, String unit) {
         this.out = out;
         this.enabled = enabled;
+        this.unit = unit;
     }
 
-    /** A bar on stderr when the process runs on a terminal and the user did not turn it off. */
+    /** A bar counting events on stderr when the process runs on a terminal and the user did not turn it off. */
     static TerminalProgressBar forConsole(boolean wanted) {
-        return new TerminalProgressBar(System.err, wanted && onTerminal());
+        return forConsole(wanted, "events");
+    }
+
+    /** A bar counting {@code unit} on stderr when the process runs on a terminal and the user did not turn it off. */
+    static TerminalProgressBar forConsole(boolean wanted, String unit) {
+        return new TerminalProgressBar(System.err, wanted && onTerminal(), unit);
     }
 
     /**
@@ -55,10 +63,10 @@ final class TerminalProgressBar implements ProgressListener {
             return;
         }
         lastDrawn = now;
-        int filled = total == 0 ? WIDTH : (int) (WIDTH * written / total);
+        int filled = total == 0 ? WIDTH : (int) (WIDTH * Math.min(written, total) / total);
         double seconds = Math.max(1e-3, (now - started) / 1e9);
-        out.printf("\r[%s%s] %3d%%  %d/%d events  %.0f ev/s ", "#".repeat(filled), ".".repeat(WIDTH - filled),
-                total == 0 ? 100 : 100 * written / total, written, total, written / seconds);
+        out.printf("\r[%s%s] %3d%%  %d/%d %s  %.0f/s ", "#".repeat(filled), ".".repeat(WIDTH - filled),
+                total == 0 ? 100 : 100 * written / total, written, total, unit, written / seconds);
         out.flush();
         drawn = true;
     }

@@ -1,8 +1,15 @@
 package io.rezilient.restore.cli;
 
+import io.rezilient.restore.contracts.json.Json;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -23,9 +30,16 @@ class DemoCommandTest {
     @Test
     void capturesIndexesPlansAndQueuesJobsEvenWhenRunTwice(@TempDir Path dir) throws Exception {
         String server = io.rezilient.restore.db.TestDatabases.server().jdbcUrl();
-        var first = rez("demo", "--events", "300", "--dir", dir.toString(), "--pg-url", server);
+        ByteArrayOutputStream terminal = new ByteArrayOutputStream();
+        var first = withProgressInto(terminal, "demo", "--events", "300", "--dir", dir.toString(), "--pg-url", server);
+        // what the first run logged, before the second run replaces it
+        List<String> firstLog = Files.readAllLines(dir.resolve(DemoCommand.LOG_FILE));
         var second = rez("demo", "--events", "300", "--dir", dir.toString(), "--pg-url", server);
 
+        // indexing drew a bar that reached every manifest, then ended its line
+        String bar = terminal.toString(StandardCharsets.UTF_8);
+        assertThat(bar).startsWith("\r[").contains("] 100%  300/300 manifests").endsWith(System.lineSeparator());
+        assertLogsWentToTheFile(first.output(), firstLog, dir.resolve(DemoCommand.LOG_FILE));
         for (var run : List.of(first, second)) {
             assertThat(run.exitCode()).as(run.output()).isZero();
             assertThat(run.output()).contains("wrote 300 events").contains("300 manifests")
@@ -67,6 +81,41 @@ class DemoCommandTest {
                 no demo job left running""").matcher(output);
         assertThat(jobs.find()).as(output).isTrue();
         assertThat(jobs.group(1)).isNotEqualTo(jobs.group(2));
+    }
+
+    /** Runs {@code rez args} with the demo's progress bar drawing into {@code terminal} as on a real terminal. */
+    private static ConformanceCommandTest.Run withProgressInto(ByteArrayOutputStream terminal, String... args) {
+        PrintStream stream = new PrintStream(terminal, true, StandardCharsets.UTF_8);
+        CommandLine.IFactory factory = new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> type) throws Exception {
+                return type == DemoCommand.class
+                        ? type.cast(new DemoCommand(unit -> new TerminalProgressBar(stream, true, unit)))
+                        : CommandLine.defaultFactory().create(type);
+            }
+        };
+        StringWriter out = new StringWriter();
+        CommandLine commandLine = Rez.commandLine(factory);
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(out, true));
+        int exit = commandLine.execute(args);
+        return new ConformanceCommandTest.Run(exit, out.toString());
+    }
+
+    /**
+     * The demo's own output names the log file and holds no JSON log line; the file holds the indexer's batch lines
+     * and the restore service's request lines, each one JSON object.
+     */
+    private static void assertLogsWentToTheFile(String output, List<String> log, Path file) {
+        assertThat(output).contains("JSON log lines go to " + file).contains("Their full JSON logs: " + file);
+        assertThat(output.lines()).noneMatch(line -> line.startsWith("{"));
+        assertThat(log).allSatisfy(line -> assertThat(Json.parse(line).path("timestamp").isNumber()).isTrue());
+        assertThat(log).filteredOn(line -> line.contains("\"formattedMessage\":\"restore-indexer batch processed\""))
+                .hasSizeGreaterThanOrEqualTo(2)
+                .allSatisfy(line -> assertThat(line).contains("\"cursor_before\":\"sha256:"));
+        assertThat(log).filteredOn(line -> line.contains("\"formattedMessage\":\"http request\""))
+                .anySatisfy(line -> assertThat(line).contains("\"route\":\"\\/v1\\/plans\\/dry-run\"")
+                        .contains("\"request_id\":\"req_"));
     }
 
     private static List<String> rows(Statement sql, String query) throws SQLException {

@@ -59,8 +59,11 @@ public final class WorkloadSimulator {
         DataKey key = keyring.activeKey(options.tenantId());
         ArtifactWriter writer = new ArtifactWriter(store, options.prefix(), ObjectKeyLayout.of(options.layout()));
         if (options.requireEmptyDestination() && !store.list(writer.prefix(), 1).keys().isEmpty()) {
+            // the usual reason is a second source: say how to add one rather than only what went wrong
             throw new IllegalStateException(store.describe() + " already holds objects under " + writer.prefix()
-                    + "/; simulate writes a fresh, reproducible workload: choose an empty destination or another prefix");
+                    + "/; simulate writes a fresh, reproducible workload: choose an empty destination, or write a"
+                    + " second source under its own --prefix (and --source) and index that prefix as its own ingest"
+                    + " scope (REZ_RESTORE_INDEXER_SOURCE_PREFIX and REZ_RESTORE_INDEXER_INGEST_SCOPE_ID)");
         }
         truth.header(new TruthHeader(options.tenantId(), options.instanceId(), options.source(), options.seed(),
                 options.start(), options.end(), options.layout().id(), writer.prefix(), options.partitions(),

@@ -337,7 +337,9 @@ class WorkloadSimulatorTest {
         SimulatedRun run = RUNS.get(LayoutVersion.V2);
         assertThatThrownBy(() -> WorkloadSimulator.run(run.options(), run.store(), run.keyring(),
                 io.rezilient.restore.capture.truth.GroundTruthSink.NONE, ProgressListener.NONE))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("already holds objects");
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("already holds objects")
+                .hasMessageContaining("its own --prefix")
+                .hasMessageContaining("REZ_RESTORE_INDEXER_SOURCE_PREFIX and REZ_RESTORE_INDEXER_INGEST_SCOPE_ID");
     }
 
     @Test

@@ -37,17 +37,14 @@ import java.util.function.Supplier;
  * a running cluster gives back the same URL; a crashed one (stale {@code postmaster.pid}) or a stopped one is
  * started again on its data; a half-initialised one is initialised afresh.
  *
- * <p>Two {@linkplain Flavour flavours}: {@link #durable(Path)} for {@code rez pg} (data under the project's
- * git-ignored {@code .rez/pg}) and {@link #throwaway()} for tests (a temporary directory, no fsync, stopped and
+ * <p>Two {@linkplain Flavour flavours}: {@link #durable(Path)} for {@code rez pg} (data under rez's home, by
+ * default the checkout's git-ignored {@code .rez/pg}) and {@link #throwaway()} for tests (a temporary directory, no fsync, stopped and
  * deleted when the JVM exits; clusters of test JVMs that were killed are swept on the next run).
  */
 public final class LocalPostgres {
-    /** Environment variable naming the project root; the {@code rez} launcher sets it. */
-    public static final String PROJECT_ROOT_ENV = "REZ_HOME";
     /** The login user and its database. */
     public static final String USER = "rez";
     public static final String DATABASE = "rez";
-    private static final Path PROJECT_HOME = Path.of(".rez", "pg");
     private static final String THROWAWAY_PREFIX = "rez-pg-test-";
     private static final String OWNER_PID_FILE = "owner.pid";
     private static final String DATA_DIR = "data";
@@ -83,17 +80,15 @@ public final class LocalPostgres {
         this.binaries = binaries;
     }
 
-    /** The durable cluster of the project at {@code projectRoot}, kept in {@code <projectRoot>/.rez/pg}. */
-    public static LocalPostgres durable(Path projectRoot) {
-        Path root = projectRoot.toAbsolutePath().normalize();
-        return new LocalPostgres(Flavour.DURABLE, new ClusterHome(root.resolve(PROJECT_HOME), root.resolve(PROJECT_HOME.getName(0))),
-                ServerUser.detect(), null);
-    }
-
-    /** The durable cluster of the project named by {@value #PROJECT_ROOT_ENV}, else of the current directory. */
-    public static LocalPostgres durableForProject() {
-        String fromEnv = System.getenv(PROJECT_ROOT_ENV);
-        return durable(fromEnv == null || fromEnv.isBlank() ? Path.of("") : Path.of(fromEnv.trim()));
+    /**
+     * The durable cluster kept in {@code home} (for {@code rez pg}: {@code <rez home>/pg}), created there on first
+     * start. Only {@code home} itself is ours to open to the server user: a parent it cannot pass through sends the
+     * cluster's files to the {@code /var/tmp} fallback of {@link ClusterHome} instead of loosening the caller's
+     * directories.
+     */
+    public static LocalPostgres durable(Path home) {
+        Path dir = home.toAbsolutePath().normalize();
+        return new LocalPostgres(Flavour.DURABLE, new ClusterHome(dir, dir), ServerUser.detect(), null);
     }
 
     /** A new throwaway cluster in a temporary directory, deleted (stopped first) when the JVM exits. */

@@ -61,7 +61,7 @@ class LocalPostgresIT {
     @Test
     void durableClusterKeepsDataAcrossACrashAndAStalePidFile(@TempDir Path scratch) throws Exception {
         Path project = openProjectDir(scratch);
-        LocalPostgres postgres = track(LocalPostgres.durable(project));
+        LocalPostgres postgres = track(LocalPostgres.durable(project.resolve(".rez/pg")));
         String url = postgres.start();
         assertThat(query(url, "SHOW fsync")).isEqualTo("on");
         execute(url, "CREATE TABLE kept (v int); INSERT INTO kept VALUES (42)");
@@ -88,13 +88,13 @@ class LocalPostgresIT {
     @Test
     void anotherProcessSeesTheSameClusterAndALostStateFileIsRepaired(@TempDir Path scratch) throws Exception {
         Path project = openProjectDir(scratch);
-        LocalPostgres first = track(LocalPostgres.durable(project));
+        LocalPostgres first = track(LocalPostgres.durable(project.resolve(".rez/pg")));
         String url = first.start();
         assertThat(project.resolve(".rez/pg/state.properties")).exists();
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(project.resolve(".rez/pg/state.properties"))))
                 .as("the state file holds a password").isEqualTo("rw-------");
 
-        LocalPostgres second = LocalPostgres.durable(project); // as `rez pg url` in a new process would
+        LocalPostgres second = LocalPostgres.durable(project.resolve(".rez/pg")); // as `rez pg url` in a new process would
         assertThat(second.jdbcUrl()).contains(url);
         assertThat(second.start()).isEqualTo(url);
 
@@ -107,12 +107,31 @@ class LocalPostgresIT {
         assertThat(first.status().running()).isFalse();
     }
 
+    /** The README's way to move a cluster: stop it, `mv` its home, start it from the new home. */
+    @Test
+    void aStoppedClusterMovedToAnotherHomeStartsThereWithItsData(@TempDir Path scratch) throws Exception {
+        Path project = openProjectDir(scratch);
+        LocalPostgres original = LocalPostgres.durable(project.resolve(".rez/pg"));
+        String url = original.start();
+        execute(url, "CREATE TABLE kept (v int); INSERT INTO kept VALUES (7)");
+        assertThat(original.stop()).isTrue();
+
+        Path moved = Files.createDirectories(scratch.resolve("srv/rez")).resolve("pg");
+        Files.move(project.resolve(".rez/pg"), moved); // a rename, as `mv` on one file system: owners and modes kept
+        LocalPostgres relocated = track(LocalPostgres.durable(moved));
+        String restarted = relocated.start();
+
+        assertThat(query(restarted, "SELECT v FROM kept")).isEqualTo("7");
+        assertThat(relocated.status().dataDir()).contains(moved.resolve("cluster/data"));
+        assertThat(project.resolve(".rez/pg")).doesNotExist();
+    }
+
     @Test
     void projectThePostgresUserCannotReachKeepsItsClusterUnderVarTmp(@TempDir Path scratch) throws Exception {
         assumeTrue(ServerUser.detect().isRoot(), "only root hands the cluster to another OS user");
         Path project = Files.createDirectories(scratch.resolve("clone"));
         Files.setPosixFilePermissions(scratch, PosixFilePermissions.fromString("rwx------")); // like `mktemp -d`
-        LocalPostgres postgres = track(LocalPostgres.durable(project));
+        LocalPostgres postgres = track(LocalPostgres.durable(project.resolve(".rez/pg")));
 
         String url = postgres.start();
 

@@ -2,6 +2,7 @@ package io.rezilient.restore.indexer.worker;
 
 import io.rezilient.restore.contracts.cursor.SourceCursorState;
 import io.rezilient.restore.indexer.source.SourceBatch;
+import io.rezilient.restore.indexer.source.SourceCursors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.spi.LoggingEventBuilder;
@@ -15,6 +16,10 @@ import java.util.Map;
  * key-value pairs, which a JSON encoder renders as fields. An idle payload identical to the previous one is
  * suppressed, so an idle poller stays quiet. In {@code v2_primary} mode a batch that still meets v1 manifests also
  * logs the spec's warning, the signal to roll back to {@code mixed}.
+ *
+ * <p>The line's size does not grow with the partitions a scope has (deviation S60): {@code cursor_before} and
+ * {@code cursor_after} are digests of the persisted cursors, which hold one entry per shard, and the shards the batch
+ * moved are listed instead ({@link CursorMoves}).
  */
 final class BatchLog {
     private static final Logger LOG = LoggerFactory.getLogger("io.rezilient.restore.indexer.batch");
@@ -29,14 +34,23 @@ final class BatchLog {
         this.cursorMode = cursorMode;
     }
 
-    void log(BatchSummary batch, String cursorBefore, SourceCursorState after, long fencingEpoch) {
+    /**
+     * @param before the cursor the batch started from
+     * @param after  the cursor persisted with the batch ({@link BatchSummary#cursor()} is its serialised form)
+     */
+    void log(BatchSummary batch, SourceCursorState before, SourceCursorState after, long fencingEpoch) {
         SourceBatch.ScanCounters counters = batch.counters();
+        String cursorBefore = SourceCursors.write(before);
+        CursorMoves moves = CursorMoves.between(before, after);
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("ingest_scope_id", ingestScopeId);
         fields.put("advance_cursor", !cursorBefore.equals(batch.cursor()));
         fields.put("batch_size", batch.batchSize());
-        fields.put("cursor_after", batch.cursor());
-        fields.put("cursor_before", cursorBefore);
+        fields.put("cursor_after", CursorMoves.digest(batch.cursor()));
+        fields.put("cursor_before", CursorMoves.digest(cursorBefore));
+        fields.put("cursor_scan_key", after.scanCursor());
+        fields.put("cursor_shards_moved", moves.listed());
+        fields.put("cursor_shards_moved_count", moves.moved());
         fields.put("existing", batch.existing());
         fields.put("failures", batch.quarantined());
         fields.put("fast_path_selected_key_count", counters.fastPathSelected());

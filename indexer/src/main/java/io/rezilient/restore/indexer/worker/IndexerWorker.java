@@ -150,7 +150,7 @@ public final class IndexerWorker implements AutoCloseable {
         for (String key : work.retriedKeys()) {
             quarantine.resolve(settings.scope().id(), key, QuarantineResolution.INDEXED, grant.holderId());
         }
-        String cursorBefore = SourceCursors.write(cursor);
+        SourceCursorState cursorBefore = cursor;
         cursor = batch.nextCursor();
         BatchSummary summary = new BatchSummary(true, batch.items().size(), outcome.inserted(), outcome.existing(),
                 work.quarantined, work.retriedKeys().size(), cursorAfter, batch.realtimeLagSeconds(),

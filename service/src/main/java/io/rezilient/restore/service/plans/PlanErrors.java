@@ -2,6 +2,7 @@ package io.rezilient.restore.service.plans;
 
 import io.rezilient.restore.contracts.restore.FreshnessUnknownDetail;
 import io.rezilient.restore.contracts.restore.ReasonCode;
+import io.rezilient.restore.contracts.restore.ReconciliationState;
 import io.rezilient.restore.service.auth.ScopeGuard;
 import io.rezilient.restore.service.http.ApiError;
 
@@ -58,6 +59,27 @@ final class PlanErrors {
         return new ApiError(409, MATERIALIZATION_FAILED, ReasonCode.BLOCKED_REFERENCE_CONFLICT.wire(),
                 blocked.getMessage()).with("materialization_code", blocked.code().wire())
                 .with("details", blocked.details());
+    }
+
+    /**
+     * {@code GET /v1/plans/{plan_id}} of a plan the caller's scope does not have: {@code 404 not_found} without a
+     * reason code (deviation S59: the reference's {@code blocked_unknown_source_mapping} read as a registry problem).
+     * Other scopes' plans answer exactly this too, since the lookup key carries the caller's scope (§2.2).
+     */
+    static ApiError planNotInScope() {
+        return ApiError.notFound("plan not found within token scope");
+    }
+
+    /**
+     * {@code GET /v1/plans/{plan_id}} of a draft of the caller's own scope (deviation S59). Still 404, as the
+     * reference answers for drafts, so a client that only looks at the status is unaffected; the body says what to
+     * do. {@code blocked_plan_unavailable} is the code job creation already gives a draft-only plan (§3.4).
+     */
+    static ApiError planAwaitingFinalize(String planId) {
+        return new ApiError(404, "plan_not_finalized", ReasonCode.BLOCKED_PLAN_UNAVAILABLE.wire(),
+                "plan " + planId + " is a draft awaiting target reconciliation: POST /v1/plans/" + planId
+                        + "/target-reconciliation/finalize to finalise it")
+                .with("reconciliation_state", ReconciliationState.DRAFT.wire());
     }
 
     /** Missing and foreign plans answer alike (service-spec §2.2). */

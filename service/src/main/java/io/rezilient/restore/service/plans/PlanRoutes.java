@@ -53,13 +53,12 @@ public final class PlanRoutes implements RouteGroup {
     private void getPlan(Context ctx) {
         Principal caller = RequestAuthentication.principal(ctx);
         PlanKey key = new PlanKey(caller.tenantId(), caller.instanceId(), caller.source(), ctx.pathParam("plan_id"));
-        Optional<PlanHeader> header = findOrUnavailable(key)
-                .filter(found -> found.state() == ReconciliationState.FINALIZED);
-        if (header.isEmpty()) {
-            // drafts are not plans yet; foreign plans are never found because the key carries the caller's scope
-            throw PlanErrors.planNotFound();
+        // the key carries the caller's scope, so another scope's plan or draft is never found: it answers as missing
+        PlanHeader header = findOrUnavailable(key).orElseThrow(PlanErrors::planNotInScope);
+        if (header.state() != ReconciliationState.FINALIZED) {
+            throw PlanErrors.planAwaitingFinalize(key.planId());
         }
-        stream(ctx, 200, key, header.get(), PlanBody.Shape.RECORD, Map.of());
+        stream(ctx, 200, key, header, PlanBody.Shape.RECORD, Map.of());
     }
 
     private void finalizePlan(Context ctx) {

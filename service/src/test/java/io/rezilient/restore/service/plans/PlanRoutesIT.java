@@ -113,6 +113,21 @@ class PlanRoutesIT {
         }
     }
 
+    /** GET of a plan the caller's scope does not have: 404 not_found without a reason code (deviation S59). */
+    private static void assertNoSuchPlan(Answer answer) {
+        assertError(answer, 404, "not_found", null);
+        assertThat(answer.json().has("reason_code")).as(answer.toString()).isFalse();
+        assertThat(answer.json().path("message").asText()).isEqualTo("plan not found within token scope");
+    }
+
+    /** GET of the caller's own draft: 404 that says it awaits finalize and how to finalise it (deviation S59). */
+    private static void assertDraftAwaitingFinalize(Answer answer, String planId) {
+        assertError(answer, 404, "plan_not_finalized", "blocked_plan_unavailable");
+        assertThat(answer.json().path("reconciliation_state").asText()).isEqualTo("draft");
+        assertThat(answer.json().path("message").asText()).isEqualTo("plan " + planId + " is a draft awaiting target"
+                + " reconciliation: POST /v1/plans/" + planId + "/target-reconciliation/finalize to finalise it");
+    }
+
     // ---- the main path: draft, reuse, mismatch, finalize, read back ------------------------------------------
 
     @Test
@@ -208,8 +223,7 @@ class PlanRoutesIT {
         assertError(s.postDryRun(otherPit), 409, "plan_hash_mismatch", "blocked_plan_hash_mismatch");
 
         // a draft is not a plan yet
-        Answer draftRead = s.getPlan("plan-main");
-        assertError(draftRead, 404, "not_found", "blocked_unknown_source_mapping");
+        assertDraftAwaitingFinalize(s.getPlan("plan-main"), "plan-main");
 
         // finalize: I+exists → update, I+missing → insert, U+exists → update, D → delete
         ObjectNode finalizeRequest = finalizeBody(List.<String[]>of(record(INCIDENT, insertedExists, "exists"),
@@ -306,7 +320,7 @@ class PlanRoutesIT {
                 record(INCIDENT, b, "missing")))), 409, "restore_plan_materialization_failed",
                 "blocked_reference_conflict");
 
-        assertError(s.getPlan("plan-strict"), 404, "not_found", "blocked_unknown_source_mapping");
+        assertDraftAwaitingFinalize(s.getPlan("plan-strict"), "plan-strict");
         Answer draftAgain = s.postDryRun(s.dryRun("plan-strict", INCIDENT));
         assertThat(draftAgain.status()).isEqualTo(200);
         assertThat(draftAgain.json().path("reconciliation_state").asText()).isEqualTo("draft");
@@ -345,7 +359,7 @@ class PlanRoutesIT {
         Answer answer = s.postFinalize("plan-nowhere", finalizeBody(List.<String[]>of(record(INCIDENT, "x", "exists"))));
         assertError(answer, 404, "not_found", "blocked_unknown_source_mapping");
         assertThat(answer.json().path("requested_record_count").asInt()).isEqualTo(1);
-        assertError(s.getPlan("plan-nowhere"), 404, "not_found", "blocked_unknown_source_mapping");
+        assertNoSuchPlan(s.getPlan("plan-nowhere"));
     }
 
     // ---- missing_row_mode -------------------------------------------------------------------------------------
@@ -370,7 +384,7 @@ class PlanRoutesIT {
                 {"blocking_reason":"target_missing_for_source_update","conflict_class":"missing_row_conflict",
                  "policy_case":"source_update_target_missing","record_sys_id":"%s","source_operation":"U",
                  "table":"%s","target_state":"missing"}""".formatted(gone, INCIDENT)));
-        assertError(s.getPlan("plan-existing-only"), 404, "not_found", null);
+        assertDraftAwaitingFinalize(s.getPlan("plan-existing-only"), "plan-existing-only");
 
         ObjectNode explicit = s.dryRun("plan-explicit-insert", INCIDENT);
         ((ObjectNode) explicit.path("execution_options")).put("missing_row_mode", "explicit_insert");
@@ -420,7 +434,7 @@ class PlanRoutesIT {
         Answer refused = s.postDryRun(unknown);
         assertError(refused, 409, "restore_plan_materialization_failed", "blocked_freshness_unknown");
         assertThat(refused.json().path("freshness_unknown_detail").asText()).isEqualTo("no_indexed_coverage");
-        assertError(s.getPlan("plan-records-unknown"), 404, "not_found", null);
+        assertNoSuchPlan(s.getPlan("plan-records-unknown"));
 
         // record mode without a record filter is not a valid request
         ObjectNode noFilter = s.dryRun("plan-records-nofilter", INCIDENT);
@@ -463,7 +477,7 @@ class PlanRoutesIT {
             Answer refused = s.postDryRun(queryRequest(s, "q-bad", unsupported, INCIDENT));
             assertError(refused, 400, "invalid_request", null);
         }
-        assertError(s.getPlan("q-bad"), 404, "not_found", null);
+        assertNoSuchPlan(s.getPlan("q-bad"));
     }
 
     private static ObjectNode queryRequest(PlanScenario s, String planId, String query, String... tables) {
@@ -672,7 +686,7 @@ class PlanRoutesIT {
 
         assertError(answer, 409, "restore_plan_materialization_failed", "blocked_freshness_unknown");
         assertThat(answer.json().path("freshness_unknown_detail").asText()).isEqualTo("no_indexed_coverage");
-        assertError(s.getPlan("plan-no-coverage"), 404, "not_found", null);
+        assertNoSuchPlan(s.getPlan("plan-no-coverage"));
         // nothing was stored: once events exist the same plan_id drafts normally (no 409 mismatch, no stale reuse)
         s.event(INCIDENT, sysId("late"), "l-1", "U", beforePit(5), 1);
         Answer later = s.postDryRun(request);
@@ -692,7 +706,7 @@ class PlanRoutesIT {
         assertError(answer, 409, "restore_plan_materialization_failed", "failed_internal_error");
         assertThat(answer.json().path("materialization_code").asText()).isEqualTo("missing_artifact_body");
         assertThat(answer.json().path("details").path("eventId").asText()).isEqualTo(lost.eventId());
-        assertError(s.getPlan("plan-lost-body"), 404, "not_found", null);
+        assertNoSuchPlan(s.getPlan("plan-lost-body"));
         assertError(s.postFinalize("plan-lost-body", finalizeBody(List.<String[]>of(record(INCIDENT, lost.sysId(),
                 "exists")))), 404, "not_found", null);
     }
@@ -718,7 +732,7 @@ class PlanRoutesIT {
         Answer answer = s.postDryRun(s.dryRun("plan-unregistered", INCIDENT));
 
         assertError(answer, 403, "scope_blocked", "blocked_unknown_source_mapping");
-        assertError(s.getPlan("plan-unregistered"), 404, "not_found", null);
+        assertNoSuchPlan(s.getPlan("plan-unregistered"));
 
         // the instance is registered, but to another source: the mapping's source must be the request's
         PlanScenario registeredElsewhere = registered();

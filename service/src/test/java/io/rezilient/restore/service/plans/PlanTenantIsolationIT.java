@@ -222,6 +222,23 @@ class PlanTenantIsolationIT {
         assertThat(draft.json().path("plan")).isEqualTo(draftOfA.json().path("plan"));
     }
 
+    /** Deviation S59: the owner is told its draft awaits finalize; anyone else gets the answer for a missing plan. */
+    @Test
+    void onlyTheOwnerLearnsThatADraftAwaitsFinalize() throws Exception {
+        Answer own = tenantA.getPlan(DRAFT_ID);
+        assertThat(own.status()).isEqualTo(404);
+        assertThat(own.json().path("error").asText()).isEqualTo("plan_not_finalized");
+        assertThat(own.json().path("reconciliation_state").asText()).isEqualTo("draft");
+
+        Answer foreign = tenantB.getPlan(DRAFT_ID);
+        Answer missing = tenantB.getPlan(NEVER_CREATED);
+        assertThat(foreign.status()).isEqualTo(404);
+        assertThat(foreign.json()).isEqualTo(missing.json());
+        assertThat(foreign.json().path("error").asText()).isEqualTo("not_found");
+        assertThat(foreign.raw()).doesNotContain("draft").doesNotContain(DRAFT_ID);
+        assertAUntouched();
+    }
+
     @Test
     void aDraftProbedByOthersIsStillFinalisableByItsOwner() throws Exception {
         String ownDraft = "plan-draft-of-a-to-finalise";
