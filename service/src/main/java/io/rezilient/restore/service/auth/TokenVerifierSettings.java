@@ -11,7 +11,8 @@ import java.util.Set;
 /**
  * What a {@link TokenVerifier} trusts.
  *
- * @param signingSecret     {@code RRS_AUTH_SIGNING_KEY}: the HS256 secret shared with the auth control plane
+ * @param signingSecret     {@code RRS_AUTH_SIGNING_KEY}: the HS256 secret shared with the auth control plane, at
+ *                          least {@link Hs256Secrets#MIN_BYTES} bytes
  * @param jwks              public keys for RS256 / EdDSA tokens, see {@link JwksFile}; ours, not in the reference
  * @param allowedAlgorithms the {@code alg} allow-list; an algorithm also needs its key source to be configured
  * @param clockSkew         {@code RRS_AUTH_TOKEN_CLOCK_SKEW_SECONDS} (reference default 30 s)
@@ -41,6 +42,9 @@ public record TokenVerifierSettings(
         if (allowedAlgorithms.isEmpty()) {
             throw new IllegalArgumentException("the token algorithm allow-list is empty");
         }
+        signingSecret.flatMap(Hs256Secrets::problem).ifPresent(problem -> {
+            throw new IllegalArgumentException("the HS256 signing secret " + problem);
+        });
         if (signingSecret.isEmpty() && jwks.isEmpty()) {
             throw new IllegalArgumentException("no token keys: set RRS_AUTH_SIGNING_KEY or a JWKS");
         }

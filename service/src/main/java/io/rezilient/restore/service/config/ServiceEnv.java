@@ -22,7 +22,8 @@ public final class ServiceEnv {
     public static final EnvVar<String> ADMIN_TOKEN = new EnvVar<>("RRS_ADMIN_TOKEN", null, TEXT,
             "Static admin token for /v1/admin/*. Required. Secret.");
     public static final EnvVar<String> AUTH_SIGNING_KEY = new EnvVar<>("RRS_AUTH_SIGNING_KEY", null, TEXT,
-            "HS256 shared secret of the auth control plane's JWTs. Required (no fallback to AUTH_SIGNING_KEY). Secret.");
+            "HS256 shared secret of the auth control plane's JWTs, at least 32 bytes (RFC 7518 §3.2). Required (no "
+            + "fallback to AUTH_SIGNING_KEY). Secret.");
     public static final EnvVar<Integer> AUTH_CLOCK_SKEW_SECONDS = new EnvVar<>("RRS_AUTH_TOKEN_CLOCK_SKEW_SECONDS",
             "30", NON_NEGATIVE_INT, "Allowed clock skew for exp/nbf/iat.");
     public static final EnvVar<String> AUTH_EXPECTED_ISSUER = new EnvVar<>("RRS_AUTH_EXPECTED_ISSUER", null, TEXT,

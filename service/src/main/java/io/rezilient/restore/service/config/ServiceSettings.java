@@ -5,6 +5,7 @@ import io.rezilient.restore.contracts.env.EnvVar;
 import io.rezilient.restore.db.PgUrl;
 import io.rezilient.restore.objectstore.s3.S3Config;
 import io.rezilient.restore.objectstore.s3.S3Credentials;
+import io.rezilient.restore.service.auth.Hs256Secrets;
 import io.rezilient.restore.service.auth.JwksFile;
 import io.rezilient.restore.service.auth.TokenAlgorithm;
 
@@ -120,6 +121,10 @@ public record ServiceSettings(String bindAddress, int port, int maxJsonBodyBytes
     private static AuthSettings auth(Map<String, String> env, List<String> problems) {
         String adminToken = ADMIN_TOKEN.require(env, problems);
         String signingKey = AUTH_SIGNING_KEY.require(env, problems);
+        if (signingKey != null && Hs256Secrets.problem(signingKey).isPresent()) {
+            problems.add(AUTH_SIGNING_KEY.name() + " " + Hs256Secrets.problem(signingKey).get());
+            signingKey = null;
+        }
         Integer skew = AUTH_CLOCK_SKEW_SECONDS.read(env, problems);
         String issuer = AUTH_EXPECTED_ISSUER.read(env, problems);
         Optional<JWKSet> jwks = jwks(env, problems);

@@ -95,6 +95,13 @@ class DevTokenIssuerTest {
     }
 
     @Test
+    void hs256RefusesASecretTheServiceWouldRefuse() {
+        assertThatThrownBy(() -> DevTokenIssuer.hs256("change-me-too", CLOCK))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 32 bytes")
+                .hasMessageNotContaining("change-me-too");
+    }
+
+    @Test
     void badRequestsAreRefused() {
         for (Duration ttl : List.of(Duration.ZERO, Duration.ofSeconds(-1), Duration.ofMillis(1500), Duration.ofHours(25))) {
             assertThatThrownBy(() -> TokenRequest.rrs(SCOPE, "s", Optional.empty(), ttl))

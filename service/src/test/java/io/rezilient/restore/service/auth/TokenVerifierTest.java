@@ -75,15 +75,17 @@ class TokenVerifierTest {
         }
 
         @Test
-        void aShortSecretWorksAsItDoesForTheControlPlane() {
-            TokenVerifier verifier = new TokenVerifier(TokenVerifierSettings.hs256("short"), CLOCK);
-            String token = hs256(header("HS256"), claims(), "short".getBytes(StandardCharsets.UTF_8));
+        void aSecretOfExactly32BytesVerifies() {
+            String secret = "0123456789abcdef0123456789abcdef";
+            TokenVerifier verifier = new TokenVerifier(TokenVerifierSettings.hs256(secret), CLOCK);
+            String token = hs256(header("HS256"), claims(), secret.getBytes(StandardCharsets.UTF_8));
             assertThat(verifier.verify(token).subject()).isEqualTo("client-acme-worker");
         }
 
         @Test
         void aWrongKeyIsAnInvalidSignature() {
-            rejected(hs256(header("HS256"), claims(), "another-secret".getBytes(StandardCharsets.UTF_8)),
+            rejected(hs256(header("HS256"), claims(), "another-secret-also-of-32-bytes-or-more"
+                            .getBytes(StandardCharsets.UTF_8)),
                     ReasonCode.DENIED_TOKEN_INVALID_SIGNATURE);
         }
 
@@ -351,6 +353,16 @@ class TokenVerifierTest {
         @Test
         void theSecretNeverAppearsInToString() {
             assertThat(TokenVerifierSettings.hs256(SECRET).toString()).doesNotContain(SECRET).contains("<set>");
+        }
+
+        @Test
+        void anHs256SecretShorterThan32BytesIsRefused() {
+            // RFC 7518 §3.2; bytes of UTF-8 count, not characters: 31 ASCII bytes fail, 11 three-byte characters pass
+            assertThatThrownBy(() -> TokenVerifierSettings.hs256("0123456789abcdef0123456789abcde"))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("at least 32 bytes").hasMessageContaining("got 31")
+                    .hasMessageNotContaining("0123456789abcdef");
+            assertThat(TokenVerifierSettings.hs256("\u2603".repeat(11)).signingSecret()).isPresent();
         }
 
         @Test

@@ -121,6 +121,16 @@ class ServiceSettingsTest {
     }
 
     @Test
+    void aSigningKeyShorterThan32BytesStopsTheStartNamingTheVariable() {
+        String refused = failure(with("RRS_AUTH_SIGNING_KEY", "change-me-too"));
+        assertThat(refused).contains("RRS_AUTH_SIGNING_KEY must be at least 32 bytes (RFC 7518 §3.2")
+                .contains("got 13").doesNotContain("change-me-too");
+        assertThat(failure(with("RRS_AUTH_SIGNING_KEY", "x".repeat(31)))).contains("got 31");
+        assertThat(ServiceSettings.fromEnv(with("RRS_AUTH_SIGNING_KEY", "x".repeat(32))).auth().signingKey())
+                .hasSize(32);
+    }
+
+    @Test
     void rrsRestorePgUrlIsAcceptedAsFallback() {
         Map<String, String> env = without("REZ_RESTORE_PG_URL");
         env.put("RRS_RESTORE_PG_URL", "jdbc:postgresql://db:5432/other?user=u");

@@ -328,7 +328,7 @@ public final class PlanScenario {
 
     /** A token for any scope, valid at the service's current time. */
     public String token(ResourceScope tokenScope) {
-        return DevTokenIssuer.hs256("hs256-shared-secret", service.clock()).issue(TokenRequest.rrs(tokenScope,
+        return DevTokenIssuer.hs256(TestKeys.HS256_SECRET, service.clock()).issue(TokenRequest.rrs(tokenScope,
                 "operator-1", Optional.empty(), Duration.ofMinutes(5)));
     }
 
