@@ -70,6 +70,8 @@ final class ServiceCommand implements Runnable {
                 settings = ServiceSettings.fromEnv(parent.environment.get());
                 LOG.atInfo().setMessage("restore service configuration").addKeyValue("config", settings.summary())
                         .log();
+                settings.auth().startupWarnings().forEach(warning -> LOG.atWarn()
+                        .setMessage("restore service configuration warning").addKeyValue("warning", warning).log());
                 runtime = ServiceRuntime.open(settings);
             } catch (IllegalArgumentException | IllegalStateException refused) {
                 spec.commandLine().getErr().println("rez service: " + refused.getMessage());
@@ -87,7 +89,9 @@ final class ServiceCommand implements Runnable {
             Runtime.getRuntime().addShutdownHook(hook);
             try (runtime) {
                 int port = runtime.start();
-                out.println("restore service listening on http://" + settings.bindAddress() + ":" + port);
+                String host = settings.bindAddress().contains(":") ? "[" + settings.bindAddress() + "]"
+                        : settings.bindAddress();
+                out.println("restore service listening on http://" + host + ":" + port);
                 out.flush();
                 awaitQuietly(stopRequested, Long.MAX_VALUE);
                 out.println("restore service stopping");

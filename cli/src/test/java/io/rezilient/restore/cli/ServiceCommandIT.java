@@ -77,6 +77,8 @@ class ServiceCommandIT {
         assertThat(output).contains("restore service stopping")
                 .contains("\"request_id\":\"it-req-1\"")
                 .contains("restore service configuration")
+                .contains("RRS_AUTH_EXPECTED_ISSUER is not set: tokens of any issuer signed with a trusted key are "
+                        + "accepted")
                 .doesNotContain("admin-token", "it-hs256-signing-key", "BEGIN PRIVATE KEY");
     }
 

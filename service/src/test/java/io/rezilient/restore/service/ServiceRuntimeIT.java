@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import javax.sql.DataSource;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -32,6 +33,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -89,6 +91,22 @@ class ServiceRuntimeIT {
                     type -> assertThat(type).startsWith("text/plain"));
             assertThat(metrics.body()).contains("rez_http_server_requests_seconds_count{")
                     .containsPattern("route=\"/readyz\"[^}]*status=\"200\"");
+        }
+    }
+
+    @Test
+    void theServerListensOnRrsBindAddressOnly(@TempDir Path objects) throws Exception {
+        // 127.0.0.2 is a loopback address of its own on Linux: bound to it, the server must not answer on 127.0.0.1,
+        // which the default 0.0.0.0 would
+        Map<String, String> env = TestKeys.minimalEnv(db.jdbcUrl(), objects.toString());
+        env.put("RRS_BIND_ADDRESS", "127.0.0.2");
+        env.put("PORT", "0");
+        try (ServiceRuntime runtime = ServiceRuntime.open(ServiceSettings.fromEnv(env))) {
+            int port = runtime.start();
+            HttpResponse<String> live = CLIENT.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.2:" + port + "/livez")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(live.statusCode()).isEqualTo(200);
+            assertThatThrownBy(() -> get(port, "/livez")).isInstanceOf(ConnectException.class);
         }
     }
 

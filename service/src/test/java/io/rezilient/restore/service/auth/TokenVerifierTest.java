@@ -322,6 +322,30 @@ class TokenVerifierTest {
             rejected(hs256(window(-10, 0)), ReasonCode.DENIED_TOKEN_MALFORMED);
             rejected(hs256(window(-10, -5)), ReasonCode.DENIED_TOKEN_MALFORMED);
         }
+
+        @Test
+        void aLifetimeBeyondTheDefaultDayIsMalformed() {
+            long day = 24 * 3600;
+            assertThat(verifier().verify(hs256(window(-10, day))).subject()).isNotBlank(); // exactly the maximum
+            rejected(hs256(window(-10, day + 1)), ReasonCode.DENIED_TOKEN_MALFORMED);
+            // a token valid for years is refused even though it is neither expired nor issued in the future
+            rejected(hs256(window(-10, 10L * 365 * day)), ReasonCode.DENIED_TOKEN_MALFORMED);
+        }
+
+        @Test
+        void theMaximumLifetimeIsConfigurable() {
+            TokenVerifier shortLived = new TokenVerifier(TokenVerifierSettings.hs256(SECRET)
+                    .withMaxTokenLifetime(Duration.ofMinutes(5)), CLOCK);
+            assertThat(shortLived.verify(hs256(window(-10, 300))).subject()).isNotBlank();
+            rejected(shortLived, hs256(window(-10, 301)), ReasonCode.DENIED_TOKEN_MALFORMED);
+        }
+
+        @Test
+        void aTokenWithoutIatIsMalformedBeforeItsLifetimeIsConsidered() {
+            Map<String, Object> claims = window(-10, 300);
+            claims.remove("iat");
+            rejected(hs256(claims), ReasonCode.DENIED_TOKEN_MALFORMED);
+        }
     }
 
     @Nested
