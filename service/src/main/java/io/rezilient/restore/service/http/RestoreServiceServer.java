@@ -5,6 +5,7 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.rezilient.restore.contracts.json.Json;
+import org.eclipse.jetty.http.HttpStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -21,9 +22,9 @@ import java.util.Objects;
  *   <li>a request id per request (a sane incoming {@code x-request-id} or a fresh one), echoed in the response and
  *       put in the SLF4J MDC so every log line of the request carries it;</li>
  *   <li>{@code content-type: application/json} unless a route says otherwise (only {@code /metrics} does);</li>
- *   <li>JSON error bodies ({@link ErrorBodies}) for {@link ApiError}s, unknown routes (404), known paths with the
- *       wrong method (405) and unhandled exceptions (500, logged with the request id, never echoing the
- *       exception's text to the caller);</li>
+ *   <li>JSON error bodies ({@link ErrorBodies}, carrying the request id) for {@link ApiError}s, unknown routes
+ *       (404), known paths with the wrong method (405) and unhandled exceptions (500); an exception's text — ours, a
+ *       dependency's, Javalin's — is logged with the request id and never echoed to the caller;</li>
  *   <li>load shedding ({@link InFlightLimit}): beyond the limit of requests in flight, {@code 503 overloaded};</li>
  *   <li>one structured access-log line and one {@link HttpMetrics} sample per request.</li>
  * </ul>
@@ -136,7 +137,15 @@ public final class RestoreServiceServer implements AutoCloseable {
     }
 
     private static void respond(Context ctx, ApiError error) {
-        json(ctx, error.status(), ErrorBodies.render(error));
+        if (error.getCause() != null) {
+            // the cause's text stays here: the caller gets the stable message and the id to quote
+            LOG.atWarn().setMessage("dependency failure while serving a request")
+                    .addKeyValue("request_id", requestId(ctx))
+                    .addKeyValue("error", error.error())
+                    .addKeyValue("status", error.status())
+                    .setCause(error.getCause()).log();
+        }
+        json(ctx, error.status(), ErrorBodies.withRequestId(ErrorBodies.render(error), requestId(ctx)));
     }
 
     /** Javalin signals "no such route" (404) and "no such method here" (405) with its own exceptions. */
@@ -145,8 +154,11 @@ public final class RestoreServiceServer implements AutoCloseable {
             case 404 -> ApiError.notFound("no route for " + ctx.method().name() + " " + ctx.path());
             case 405 -> ApiError.methodNotAllowed("method " + ctx.method().name() + " is not allowed on "
                     + ctx.path());
-            default -> new ApiError(failure.getStatus() >= 400 && failure.getStatus() <= 599 ? failure.getStatus()
-                    : 500, "http_error", null, failure.getMessage() == null ? "request failed" : failure.getMessage());
+            // Javalin's own refusals: their text is Javalin's, so answer with the status's reason phrase only
+            default -> {
+                int status = failure.getStatus() >= 400 && failure.getStatus() <= 599 ? failure.getStatus() : 500;
+                yield new ApiError(status, "http_error", null, HttpStatus.getMessage(status));
+            }
         };
         respond(ctx, error);
     }
@@ -157,7 +169,8 @@ public final class RestoreServiceServer implements AutoCloseable {
                 .addKeyValue("method", ctx.method().name())
                 .addKeyValue("path", ctx.path())
                 .setCause(failure).log();
-        json(ctx, 500, ErrorBodies.render(500, "internal_error", null, INTERNAL_MESSAGE));
+        json(ctx, 500, ErrorBodies.withRequestId(ErrorBodies.render(500, "internal_error", null, INTERNAL_MESSAGE),
+                requestId(ctx)));
     }
 
     private static void endRequest(Context ctx, Float millis, HttpMetrics metrics) {

@@ -79,7 +79,7 @@ public final class PlanRoutes implements RouteGroup {
         try {
             return store.findHeader(key);
         } catch (PlanStoreUnavailableException failed) {
-            throw PlanErrors.indexUnavailable(failed.getMessage());
+            throw PlanErrors.indexUnavailable(failed);
         }
     }
 
