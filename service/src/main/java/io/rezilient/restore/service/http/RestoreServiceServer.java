@@ -5,6 +5,8 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.rezilient.restore.contracts.json.Json;
+import jakarta.servlet.DispatcherType;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.http.HttpStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,6 +14,7 @@ import org.slf4j.MDC;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 
@@ -68,24 +71,18 @@ public final class RestoreServiceServer implements AutoCloseable {
             // hundreds of keep-alive clients that was most of the live heap (bench/results/jobs.json) and made the
             // collector run often. The static cache of common header fields still applies.
             config.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheSize(0));
+            // the in-flight permit wraps all of Javalin, authentication included (see InFlightFilter)
+            config.jetty.modifyServletContextHandler(context -> context.addFilter(
+                    new FilterHolder(new InFlightFilter(limit)), "/*", EnumSet.of(DispatcherType.REQUEST)));
             // remember the matched template for metrics; before/after filters are not routes
             config.router.handlerWrapper(endpoint -> ctx -> {
-                if (!endpoint.method.isHttpMethod()) {
-                    endpoint.handler.handle(ctx);
-                    return;
+                if (endpoint.method.isHttpMethod()) {
+                    ctx.attribute(ROUTE, endpoint.path);
                 }
-                ctx.attribute(ROUTE, endpoint.path);
-                if (!limit.tryEnter(endpoint.path)) {
-                    ctx.header("Retry-After", InFlightLimit.RETRY_AFTER_SECONDS);
-                    throw limit.overloaded();
-                }
-                try {
-                    endpoint.handler.handle(ctx);
-                } finally {
-                    limit.exit(endpoint.path);
-                }
+                endpoint.handler.handle(ctx);
             });
-            config.routes.before(RestoreServiceServer::beginRequest);
+            // the first before-filter: every later one (authentication) runs only for requests that hold a permit
+            config.routes.before(ctx -> beginRequest(ctx, limit));
             config.routes.exception(ApiError.class, (error, ctx) -> respond(ctx, error));
             config.routes.exception(HttpResponseException.class, RestoreServiceServer::routingError);
             config.routes.exception(Exception.class, RestoreServiceServer::unexpected);
@@ -128,12 +125,16 @@ public final class RestoreServiceServer implements AutoCloseable {
         return ctx.attribute(REQUEST_ID);
     }
 
-    private static void beginRequest(Context ctx) {
+    private static void beginRequest(Context ctx, InFlightLimit limit) {
         String id = RequestIds.accept(ctx.header(RequestIds.HEADER));
         ctx.attribute(REQUEST_ID, id);
         ctx.header(RequestIds.HEADER, id);
         ctx.contentType(JSON);
         MDC.put(RequestIds.MDC_KEY, id);
+        if (Boolean.TRUE.equals(ctx.attribute(InFlightFilter.SHED))) {
+            ctx.header("Retry-After", InFlightLimit.RETRY_AFTER_SECONDS);
+            throw limit.overloaded();
+        }
     }
 
     private static void respond(Context ctx, ApiError error) {
