@@ -28,6 +28,8 @@ import java.util.Objects;
  *   <li>JSON error bodies ({@link ErrorBodies}, carrying the request id) for {@link ApiError}s, unknown routes
  *       (404), known paths with the wrong method (405) and unhandled exceptions (500); an exception's text — ours, a
  *       dependency's, Javalin's — is logged with the request id and never echoed to the caller;</li>
+ *   <li>the same JSON error body for what Jetty itself refuses — unparseable request lines, URIs and headers
+ *       ({@link ContainerErrors});</li>
  *   <li>load shedding ({@link InFlightLimit}): beyond the limit of requests in flight, {@code 503 overloaded};</li>
  *   <li>one structured access-log line and one {@link HttpMetrics} sample per request.</li>
  * </ul>
@@ -72,8 +74,13 @@ public final class RestoreServiceServer implements AutoCloseable {
             // collector run often. The static cache of common header fields still applies.
             config.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheSize(0));
             // the in-flight permit wraps all of Javalin, authentication included (see InFlightFilter)
-            config.jetty.modifyServletContextHandler(context -> context.addFilter(
-                    new FilterHolder(new InFlightFilter(limit)), "/*", EnumSet.of(DispatcherType.REQUEST)));
+            config.jetty.modifyServletContextHandler(context -> {
+                context.addFilter(new FilterHolder(new InFlightFilter(limit)), "/*",
+                        EnumSet.of(DispatcherType.REQUEST));
+                context.setErrorHandler(new ContainerErrors());
+            });
+            // what Jetty refuses before Javalin sees it is answered with our JSON error body too
+            config.jetty.modifyServer(server -> server.setErrorHandler(new ContainerErrors()));
             // remember the matched template for metrics; before/after filters are not routes
             config.router.handlerWrapper(endpoint -> ctx -> {
                 if (endpoint.method.isHttpMethod()) {

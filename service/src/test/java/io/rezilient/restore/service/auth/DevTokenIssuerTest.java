@@ -112,5 +112,10 @@ class DevTokenIssuerTest {
         assertThatThrownBy(() -> TokenRequest.rrs(new ResourceScope("", "i", "s"), "x", Optional.empty(), Duration.ofMinutes(1)))
                 .hasMessageContaining("tenant");
         assertThatThrownBy(() -> REQUEST.withIssuer("")).hasMessageContaining("issuer");
+        // what the service would refuse as a claim is not minted either
+        assertThatThrownBy(() -> TokenRequest.rrs(SCOPE, "alice\u0000", Optional.empty(), Duration.ofMinutes(1)))
+                .hasMessageContaining("subject must not contain control characters");
+        assertThatThrownBy(() -> TokenRequest.rrs(new ResourceScope("t".repeat(257), "i", "s"), "x", Optional.empty(),
+                Duration.ofMinutes(1))).hasMessageContaining("tenant must be at most 256 bytes");
     }
 }

@@ -74,6 +74,29 @@ class TokenVerifierTest {
             assertThat(verifier().verify(hs256(claims)).subject()).isEqualTo("ope\u00e9rateur/+=?\u2603 \"quoted\"");
         }
 
+        @ParameterizedTest
+        @ValueSource(strings = {"sub", "iss", "jti", "tenant_id", "instance_id", "source"})
+        void aValidlySignedClaimThatCouldNotBeStoredIsMalformed(String claim) {
+            // a NUL once reached the job_events INSERT from a validly signed sub; claims are identifiers now
+            for (String value : List.of("operator\u0000", "ops\tjane", "\u0085", "t".repeat(257))) {
+                Map<String, Object> claims = claims();
+                claims.put(claim, value);
+                assertThatThrownBy(() -> verifier().verify(hs256(claims))).as(claim + "=" + value)
+                        .isInstanceOfSatisfying(TokenRejectedException.class, rejected -> assertThat(
+                                rejected.reasonCode()).isEqualTo(ReasonCode.DENIED_TOKEN_MALFORMED))
+                        .hasMessageStartingWith("claim " + claim);
+            }
+            Map<String, Object> longest = claims();
+            longest.put(claim, "t".repeat(256));
+            assertThat(verifier().verify(hs256(longest)).subject()).isNotBlank();
+            // an unpaired surrogate only travels as a JSON escape
+            String payload = json(claims()).replaceFirst("\"" + claim + "\":\"[^\"]*\"",
+                    "\"" + claim + "\":\"\\\\ud800\"");
+            assertThatThrownBy(() -> verifier().verify(hs256Raw(json(header("HS256")), payload,
+                    SECRET.getBytes(StandardCharsets.UTF_8)))).hasMessage("claim " + claim + " "
+                    + io.rezilient.restore.service.http.InputText.MALFORMED_UNICODE);
+        }
+
         @Test
         void aSecretOfExactly32BytesVerifies() {
             String secret = "0123456789abcdef0123456789abcdef";

@@ -37,6 +37,9 @@ public final class TestKeys {
                 + "\n-----END " + label + "-----\n";
     }
 
+    /** The tests' static admin token ({@code RRS_ADMIN_TOKEN}). */
+    public static final String ADMIN_TOKEN = "admin-secret-token";
+
     /** The tests' HS256 secret: 32 bytes or more, as the service requires (RFC 7518 §3.2). */
     public static final String HS256_SECRET = "hs256-shared-secret-of-32-bytes-or-more";
 
@@ -44,7 +47,7 @@ public final class TestKeys {
     public static Map<String, String> minimalEnv(String pgUrl, String objectRoot) {
         KeyPair pair = generate("Ed25519", 0);
         Map<String, String> env = new HashMap<>();
-        env.put("RRS_ADMIN_TOKEN", "admin-secret-token");
+        env.put("RRS_ADMIN_TOKEN", ADMIN_TOKEN);
         env.put("RRS_AUTH_SIGNING_KEY", HS256_SECRET);
         env.put("REZ_RESTORE_PG_URL", pgUrl);
         env.put("RRS_EVIDENCE_SIGNING_PRIVATE_KEY_PEM", privatePem(pair));

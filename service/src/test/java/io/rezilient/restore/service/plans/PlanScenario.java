@@ -105,6 +105,15 @@ public final class PlanScenario {
             return Json.parse(raw);
         }
 
+        /** The body without its {@code request_id}: what two answers must share to be indistinguishable. */
+        public JsonNode jsonWithoutRequestId() {
+            JsonNode body = json();
+            if (body instanceof ObjectNode object) {
+                object.remove("request_id");
+            }
+            return body;
+        }
+
         @Override
         public String toString() {
             return status + " " + (raw.length() > 2000 ? raw.substring(0, 2000) + "…" : raw);
