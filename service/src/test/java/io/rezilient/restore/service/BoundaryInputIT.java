@@ -26,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * error body. {@code ServiceFuzzIT} covers the breadth; this test names the cases.
  */
 class BoundaryInputIT {
-    private static final ResourceScope SCOPE = new ResourceScope("tenant-edge", "sn-edge-01", "sn://edge.service-now.com");
+    private static final ResourceScope SCOPE = new ResourceScope("tenant-edge", "sn-edge-01",
+            "sn://edge.service-now.com");
     @TempDir
     static Path objects;
     private static PlanScenario.Service service;
@@ -136,7 +137,8 @@ class BoundaryInputIT {
             throws Exception {
         byte[] content = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
         String head = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + header + "\r\n"
-                + "Content-Type: application/json\r\nContent-Length: " + content.length + "\r\nConnection: close\r\n\r\n";
+                + "Content-Type: application/json\r\nContent-Length: " + content.length
+                + "\r\nConnection: close\r\n\r\n";
         byte[] request = new byte[head.length() + content.length];
         System.arraycopy(head.getBytes(StandardCharsets.ISO_8859_1), 0, request, 0, head.length());
         System.arraycopy(content, 0, request, head.length(), content.length);

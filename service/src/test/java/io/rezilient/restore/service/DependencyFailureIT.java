@@ -32,7 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class DependencyFailureIT {
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
-    private static final ResourceScope SCOPE = new ResourceScope("tenant-down", "sn-down-01", "sn://down.service-now.com");
+    private static final ResourceScope SCOPE = new ResourceScope("tenant-down", "sn-down-01",
+            "sn://down.service-now.com");
     private static final String PLAN_HASH = "a".repeat(64);
 
     @Test
