@@ -30,7 +30,8 @@ import java.util.Objects;
  *       dependency's, Javalin's — is logged with the request id and never echoed to the caller;</li>
  *   <li>the same JSON error body for what Jetty itself refuses — unparseable request lines, URIs and headers
  *       ({@link ContainerErrors});</li>
- *   <li>load shedding ({@link InFlightLimit}): beyond the limit of requests in flight, {@code 503 overloaded};</li>
+ *   <li>load shedding ({@link InFlightLimit}, {@link InFlightFilter}): beyond the limit of requests in flight,
+ *       {@code 503 overloaded}, decided before authentication;</li>
  *   <li>one structured access-log line and one {@link HttpMetrics} sample per request.</li>
  * </ul>
  */
