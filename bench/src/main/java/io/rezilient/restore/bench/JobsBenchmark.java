@@ -64,7 +64,7 @@ public final class JobsBenchmark {
     private static final Instant WORKLOAD_START = Instant.parse("2026-11-01T00:00:00Z");
     /** Short, so that every partition's newest event is within the 120 s freshness window: plans are executable. */
     private static final Duration WORKLOAD_SPAN = Duration.ofMinutes(10);
-    private static final String SECRET = "jobs-benchmark-signing-secret";
+    private static final String SECRET = "jobs-benchmark-hs256-signing-secret-0123456789";
     private static final String PLAN_ID = "plan-jobs-bench";
     private static final String SERVICE_XMX = "512m";
     private static final Duration CREATE_WARM_UP = Duration.ofSeconds(15);

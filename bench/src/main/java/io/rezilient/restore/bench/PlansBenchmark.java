@@ -49,7 +49,7 @@ public final class PlansBenchmark {
     private static final Instant WORKLOAD_START = Instant.parse("2026-11-01T00:00:00Z");
     /** Short enough that every partition has an event within the service's 120 s freshness window of the end. */
     private static final Duration WORKLOAD_SPAN = Duration.ofHours(6);
-    private static final String SECRET = "plans-benchmark-signing-secret";
+    private static final String SECRET = "plans-benchmark-hs256-signing-secret-0123456789";
     private static final int WARM_UP_RECORDS = 2_000;
 
     private PlansBenchmark() {

@@ -79,6 +79,8 @@ final class ServiceCommand implements Runnable {
                     LOG.atWarn().setMessage("restore service settings accepted for compatibility, not used yet")
                             .addKeyValue("variables", notUsedYet).log();
                 }
+                settings.auth().startupWarnings().forEach(warning -> LOG.atWarn()
+                        .setMessage("restore service configuration warning").addKeyValue("warning", warning).log());
                 runtime = ServiceRuntime.open(settings);
             } catch (IllegalArgumentException | IllegalStateException refused) {
                 spec.commandLine().getErr().println("rez service: " + refused.getMessage());
@@ -96,7 +98,9 @@ final class ServiceCommand implements Runnable {
             Runtime.getRuntime().addShutdownHook(hook);
             try (runtime) {
                 int port = runtime.start();
-                out.println("restore service listening on http://" + settings.bindAddress() + ":" + port);
+                String host = settings.bindAddress().contains(":") ? "[" + settings.bindAddress() + "]"
+                        : settings.bindAddress();
+                out.println("restore service listening on http://" + host + ":" + port);
                 out.flush();
                 awaitQuietly(stopRequested, Long.MAX_VALUE);
                 out.println("restore service stopping");

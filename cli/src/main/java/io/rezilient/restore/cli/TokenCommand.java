@@ -4,6 +4,7 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.OctetKeyPair;
 import io.rezilient.restore.contracts.restore.Capability;
 import io.rezilient.restore.service.auth.DevTokenIssuer;
+import io.rezilient.restore.service.auth.Hs256Secrets;
 import io.rezilient.restore.service.auth.ResourceScope;
 import io.rezilient.restore.service.auth.TokenRequest;
 import io.rezilient.restore.service.auth.TokenVerifier;
@@ -124,6 +125,10 @@ final class TokenCommand implements Runnable {
             }
             String secret = parent.env(signingKeyEnv).orElseThrow(() -> new IllegalArgumentException(
                     "environment variable " + signingKeyEnv + " is not set (the HS256 signing secret; see --signing-key-env)"));
+            // the service refuses to start with such a secret, so a token signed with it could never verify
+            Hs256Secrets.problem(secret).ifPresent(problem -> {
+                throw new IllegalArgumentException("environment variable " + signingKeyEnv + " " + problem);
+            });
             return DevTokenIssuer.hs256(secret, parent.clock);
         }
 

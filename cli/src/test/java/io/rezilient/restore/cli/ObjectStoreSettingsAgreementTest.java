@@ -46,7 +46,7 @@ class ObjectStoreSettingsAgreementTest {
     static void serviceKeys() throws Exception {
         KeyPair keys = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
         SERVICE_BASE.putAll(Map.of("REZ_RESTORE_PG_URL", "jdbc:postgresql://db:5432/rez?user=rez",
-                "RRS_ADMIN_TOKEN", "admin-token", "RRS_AUTH_SIGNING_KEY", "signing-key",
+                "RRS_ADMIN_TOKEN", "admin-token", "RRS_AUTH_SIGNING_KEY", "signing-key-of-at-least-32-bytes-00",
                 "RRS_EVIDENCE_SIGNING_PRIVATE_KEY_PEM", pem("PRIVATE KEY", keys.getPrivate().getEncoded()),
                 "RRS_EVIDENCE_SIGNING_PUBLIC_KEY_PEM", pem("PUBLIC KEY", keys.getPublic().getEncoded())));
     }

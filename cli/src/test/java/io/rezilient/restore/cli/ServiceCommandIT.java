@@ -53,7 +53,7 @@ class ServiceCommandIT {
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("PORT", "0");
         builder.environment().put("RRS_ADMIN_TOKEN", "admin-token");
-        builder.environment().put("RRS_AUTH_SIGNING_KEY", "signing-key");
+        builder.environment().put("RRS_AUTH_SIGNING_KEY", "it-hs256-signing-key-0123456789abcdef");
         builder.environment().put("REZ_RESTORE_PG_URL", db.jdbcUrl());
         builder.environment().put("REZ_OBJECT_STORE_ROOT", dir.resolve("objects").toString());
         builder.environment().put("RRS_EVIDENCE_SIGNING_PRIVATE_KEY_PEM", pem("PRIVATE KEY", keys.getPrivate().getEncoded()));
@@ -77,7 +77,9 @@ class ServiceCommandIT {
         assertThat(output).contains("restore service stopping")
                 .contains("\"request_id\":\"it-req-1\"")
                 .contains("restore service configuration")
-                .doesNotContain("admin-token", "signing-key", "BEGIN PRIVATE KEY");
+                .contains("RRS_AUTH_EXPECTED_ISSUER is not set: tokens of any issuer signed with a trusted key are "
+                        + "accepted")
+                .doesNotContain("admin-token", "it-hs256-signing-key", "BEGIN PRIVATE KEY");
     }
 
     /** Polls the log (bounded) until the service says where it listens. */

@@ -27,7 +27,7 @@ class ServiceCommandTest {
         assertThat(run.lines()).hasSize(1);
         assertThat(run.output()).startsWith("rez service: invalid restore service configuration: ")
                 .contains("PORT must be", "RRS_ADMIN_TOKEN is required", "REZ_RESTORE_PG_URL is required",
-                        "REZ_OBJECT_STORE_BUCKET is required")
+                        "REZ_OBJECT_STORE_BUCKET is required", "RRS_AUTH_SIGNING_KEY must be at least 32 bytes")
                 .doesNotContain("s3cret");
     }
 

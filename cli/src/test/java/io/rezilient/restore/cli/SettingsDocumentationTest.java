@@ -162,8 +162,8 @@ class SettingsDocumentationTest {
     private static Map<String, String> serviceEnv(Path root) throws Exception {
         KeyPair keys = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
         return new HashMap<>(Map.of("REZ_RESTORE_PG_URL", "jdbc:postgresql://127.0.0.1:1/rez?user=rez",
-                "RRS_ADMIN_TOKEN", "admin-token", "RRS_AUTH_SIGNING_KEY", "signing-key",
-                "REZ_OBJECT_STORE_ROOT", root.toString(),
+                "RRS_ADMIN_TOKEN", "admin-token", "RRS_AUTH_SIGNING_KEY", "signing-key-of-at-least-32-bytes-00",
+                "REZ_OBJECT_STORE_ROOT", root.toString(), "RRS_AUTH_EXPECTED_ISSUER", "rez-auth-control-plane",
                 "RRS_EVIDENCE_SIGNING_PRIVATE_KEY_PEM", pem("PRIVATE KEY", keys.getPrivate().getEncoded()),
                 "RRS_EVIDENCE_SIGNING_PUBLIC_KEY_PEM", pem("PUBLIC KEY", keys.getPublic().getEncoded())));
     }

@@ -38,7 +38,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class TokenCommandTest {
     static final Instant NOW = Instant.parse("2026-02-16T12:00:00Z");
     static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
-    static final String SECRET = "cli-test-signing-secret";
+    static final String SECRET = "cli-test-signing-secret-of-32-bytes-or-more";
     static final ResourceScope SCOPE = new ResourceScope("tenant-acme", "sn-dev-01", "sn://acme-dev.service-now.com");
     static final String[] SCOPE_FLAGS = {"--tenant", SCOPE.tenantId(), "--instance", SCOPE.instanceId(),
             "--source", SCOPE.source(), "--subject", "alice@acme"};
@@ -132,7 +132,7 @@ class TokenCommandTest {
         String token = token(Map.of(), issue("--ed25519-jwk", file.toString())).token();
 
         JWKSet jwks = JwksFile.parse(new JWKSet(jwk.toPublicJWK()).toString(), "test");
-        assertThat(verifier(TokenVerifierSettings.hs256("unused").withJwks(jwks)).verify(token).scope()).isEqualTo(SCOPE);
+        assertThat(verifier(TokenVerifierSettings.hs256("unused-hs256-secret-of-32-bytes-or-more").withJwks(jwks)).verify(token).scope()).isEqualTo(SCOPE);
     }
 
     @Test
@@ -161,6 +161,15 @@ class TokenCommandTest {
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("RRS_AUTH_SIGNING_KEY is not set");
         assertThat(run.out()).isEmpty();
+    }
+
+    @Test
+    void aSecretShorterThan32BytesIsRefusedNamingTheVariable() {
+        Run run = token(Map.of("RRS_AUTH_SIGNING_KEY", "change-me-too"), issue());
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err()).contains("environment variable RRS_AUTH_SIGNING_KEY must be at least 32 bytes")
+                .doesNotContain("change-me-too");
     }
 
     @Test

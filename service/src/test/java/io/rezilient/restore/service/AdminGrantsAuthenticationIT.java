@@ -69,7 +69,7 @@ class AdminGrantsAuthenticationIT {
     }
 
     private static String token(ResourceScope scope, String subject, Optional<Set<Capability>> claim) {
-        return DevTokenIssuer.hs256("hs256-shared-secret", CLOCK)
+        return DevTokenIssuer.hs256(TestKeys.HS256_SECRET, CLOCK)
                 .issue(TokenRequest.rrs(scope, subject, claim, Duration.ofMinutes(5)));
     }
 

@@ -85,7 +85,7 @@ class ServiceAuthenticationIT {
     }
 
     private static String hs256Token(Duration ttl, Clock clock) {
-        return DevTokenIssuer.hs256("hs256-shared-secret", clock).issue(TokenRequest.rrs(SCOPE, "operator-1",
+        return DevTokenIssuer.hs256(TestKeys.HS256_SECRET, clock).issue(TokenRequest.rrs(SCOPE, "operator-1",
                 Optional.of(Set.of(Capability.RESTORE_EXECUTE)), ttl));
     }
 
@@ -108,7 +108,7 @@ class ServiceAuthenticationIT {
         assertThat(body(noToken).path("error").asText()).isEqualTo("unauthorized");
         assertThat(body(noToken).path("reason_code").asText()).isEqualTo("denied_token_malformed");
 
-        HttpResponse<String> forged = get("/v1/plans/nope", bearer(DevTokenIssuer.hs256("another-secret", CLOCK)
+        HttpResponse<String> forged = get("/v1/plans/nope", bearer(DevTokenIssuer.hs256("another-secret-also-of-32-bytes-or-more", CLOCK)
                 .issue(TokenRequest.rrs(SCOPE, "operator-1", Optional.empty(), Duration.ofMinutes(5)))));
         assertThat(forged.statusCode()).isEqualTo(401);
         assertThat(body(forged).path("reason_code").asText()).isEqualTo("denied_token_invalid_signature");
@@ -144,7 +144,7 @@ class ServiceAuthenticationIT {
         HttpResponse<String> wrong = get("/v1/admin/ops/queue", Map.of("x-rezilient-admin-token", "guess"));
         assertThat(wrong.statusCode()).isEqualTo(403);
 
-        HttpResponse<String> operator = get("/v1/admin/ops/queue", bearer(DevTokenIssuer.hs256("hs256-shared-secret",
+        HttpResponse<String> operator = get("/v1/admin/ops/queue", bearer(DevTokenIssuer.hs256(TestKeys.HS256_SECRET,
                 CLOCK).issue(TokenRequest.rrs(SCOPE, "operator-1", Optional.empty(), Duration.ofMinutes(5)))));
         assertThat(operator.statusCode()).as("a token without rrs.admin").isEqualTo(403);
 

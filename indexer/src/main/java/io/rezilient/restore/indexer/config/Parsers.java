@@ -1,13 +1,12 @@
 package io.rezilient.restore.indexer.config;
 
 import io.rezilient.restore.contracts.env.EnvVar;
+import io.rezilient.restore.contracts.env.IpLiteral;
 
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -48,26 +47,8 @@ final class Parsers {
         return parsed;
     };
 
-    private static final String OCTET = "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
-    private static final Pattern IPV4 = Pattern.compile(OCTET + "(\\." + OCTET + "){3}");
-    /** Only hex digits, colons and dots, with at least one colon: never a host name, so never a DNS lookup. */
-    private static final Pattern IPV6_CHARS = Pattern.compile("[0-9A-Fa-f.]*:[0-9A-Fa-f:.]*");
-
-    /**
-     * An IPv4 or IPv6 address literal. Host names are refused: resolving one would make the start depend on DNS,
-     * and a name that resolves to several addresses would bind an arbitrary one of them.
-     */
-    static final EnvVar.Parser<InetAddress> IP_LITERAL = value -> {
-        if (IPV4.matcher(value).matches() || IPV6_CHARS.matcher(value).matches()) {
-            try {
-                return InetAddress.getByName(value); // a literal: parsed, never looked up
-            } catch (UnknownHostException invalid) {
-                // reported below with the expected form
-            }
-        }
-        throw new IllegalArgumentException("must be an IP address literal such as 127.0.0.1, 0.0.0.0 or ::1, got '"
-                + value + "'");
-    };
+    /** An IPv4 or IPv6 address literal, never a host name ({@link IpLiteral}, shared with the service). */
+    static final EnvVar.Parser<InetAddress> IP_LITERAL = IpLiteral.PARSER;
 
     static final EnvVar.Parser<Boolean> BOOLEAN = value -> switch (value.toLowerCase(Locale.ROOT)) {
         case "1", "true", "yes", "on" -> true;

@@ -2,6 +2,7 @@ package io.rezilient.restore.service.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rezilient.restore.contracts.restore.Capability;
+import io.rezilient.restore.service.http.InputText;
 
 import java.util.EnumSet;
 import java.util.Optional;
@@ -9,8 +10,8 @@ import java.util.OptionalDouble;
 import java.util.Set;
 
 /**
- * Reads the claims the reference requires (all ten present; strings non-blank, numbers finite; {@code service_scope}
- * {@code reg} or {@code rrs}) plus our optional {@code nbf} and {@code capabilities}. Any violation is
+ * Reads the claims the reference requires (all ten present; strings non-blank identifiers, numbers finite;
+ * {@code service_scope} {@code reg} or {@code rrs}) plus our optional {@code nbf} and {@code capabilities}. Any violation is
  * {@code denied_token_malformed}; messages name the claim, never its value.
  */
 final class ClaimsParser {
@@ -39,12 +40,20 @@ final class ClaimsParser {
                 capabilities(payload));
     }
 
-    /** Like the reference, {@code aud} must be a single string: an array is not accepted. */
+    /**
+     * Like the reference, {@code aud} must be a single string: an array is not accepted. Every string claim is an
+     * identifier ({@link InputText#identifierProblem}): the scope and subject are stored with what the caller does,
+     * so a claim that could not be stored (a NUL, control characters, more than 256 bytes) is refused here, as
+     * malformed, not by the database later.
+     */
     private static String string(Jwt.ObjectNodeView payload, String claim) {
         JsonNode value = payload.get(claim);
         if (value == null || !value.isTextual() || value.textValue().isBlank()) {
             throw TokenRejectedException.malformed("claim " + claim + " is missing or not a non-blank string");
         }
+        InputText.identifierProblem(value.textValue()).ifPresent(problem -> {
+            throw TokenRejectedException.malformed("claim " + claim + " " + problem);
+        });
         return value.textValue();
     }
 

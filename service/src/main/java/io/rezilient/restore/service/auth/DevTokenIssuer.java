@@ -34,10 +34,17 @@ public final class DevTokenIssuer {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
+    /**
+     * @throws IllegalArgumentException when the secret is shorter than {@link Hs256Secrets#MIN_BYTES}: the service
+     *                                  would refuse to start with it, so a token signed with it verifies nowhere
+     */
     public static DevTokenIssuer hs256(String signingSecret, Clock clock) {
         if (signingSecret == null || signingSecret.isBlank()) {
             throw new IllegalArgumentException("the signing secret is empty");
         }
+        Hs256Secrets.problem(signingSecret).ifPresent(problem -> {
+            throw new IllegalArgumentException("the HS256 signing secret " + problem);
+        });
         return new DevTokenIssuer(TokenAlgorithm.HS256, Hs256.secretBytes(signingSecret), null, clock);
     }
 

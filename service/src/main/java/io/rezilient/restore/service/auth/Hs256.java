@@ -8,8 +8,8 @@ import java.security.MessageDigest;
 
 /**
  * HMAC-SHA256 over the signing input with the shared secret's UTF-8 bytes, as the auth control plane computes it.
- * Done with the JDK rather than nimbus's {@code MACVerifier} because that refuses secrets under 256 bits, and the
- * reference accepts whatever secret the control plane was given; compatibility with its tokens comes first.
+ * Done with the JDK (a few lines, constant-time comparison included); the secret's length is checked once where it
+ * is configured ({@link Hs256Secrets}), not on every token.
  */
 final class Hs256 {
     private Hs256() {

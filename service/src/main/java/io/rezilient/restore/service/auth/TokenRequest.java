@@ -1,6 +1,7 @@
 package io.rezilient.restore.service.auth;
 
 import io.rezilient.restore.contracts.restore.Capability;
+import io.rezilient.restore.service.http.InputText;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -57,9 +58,10 @@ public record TokenRequest(
         return new TokenRequest(scope, subject, capabilities, ttl, issuer, newAudience, serviceScope);
     }
 
+    /** The service's rule for token strings ({@link InputText}): a token it would refuse is not minted. */
     private static void requireText(String value, String what) {
-        if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException(what + " must not be blank");
-        }
+        InputText.identifierProblem(value).ifPresent(problem -> {
+            throw new IllegalArgumentException(what + " " + problem);
+        });
     }
 }

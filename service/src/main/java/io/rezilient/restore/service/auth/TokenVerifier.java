@@ -10,7 +10,8 @@ import java.util.Objects;
  * Verifies bearer tokens (service-spec §2.1, architecture §6). Order: structure, then signature, then claims — the
  * claims of a token are not examined until its signature verifies, so an unsigned token cannot probe claim rules.
  * Claim checks follow the reference's order and reason codes; {@code nbf} is ours (the reference ignores it) and,
- * like a future {@code iat}, is {@code denied_token_malformed}. Thread-safe; build one per process.
+ * like a future {@code iat}, is {@code denied_token_malformed}, and so is a lifetime ({@code exp - iat}) beyond the
+ * configured maximum (also ours). Thread-safe; build one per process.
  */
 public final class TokenVerifier {
     /** The {@code aud} every RRS token must carry (the control plane's {@code "rezilient:" + service_scope}). */
@@ -71,6 +72,12 @@ public final class TokenVerifier {
         }
         if (claims.issuedAt() >= claims.expiresAt()) {
             throw TokenRejectedException.malformed("token iat is not before exp");
+        }
+        // Ours (deviation S48). iat is a required claim (service-spec §2.1), so every token that gets here has a
+        // lifetime; both ends come from the issuer's clock, so no skew applies.
+        if (claims.expiresAt() - claims.issuedAt() > settings.maxTokenLifetime().toSeconds()) {
+            throw TokenRejectedException.malformed("token lifetime (exp - iat) exceeds "
+                    + settings.maxTokenLifetime().toSeconds() + " s");
         }
     }
 

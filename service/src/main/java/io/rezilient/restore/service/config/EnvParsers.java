@@ -1,6 +1,7 @@
 package io.rezilient.restore.service.config;
 
 import io.rezilient.restore.contracts.env.EnvVar;
+import io.rezilient.restore.contracts.env.IpLiteral;
 
 import java.math.BigDecimal;
 import java.net.URI;
@@ -64,6 +65,12 @@ final class EnvParsers {
         case "0", "false", "no", "off" -> false;
         default -> throw new IllegalArgumentException("must be a boolean value (1/true/yes/on or 0/false/no/off), got '"
                 + value + "'");
+    };
+
+    /** An IP address literal, kept as written ({@link IpLiteral}: never a host name, so never a DNS lookup). */
+    static final EnvVar.Parser<String> IP_LITERAL = value -> {
+        IpLiteral.parse(value);
+        return value;
     };
 
     /** An absolute http(s) URL with a host, as the ACP client and S3 endpoint need. */

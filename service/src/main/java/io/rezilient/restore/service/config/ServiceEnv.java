@@ -22,15 +22,22 @@ public final class ServiceEnv {
     }
 
     public static final EnvVar<Integer> PORT_VAR = new EnvVar<>("PORT", "3100", PORT,
-            "HTTP port (0: ephemeral, printed at start-up); binds 0.0.0.0.");
+            "HTTP port (0: ephemeral, printed at start-up) on RRS_BIND_ADDRESS.");
+    public static final EnvVar<String> BIND_ADDRESS = new EnvVar<>("RRS_BIND_ADDRESS", ServiceSettings.BIND_ALL,
+            IP_LITERAL, "IP address literal the HTTP server listens on (0.0.0.0 every interface, as the reference "
+            + "binds; 127.0.0.1 loopback only; :: for IPv6). Ours.");
     public static final EnvVar<String> ADMIN_TOKEN = new EnvVar<>("RRS_ADMIN_TOKEN", null, TEXT,
             "Static admin token for /v1/admin/*. Required. Secret.");
     public static final EnvVar<String> AUTH_SIGNING_KEY = new EnvVar<>("RRS_AUTH_SIGNING_KEY", null, TEXT,
-            "HS256 shared secret of the auth control plane's JWTs. Required (no fallback to AUTH_SIGNING_KEY). Secret.");
+            "HS256 shared secret of the auth control plane's JWTs, at least 32 bytes (RFC 7518 §3.2). Required (no "
+            + "fallback to AUTH_SIGNING_KEY). Secret.");
     public static final EnvVar<Integer> AUTH_CLOCK_SKEW_SECONDS = new EnvVar<>("RRS_AUTH_TOKEN_CLOCK_SKEW_SECONDS",
             "30", NON_NEGATIVE_INT, "Allowed clock skew for exp/nbf/iat.");
     public static final EnvVar<String> AUTH_EXPECTED_ISSUER = new EnvVar<>("RRS_AUTH_EXPECTED_ISSUER", null, TEXT,
-            "Pins the token issuer (e.g. rez-auth-control-plane); unset: any issuer.");
+            "Pins the token issuer (e.g. rez-auth-control-plane); unset: any issuer (start-up warns).");
+    public static final EnvVar<Integer> AUTH_MAX_TOKEN_TTL_SECONDS = new EnvVar<>("RRS_AUTH_MAX_TOKEN_TTL_SECONDS",
+            "86400", POSITIVE_INT, "Longest token lifetime (exp - iat) accepted; a longer-lived token gets 401 "
+            + "denied_token_malformed. Ours.");
     public static final EnvVar<Path> AUTH_JWKS_FILE = new EnvVar<>("RRS_AUTH_JWKS_FILE", null, Path::of,
             "JWKS file with the public keys (RSA >= 2048 bits, Ed25519; each with a kid) of RS256/EdDSA tokens. Ours.");
     public static final EnvVar<String> AUTH_ALLOWED_ALGORITHMS = new EnvVar<>("RRS_AUTH_ALLOWED_ALGORITHMS", null,
@@ -105,8 +112,9 @@ public final class ServiceEnv {
                     ObjectStoreEnv.Variable.RETRY_BASE_MS));
 
     /** Every variable, in documentation order. */
-    public static final List<EnvVar<?>> ALL = Stream.of(List.<EnvVar<?>>of(PORT_VAR, ADMIN_TOKEN, AUTH_SIGNING_KEY,
-            AUTH_CLOCK_SKEW_SECONDS, AUTH_EXPECTED_ISSUER, AUTH_JWKS_FILE, AUTH_ALLOWED_ALGORITHMS, MAX_JSON_BODY_BYTES, PG_URL, RRS_PG_URL,
+    public static final List<EnvVar<?>> ALL = Stream.of(List.<EnvVar<?>>of(PORT_VAR, BIND_ADDRESS, ADMIN_TOKEN,
+            AUTH_SIGNING_KEY, AUTH_CLOCK_SKEW_SECONDS, AUTH_EXPECTED_ISSUER, AUTH_MAX_TOKEN_TTL_SECONDS, AUTH_JWKS_FILE,
+            AUTH_ALLOWED_ALGORITHMS, MAX_JSON_BODY_BYTES, PG_URL, RRS_PG_URL,
             INDEX_STALE_AFTER_SECONDS, EXECUTE_DEFAULT_CHUNK_SIZE, EXECUTE_MAX_ROWS,
             EXECUTE_ELEVATED_SKIP_RATIO_PERCENT, EXECUTE_MAX_CHUNKS_PER_ATTEMPT,
             EXECUTE_PREFLIGHT_RECONCILE_STALE_AFTER_MS, MEDIA_CHUNK_SIZE, MEDIA_MAX_ITEMS, MEDIA_MAX_BYTES,

@@ -5,6 +5,7 @@ import io.rezilient.restore.contracts.env.EnvTable;
 import io.rezilient.restore.contracts.env.EnvVar;
 import io.rezilient.restore.db.PgUrl;
 import io.rezilient.restore.objectstore.config.ObjectStoreLocation;
+import io.rezilient.restore.service.auth.Hs256Secrets;
 import io.rezilient.restore.service.auth.JwksFile;
 import io.rezilient.restore.service.auth.TokenAlgorithm;
 
@@ -26,7 +27,7 @@ import static io.rezilient.restore.service.config.ServiceEnv.*;
  * The restore service's configuration (service-spec §11), read from the environment and validated as a whole before
  * anything starts: fail closed, and report every problem at once, each naming its variable.
  *
- * @param bindAddress always {@code 0.0.0.0}, as the reference binds
+ * @param bindAddress {@code RRS_BIND_ADDRESS} (ours), an IP address literal; {@code 0.0.0.0} as the reference binds
  */
 public record ServiceSettings(String bindAddress, int port, int maxJsonBodyBytes, PgUrl pgUrl,
                               int indexStaleAfterSeconds, AuthSettings auth, ExecuteSettings execute,
@@ -50,6 +51,7 @@ public record ServiceSettings(String bindAddress, int port, int maxJsonBodyBytes
     public static ServiceSettings fromEnv(Map<String, String> env) {
         List<String> problems = new ArrayList<>();
         Integer port = PORT_VAR.read(env, problems);
+        String bindAddress = BIND_ADDRESS.read(env, problems);
         Integer maxBody = MAX_JSON_BODY_BYTES.read(env, problems);
         PgUrl pgUrl = pgUrl(env, problems);
         Integer staleAfter = INDEX_STALE_AFTER_SECONDS.read(env, problems);
@@ -64,7 +66,7 @@ public record ServiceSettings(String bindAddress, int port, int maxJsonBodyBytes
         if (!problems.isEmpty()) {
             throw new ServiceConfigException(problems);
         }
-        return new ServiceSettings(BIND_ALL, port, maxBody, pgUrl, staleAfter, auth, execute, media, evidence,
+        return new ServiceSettings(bindAddress, port, maxBody, pgUrl, staleAfter, auth, execute, media, evidence,
                 new OpsFlags(staging, signedOff), registry, objectStore);
     }
 
@@ -80,6 +82,7 @@ public record ServiceSettings(String bindAddress, int port, int maxJsonBodyBytes
         fields.put("auth_signing_key_configured", true);
         fields.put("auth_clock_skew_seconds", auth.clockSkewSeconds());
         fields.put("auth_expected_issuer", auth.expectedIssuer().orElse(null));
+        fields.put("auth_max_token_ttl_seconds", auth.maxTokenTtlSeconds());
         fields.put("execute_default_chunk_size", execute.defaultChunkSize());
         fields.put("execute_max_rows", execute.maxRows());
         fields.put("execute_elevated_skip_ratio_percent", execute.elevatedSkipRatioPercent());
@@ -121,12 +124,19 @@ public record ServiceSettings(String bindAddress, int port, int maxJsonBodyBytes
     private static AuthSettings auth(Map<String, String> env, List<String> problems) {
         String adminToken = ADMIN_TOKEN.require(env, problems);
         String signingKey = AUTH_SIGNING_KEY.require(env, problems);
+        if (signingKey != null && Hs256Secrets.problem(signingKey).isPresent()) {
+            problems.add(AUTH_SIGNING_KEY.name() + " " + Hs256Secrets.problem(signingKey).get());
+            signingKey = null;
+        }
         Integer skew = AUTH_CLOCK_SKEW_SECONDS.read(env, problems);
         String issuer = AUTH_EXPECTED_ISSUER.read(env, problems);
+        Integer maxTokenTtl = AUTH_MAX_TOKEN_TTL_SECONDS.read(env, problems);
         Optional<JWKSet> jwks = jwks(env, problems);
         Set<TokenAlgorithm> algorithms = algorithms(env, jwks, problems);
-        return adminToken == null || signingKey == null || skew == null || jwks == null || algorithms == null ? null
-                : new AuthSettings(adminToken, signingKey, skew, Optional.ofNullable(issuer), jwks, algorithms);
+        return adminToken == null || signingKey == null || skew == null || jwks == null || algorithms == null
+                || maxTokenTtl == null ? null
+                : new AuthSettings(adminToken, signingKey, skew, Optional.ofNullable(issuer), jwks, algorithms,
+                maxTokenTtl);
     }
 
     /** The JWKS file, loaded and checked now so a bad key fails start-up, not the first request; null on error. */

@@ -18,8 +18,9 @@ import java.util.Objects;
  * <ul>
  *   <li>{@code GET /v1/health}: the reference's liveness body {@code {"ok":true}} (service-spec §3.2 #1);</li>
  *   <li>{@code GET /livez}: the process serves requests;</li>
- *   <li>{@code GET /readyz}: 200 when every {@link Readiness} check passes, else 503 with each check's reason (the
- *       503 body is also an error body, {@code not_ready});</li>
+ *   <li>{@code GET /readyz}: 200 when every {@link Readiness} check passes, else 503 naming each failing check and
+ *       its reason code — never a dependency's message, since the route is open (the 503 body is also an error
+ *       body, {@code not_ready});</li>
  *   <li>{@code GET /metrics}: Prometheus text exposition, the one non-JSON response.</li>
  * </ul>
  */
@@ -52,7 +53,7 @@ public final class HealthRoutes implements RouteGroup {
             ObjectNode check = checks.addObject().put("name", result.name()).put("ok", result.ok())
                     .put("duration_ms", result.durationMs());
             if (!result.ok()) {
-                check.put("reason", result.reason());
+                check.put("reason_code", result.reasonCode());
                 failing.append(failing.isEmpty() ? "" : ", ").append(result.name());
             }
         }
@@ -60,7 +61,8 @@ public final class HealthRoutes implements RouteGroup {
         if (report.ready()) {
             body = NODES.objectNode().put("ready", true);
         } else {
-            body = ErrorBodies.render(503, "not_ready", null, "not ready: " + failing);
+            body = ErrorBodies.withRequestId(ErrorBodies.render(503, "not_ready", null, "not ready: " + failing),
+                    RestoreServiceServer.requestId(ctx));
             body.put("ready", false);
         }
         body.set("checks", checks);

@@ -1,5 +1,8 @@
 package io.rezilient.restore.service.health;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,8 +18,10 @@ import java.util.concurrent.TimeoutException;
  * Runs the readiness checks concurrently, each on its own virtual thread and bounded by one shared deadline, so a
  * hung database or bucket makes {@code /readyz} answer "not ready" in time instead of hanging the probe (and every
  * orchestrator probe after it). A check still running at the deadline is interrupted and reported as timed out.
+ * A failure's message is logged; the report keeps only its stable reason code.
  */
 public final class Readiness {
+    private static final Logger LOG = LoggerFactory.getLogger(Readiness.class);
     private final List<ReadinessCheck> checks;
     private final Duration timeout;
 
@@ -57,18 +62,27 @@ public final class Readiness {
             return new CheckResult(name, true, elapsedMs(start), null);
         } catch (TimeoutException e) {
             future.cancel(true);
-            return new CheckResult(name, false, elapsedMs(start), "timed out after " + timeout.toMillis() + " ms");
+            return failed(name, start, ReadinessCheck.TIMED_OUT, "timed out after " + timeout.toMillis() + " ms");
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            return new CheckResult(name, false, elapsedMs(start), reason(cause));
+            String code = cause instanceof ReadinessCheck.Failure failure ? failure.reasonCode()
+                    : ReadinessCheck.UNAVAILABLE;
+            return failed(name, start, code, message(cause));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             future.cancel(true);
-            return new CheckResult(name, false, elapsedMs(start), "interrupted");
+            return failed(name, start, ReadinessCheck.INTERRUPTED, "interrupted");
         }
     }
 
-    private static String reason(Throwable failure) {
+    /** The dependency's own words go to the log (with the request id of the probe), the stable code to the body. */
+    private static CheckResult failed(String name, long start, String reasonCode, String message) {
+        LOG.atWarn().setMessage("readiness check failed").addKeyValue("check", name)
+                .addKeyValue("reason_code", reasonCode).addKeyValue("reason", message).log();
+        return new CheckResult(name, false, elapsedMs(start), reasonCode);
+    }
+
+    private static String message(Throwable failure) {
         String message = failure.getMessage();
         return message == null || message.isBlank() ? failure.getClass().getSimpleName() : message;
     }

@@ -23,10 +23,10 @@ public final class SchemaCheck implements ReadinessCheck {
     }
 
     @Override
-    public void probe() {
+    public void probe() throws Failure {
         SchemaStatus status = SchemaVersionCheck.inspect(dataSource);
         if (!status.isCurrent()) {
-            throw new IllegalStateException(status.describe());
+            throw new Failure(SCHEMA_NOT_CURRENT, status.describe());
         }
     }
 }

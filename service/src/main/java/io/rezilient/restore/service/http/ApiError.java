@@ -8,8 +8,12 @@ import java.util.Objects;
 
 /**
  * A request that fails with a client-visible error. Handlers (and the body reader) throw it; the server renders it
- * with {@link ErrorBodies} as {@code {"error","reason_code"?,"message"}} (service-spec §3.1) plus the RFC 9457 fields.
- * Carries no stack trace: it is an answer, not a bug.
+ * with {@link ErrorBodies} as {@code {"error","reason_code"?,"message"}} (service-spec §3.1) plus the RFC 9457 fields
+ * and the request id. Carries no stack trace of its own: it is an answer, not a bug.
+ *
+ * <p>The message is always written for the caller. When a dependency failed, {@link #unavailable} keeps the failure
+ * as the cause, which the server logs with the request id and never renders: exception text can quote SQL, hosts,
+ * constraint names or the caller's own data, none of which belongs in a response.
  *
  * @see ErrorBodies
  */
@@ -20,13 +24,28 @@ public final class ApiError extends RuntimeException {
     private final ObjectNode extras = JsonNodeFactory.instance.objectNode();
 
     public ApiError(int status, String error, String reasonCode, String message) {
-        super(Objects.requireNonNull(message, "message"), null, false, false);
+        this(status, error, reasonCode, message, null);
+    }
+
+    private ApiError(int status, String error, String reasonCode, String message, Throwable cause) {
+        super(Objects.requireNonNull(message, "message"), cause, false, false);
         if (status < 400 || status > 599) {
             throw new IllegalArgumentException("an error status is 4xx or 5xx, got " + status);
         }
         this.status = status;
         this.error = Objects.requireNonNull(error, "error");
         this.reasonCode = reasonCode;
+    }
+
+    /**
+     * A dependency (database, object store, registry) failed: {@code 5xx} with a stable {@code message}; the
+     * {@code cause} is logged with the request id by the server, never rendered.
+     */
+    public static ApiError unavailable(int status, String error, String reasonCode, String message, Throwable cause) {
+        if (status < 500) {
+            throw new IllegalArgumentException("an unavailable dependency is a 5xx, got " + status);
+        }
+        return new ApiError(status, error, reasonCode, message, Objects.requireNonNull(cause, "cause"));
     }
 
     public static ApiError badRequest(String message) {

@@ -7,8 +7,8 @@ import org.eclipse.jetty.http.HttpStatus;
 /**
  * Renders error bodies. Every error carries the reference's fields ({@code error}, {@code reason_code} when there
  * is one, {@code message}) for compatibility, and the RFC 9457 problem fields ({@code type}, {@code title},
- * {@code status}, {@code detail}) for generic clients. The content type stays {@code application/json}, as the
- * reference answers, rather than {@code application/problem+json} (deviation S5).
+ * {@code status}, {@code detail}) for generic clients, and our {@code request_id}. The content type stays
+ * {@code application/json}, as the reference answers, rather than {@code application/problem+json} (deviation S5).
  */
 public final class ErrorBodies {
     /** Problem types are URNs: stable identifiers that do not pretend to be documentation links. */
@@ -16,6 +16,9 @@ public final class ErrorBodies {
 
     private ErrorBodies() {
     }
+
+    /** Ours: the id the caller can quote to an operator, who finds every log line of the request under it. */
+    public static final String REQUEST_ID = "request_id";
 
     public static ObjectNode render(ApiError error) {
         ObjectNode body = render(error.status(), error.error(), error.reasonCode(), error.getMessage());
@@ -34,6 +37,14 @@ public final class ErrorBodies {
         body.put("title", HttpStatus.getMessage(status));
         body.put("status", status);
         body.put("detail", message);
+        return body;
+    }
+
+    /** {@code body} with the request's id added (every error the server answers carries it). */
+    public static ObjectNode withRequestId(ObjectNode body, String requestId) {
+        if (requestId != null) {
+            body.put(REQUEST_ID, requestId);
+        }
         return body;
     }
 }

@@ -9,7 +9,9 @@ import java.util.concurrent.Semaphore;
  * {@code 503 overloaded} and {@code Retry-After}. Requests are cheap virtual threads but the database pool is small,
  * so without a bound a burst beyond capacity piles up waiting requests (and their buffers) until memory and garbage
  * collection take the whole machine, and every caller times out instead of a few being told to retry. Health,
- * readiness and metrics routes are never shed: orchestrators must still see the process.
+ * readiness and metrics paths are never shed: orchestrators must still see the process. The permit is taken before
+ * authentication ({@link InFlightFilter}), so a flood of bad tokens is shed like any other load instead of reaching
+ * the grant table unbounded.
  */
 public final class InFlightLimit {
     /** Enough for the pool's connections several times over and for long plan streams alongside them. */
@@ -28,15 +30,20 @@ public final class InFlightLimit {
         this.permits = new Semaphore(maxInFlight);
     }
 
-    /** Whether a request of route template {@code route} may be served now; if true, {@link #exit} must follow. */
-    boolean tryEnter(String route) {
-        return NEVER_SHED.contains(route) || permits.tryAcquire();
+    /** Whether a request for {@code path} may be served now; if true, {@link #exit} must follow. */
+    boolean tryEnter(String path) {
+        return NEVER_SHED.contains(path) || permits.tryAcquire();
     }
 
-    void exit(String route) {
-        if (!NEVER_SHED.contains(route)) {
+    void exit(String path) {
+        if (!NEVER_SHED.contains(path)) {
             permits.release();
         }
+    }
+
+    /** Permits free now: {@code maxInFlight} when nothing is in flight (tests check that none leak). */
+    int available() {
+        return permits.availablePermits();
     }
 
     ApiError overloaded() {

@@ -16,6 +16,9 @@ import io.rezilient.restore.contracts.validation.Schema;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -27,13 +30,17 @@ import java.nio.charset.StandardCharsets;
  *   <li>malformed JSON, trailing content, or a duplicate key → 400 {@code bad_request} (the reference keeps the
  *       last duplicate; we refuse ambiguity, deviation S4);</li>
  *   <li>a JSON value that is not an object (42, null, [], "x") → 400 {@code invalid_request} (the reference
- *       answers 500, deviation S1).</li>
+ *       answers 500, deviation S1);</li>
+ *   <li>bytes that are not UTF-8 → 400 {@code bad_request}; a string or member name anywhere in the body that is
+ *       not storable text ({@link InputText#textProblem}: NUL and other control characters, unpaired surrogates) →
+ *       400 {@code invalid_request} naming where it is (deviation S51).</li>
  * </ul>
  * {@link #read(Context, Schema)} then validates with a contracts schema, mapping the first issue to 400
  * {@code invalid_request} with the issue's message, as the reference maps zod's.
  */
 public final class JsonBody {
     public static final String MALFORMED = "malformed JSON in request body";
+    public static final String NOT_UTF8 = "request body is not valid UTF-8";
     private static final int CHUNK = 8192;
     private static final ObjectMapper STRICT = JsonMapper.builder()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
@@ -90,7 +97,7 @@ public final class JsonBody {
 
     /** Parses bytes already known to be within the cap (exposed for tests and non-HTTP callers). */
     public static ObjectNode parseObject(byte[] bytes) {
-        String text = new String(bytes, StandardCharsets.UTF_8);
+        String text = utf8(bytes);
         if (text.isBlank()) {
             return JsonNodeFactory.instance.objectNode();
         }
@@ -108,7 +115,24 @@ public final class JsonBody {
         if (parsed == null || !parsed.isObject()) {
             throw ApiError.invalidRequest("request body must be a JSON object");
         }
+        // every string, wherever it is, must be storable text before any parser looks at it (InputText)
+        InputText.firstBadText(parsed).ifPresent(problem -> {
+            throw ApiError.invalidRequest(problem);
+        });
         return (ObjectNode) parsed;
+    }
+
+    /**
+     * Strict UTF-8 (RFC 8259 §8.1): a malformed byte sequence is refused rather than silently replaced by U+FFFD,
+     * which would let two different bodies parse as one.
+     */
+    private static String utf8(byte[] bytes) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw ApiError.badRequest(NOT_UTF8);
+        }
     }
 
     private byte[] readCapped(InputStream in) throws IOException {

@@ -5,12 +5,16 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.rezilient.restore.contracts.json.Json;
+import jakarta.servlet.DispatcherType;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.http.HttpStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 
@@ -21,10 +25,13 @@ import java.util.Objects;
  *   <li>a request id per request (a sane incoming {@code x-request-id} or a fresh one), echoed in the response and
  *       put in the SLF4J MDC so every log line of the request carries it;</li>
  *   <li>{@code content-type: application/json} unless a route says otherwise (only {@code /metrics} does);</li>
- *   <li>JSON error bodies ({@link ErrorBodies}) for {@link ApiError}s, unknown routes (404), known paths with the
- *       wrong method (405) and unhandled exceptions (500, logged with the request id, never echoing the
- *       exception's text to the caller);</li>
- *   <li>load shedding ({@link InFlightLimit}): beyond the limit of requests in flight, {@code 503 overloaded};</li>
+ *   <li>JSON error bodies ({@link ErrorBodies}, carrying the request id) for {@link ApiError}s, unknown routes
+ *       (404), known paths with the wrong method (405) and unhandled exceptions (500); an exception's text — ours, a
+ *       dependency's, Javalin's — is logged with the request id and never echoed to the caller;</li>
+ *   <li>the same JSON error body for what Jetty itself refuses — unparseable request lines, URIs and headers
+ *       ({@link ContainerErrors});</li>
+ *   <li>load shedding ({@link InFlightLimit}, {@link InFlightFilter}): beyond the limit of requests in flight,
+ *       {@code 503 overloaded}, decided before authentication;</li>
  *   <li>one structured access-log line and one {@link HttpMetrics} sample per request.</li>
  * </ul>
  */
@@ -67,24 +74,23 @@ public final class RestoreServiceServer implements AutoCloseable {
             // hundreds of keep-alive clients that was most of the live heap (bench/results/jobs.json) and made the
             // collector run often. The static cache of common header fields still applies.
             config.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheSize(0));
+            // the in-flight permit wraps all of Javalin, authentication included (see InFlightFilter)
+            config.jetty.modifyServletContextHandler(context -> {
+                context.addFilter(new FilterHolder(new InFlightFilter(limit)), "/*",
+                        EnumSet.of(DispatcherType.REQUEST));
+                context.setErrorHandler(new ContainerErrors());
+            });
+            // what Jetty refuses before Javalin sees it is answered with our JSON error body too
+            config.jetty.modifyServer(server -> server.setErrorHandler(new ContainerErrors()));
             // remember the matched template for metrics; before/after filters are not routes
             config.router.handlerWrapper(endpoint -> ctx -> {
-                if (!endpoint.method.isHttpMethod()) {
-                    endpoint.handler.handle(ctx);
-                    return;
+                if (endpoint.method.isHttpMethod()) {
+                    ctx.attribute(ROUTE, endpoint.path);
                 }
-                ctx.attribute(ROUTE, endpoint.path);
-                if (!limit.tryEnter(endpoint.path)) {
-                    ctx.header("Retry-After", InFlightLimit.RETRY_AFTER_SECONDS);
-                    throw limit.overloaded();
-                }
-                try {
-                    endpoint.handler.handle(ctx);
-                } finally {
-                    limit.exit(endpoint.path);
-                }
+                endpoint.handler.handle(ctx);
             });
-            config.routes.before(RestoreServiceServer::beginRequest);
+            // the first before-filter: every later one (authentication) runs only for requests that hold a permit
+            config.routes.before(ctx -> beginRequest(ctx, limit));
             config.routes.exception(ApiError.class, (error, ctx) -> respond(ctx, error));
             config.routes.exception(HttpResponseException.class, RestoreServiceServer::routingError);
             config.routes.exception(Exception.class, RestoreServiceServer::unexpected);
@@ -127,16 +133,28 @@ public final class RestoreServiceServer implements AutoCloseable {
         return ctx.attribute(REQUEST_ID);
     }
 
-    private static void beginRequest(Context ctx) {
+    private static void beginRequest(Context ctx, InFlightLimit limit) {
         String id = RequestIds.accept(ctx.header(RequestIds.HEADER));
         ctx.attribute(REQUEST_ID, id);
         ctx.header(RequestIds.HEADER, id);
         ctx.contentType(JSON);
         MDC.put(RequestIds.MDC_KEY, id);
+        if (Boolean.TRUE.equals(ctx.attribute(InFlightFilter.SHED))) {
+            ctx.header("Retry-After", InFlightLimit.RETRY_AFTER_SECONDS);
+            throw limit.overloaded();
+        }
     }
 
     private static void respond(Context ctx, ApiError error) {
-        json(ctx, error.status(), ErrorBodies.render(error));
+        if (error.getCause() != null) {
+            // the cause's text stays here: the caller gets the stable message and the id to quote
+            LOG.atWarn().setMessage("dependency failure while serving a request")
+                    .addKeyValue("request_id", requestId(ctx))
+                    .addKeyValue("error", error.error())
+                    .addKeyValue("status", error.status())
+                    .setCause(error.getCause()).log();
+        }
+        json(ctx, error.status(), ErrorBodies.withRequestId(ErrorBodies.render(error), requestId(ctx)));
     }
 
     /** Javalin signals "no such route" (404) and "no such method here" (405) with its own exceptions. */
@@ -145,8 +163,11 @@ public final class RestoreServiceServer implements AutoCloseable {
             case 404 -> ApiError.notFound("no route for " + ctx.method().name() + " " + ctx.path());
             case 405 -> ApiError.methodNotAllowed("method " + ctx.method().name() + " is not allowed on "
                     + ctx.path());
-            default -> new ApiError(failure.getStatus() >= 400 && failure.getStatus() <= 599 ? failure.getStatus()
-                    : 500, "http_error", null, failure.getMessage() == null ? "request failed" : failure.getMessage());
+            // Javalin's own refusals: their text is Javalin's, so answer with the status's reason phrase only
+            default -> {
+                int status = failure.getStatus() >= 400 && failure.getStatus() <= 599 ? failure.getStatus() : 500;
+                yield new ApiError(status, "http_error", null, HttpStatus.getMessage(status));
+            }
         };
         respond(ctx, error);
     }
@@ -157,7 +178,8 @@ public final class RestoreServiceServer implements AutoCloseable {
                 .addKeyValue("method", ctx.method().name())
                 .addKeyValue("path", ctx.path())
                 .setCause(failure).log();
-        json(ctx, 500, ErrorBodies.render(500, "internal_error", null, INTERNAL_MESSAGE));
+        json(ctx, 500, ErrorBodies.withRequestId(ErrorBodies.render(500, "internal_error", null, INTERNAL_MESSAGE),
+                requestId(ctx)));
     }
 
     private static void endRequest(Context ctx, Float millis, HttpMetrics metrics) {

@@ -7,6 +7,7 @@ import io.rezilient.restore.contracts.validation.Schema;
 import io.rezilient.restore.contracts.validation.Schemas;
 import io.rezilient.restore.service.auth.ResourceScope;
 import io.rezilient.restore.service.http.ApiError;
+import io.rezilient.restore.service.http.InputText;
 import io.rezilient.restore.service.http.JsonBody;
 import io.rezilient.restore.service.locks.LockKey;
 import io.rezilient.restore.service.plans.DryRunRequestSchema;
@@ -18,7 +19,7 @@ import java.util.Objects;
 /**
  * A validated {@code POST /v1/jobs} body (service-spec §3.4), strict: unknown fields are refused.
  *
- * @param lockScopeTables      normalised (trimmed, blanks dropped, de-duplicated, sorted), never empty
+ * @param lockScopeTables      normalised (trimmed, de-duplicated, sorted), never empty; a blank entry is refused
  * @param requiredCapabilities as given (the reference stores them unchanged)
  * @param callerSentApproval   whether an {@code approval} block was sent; it is never stored (§5.1 placeholder)
  */
@@ -26,15 +27,15 @@ public record CreateJobRequest(String tenantId, String instanceId, String source
                                List<String> lockScopeTables, List<String> requiredCapabilities, String requestedBy,
                                boolean callerSentApproval) {
     static final Schema SCHEMA = Schemas.object()
-            .field("tenant_id", ContractFields.nonEmptyString())
-            .field("instance_id", ContractFields.nonEmptyString())
-            .field("source", ContractFields.nonEmptyString())
-            .field("plan_id", ContractFields.nonEmptyString())
+            .field("tenant_id", InputText.identifier())
+            .field("instance_id", InputText.identifier())
+            .field("source", InputText.identifier())
+            .field("plan_id", InputText.identifier())
             .field("plan_hash", ContractFields.sha256Hex())
-            .field("lock_scope_tables", Schemas.array(ContractFields.nonEmptyString()).min(1))
+            .field("lock_scope_tables", Schemas.array(InputText.identifier()).min(1))
             .field("required_capabilities", Schemas.array(Schemas.oneOf(
                     Capability.RESTORE_CAPABILITIES.stream().map(Capability::wire).sorted().toList())).min(1))
-            .field("requested_by", ContractFields.nonEmptyString())
+            .field("requested_by", InputText.identifier())
             .field("approval", DryRunRequestSchema.APPROVAL.optional());
 
     public CreateJobRequest {

@@ -16,8 +16,10 @@ public final class JobErrors {
                 "request tenant_id, instance_id and source must match the token's scope");
     }
 
-    static ApiError planStoreUnavailable(String message) {
-        return new ApiError(503, "plan_store_unavailable", null, message);
+    /** The cause is logged with the request id, never answered (its text can quote SQL). */
+    static ApiError planStoreUnavailable(Throwable cause) {
+        return ApiError.unavailable(503, "plan_store_unavailable", null,
+                "the plan store cannot be read right now; retry later", cause);
     }
 
     /** No finalised plan under this id in the caller's scope (drafts count as missing). */
@@ -50,8 +52,12 @@ public final class JobErrors {
         return new ApiError(409, "already_terminal", null, "job " + jobId + " is already " + status);
     }
 
-    /** The job tables could not be read or written; nothing was committed, the call can be retried. */
-    public static ApiError storeUnavailable(String message) {
-        return new ApiError(503, "job_store_unavailable", null, message);
+    /**
+     * The job tables could not be read or written; nothing was committed, the call can be retried. The cause is
+     * logged with the request id, never answered (its text can quote SQL).
+     */
+    public static ApiError storeUnavailable(Throwable cause) {
+        return ApiError.unavailable(503, "job_store_unavailable", null,
+                "the job store cannot be read or written right now; nothing was changed; retry later", cause);
     }
 }

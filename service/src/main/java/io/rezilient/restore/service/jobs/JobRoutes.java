@@ -8,6 +8,7 @@ import io.javalin.http.Context;
 import io.rezilient.restore.contracts.audit.CrossServiceAuditEvent;
 import io.rezilient.restore.service.auth.Principal;
 import io.rezilient.restore.service.auth.RequestAuthentication;
+import io.rezilient.restore.service.http.InputText;
 import io.rezilient.restore.service.http.JsonBody;
 import io.rezilient.restore.service.http.RouteGroup;
 
@@ -63,7 +64,7 @@ public final class JobRoutes implements RouteGroup {
 
     private void get(Context ctx) {
         Principal caller = RequestAuthentication.principal(ctx);
-        JobView job = jobs.find(caller, ctx.pathParam("job_id")).orElseThrow(JobErrors::jobNotFound);
+        JobView job = jobs.find(caller, InputText.pathId(ctx, "job_id")).orElseThrow(JobErrors::jobNotFound);
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         body.set("job", job.toJson());
         respond(ctx, 200, body);
@@ -71,7 +72,8 @@ public final class JobRoutes implements RouteGroup {
 
     private void events(Context ctx) {
         Principal caller = RequestAuthentication.principal(ctx);
-        List<ObjectNode> events = jobs.events(caller, ctx.pathParam("job_id")).orElseThrow(JobErrors::jobNotFound);
+        List<ObjectNode> events = jobs.events(caller, InputText.pathId(ctx, "job_id"))
+                .orElseThrow(JobErrors::jobNotFound);
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         body.putArray("events").addAll(events);
         respond(ctx, 200, body);
@@ -80,7 +82,7 @@ public final class JobRoutes implements RouteGroup {
     private void auditEvents(Context ctx) {
         Principal caller = RequestAuthentication.principal(ctx);
         List<CrossServiceAuditEvent> events =
-                jobs.auditEvents(caller, ctx.pathParam("job_id")).orElseThrow(JobErrors::jobNotFound);
+                jobs.auditEvents(caller, InputText.pathId(ctx, "job_id")).orElseThrow(JobErrors::jobNotFound);
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         ArrayNode array = body.putArray("events");
         events.forEach(event -> array.add(event.toJson()));
@@ -90,7 +92,7 @@ public final class JobRoutes implements RouteGroup {
     private void complete(Context ctx) {
         Principal caller = RequestAuthentication.principal(ctx);
         CompleteJobRequest request = CompleteJobRequest.parse(bodies.readObject(ctx));
-        JobTransitions.Terminated done = jobs.complete(caller, ctx.pathParam("job_id"), request);
+        JobTransitions.Terminated done = jobs.complete(caller, InputText.pathId(ctx, "job_id"), request);
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         body.set("job", JobView.notQueued(done.job()).toJson());
         body.putArray("promoted_job_ids")

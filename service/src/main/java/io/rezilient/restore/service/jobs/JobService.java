@@ -189,7 +189,7 @@ public final class JobService {
         try {
             plan = plans.findFacts(key);
         } catch (PlanStoreUnavailableException failed) {
-            throw JobErrors.planStoreUnavailable(failed.getMessage());
+            throw JobErrors.planStoreUnavailable(failed);
         }
         return plan.filter(header -> header.state() == ReconciliationState.FINALIZED)
                 .orElseThrow(JobErrors::planMissing);
@@ -208,8 +208,7 @@ public final class JobService {
         try {
             return work.get();
         } catch (JobStoreUnavailableException failed) {
-            LOG.atWarn().setMessage("job store unavailable").addKeyValue("error_message", failed.getMessage()).log();
-            throw JobErrors.storeUnavailable(failed.getMessage());
+            throw JobErrors.storeUnavailable(failed);
         }
     }
 }

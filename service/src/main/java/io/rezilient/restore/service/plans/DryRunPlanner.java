@@ -99,8 +99,7 @@ public final class DryRunPlanner {
             throw PlanErrors.fromMaterialization(failed);
         } catch (RestoreIndexUnavailableException | ArtifactBodyUnavailableException
                  | PlanStoreUnavailableException failed) {
-            LOG.warn("dry-run plan {} failed: {}", key, failed.getMessage());
-            throw PlanErrors.indexUnavailable(failed.getMessage());
+            throw PlanErrors.indexUnavailable(failed);
         }
     }
 

@@ -18,6 +18,7 @@ import io.rezilient.restore.contracts.validation.ParseResult;
 import io.rezilient.restore.contracts.validation.RefinementContext;
 import io.rezilient.restore.contracts.validation.Schema;
 import io.rezilient.restore.contracts.validation.Schemas;
+import io.rezilient.restore.service.http.InputText;
 import io.rezilient.restore.service.plans.query.EncodedQuery;
 import io.rezilient.restore.service.plans.query.EncodedQueryException;
 
@@ -31,39 +32,40 @@ import java.util.Map;
  * {@code execution_options} rules are those of {@link PlanHashInputSchema} (same literals, same messages), because
  * what is parsed here goes into {@code plan_hash_input} unchanged and must validate there too.
  *
- * <p>Beyond the reference, and always towards refusing: a table or record id that is only blanks is refused (it
- * would be trimmed to nothing), an {@code encoded_query} must parse as an {@link EncodedQuery} (we evaluate it; the
+ * <p>Beyond the reference, and always towards refusing: every id and name is an {@link InputText#identifier()} — not
+ * blank (it would be trimmed to nothing), no control characters, at most 256 bytes — an {@code encoded_query} must
+ * parse as an {@link EncodedQuery} (we evaluate it; the
  * reference ignored it), and duplicate media {@code candidate_id}s are refused here because
  * {@code plan_hash_input} would reject them later as an internal error.
  */
 public final class DryRunRequestSchema {
     public static final String REFERENCE_CONFLICT_SKIP_MESSAGE = "reference_conflict cannot be resolved with skip";
-    public static final String BLANK_MESSAGE = "must not be blank";
+    public static final String BLANK_MESSAGE = InputText.BLANK;
     public static final String MEDIA_DUPLICATE_MESSAGE = "media_candidates must have unique candidate_id values";
 
-    private static final Schema NON_BLANK = ContractFields.nonEmptyString()
-            .refine(value -> !value.textValue().isBlank(), BLANK_MESSAGE);
+    /** Every name and id of the request, one rule ({@link InputText#identifier()}): what it names can be stored. */
+    private static final Schema ID = InputText.identifier();
 
     public static final Schema PIT = PlanHashInputSchema.PIT;
 
     public static final Schema SCOPE = Schemas.object()
             .field("mode", Schemas.oneOf("table", "record", "column"))
-            .field("tables", Schemas.array(NON_BLANK).min(1))
+            .field("tables", Schemas.array(ID).min(1))
             .field("encoded_query", ContractFields.nonEmptyString()
                     .refine(DryRunRequestSchema::checkEncodedQuery).optional())
-            .field("record_sys_ids", Schemas.array(NON_BLANK).min(1).optional())
-            .field("columns", Schemas.array(ContractFields.nonEmptyString()).min(1).optional())
+            .field("record_sys_ids", Schemas.array(ID).min(1).optional())
+            .field("columns", Schemas.array(ID).min(1).optional())
             .refine(DryRunRequestSchema::checkScopeFilters);
 
     public static final Schema EXECUTION_OPTIONS = PlanHashInputSchema.EXECUTION_OPTIONS;
 
     /** {@code RestoreConflict}; metadata is the allow-listed envelope, so no record values can ride along. */
     public static final Schema CONFLICT = Schemas.object()
-            .field("conflict_id", ContractFields.nonEmptyString())
+            .field("conflict_id", ID)
             .field("class", wireValues(ConflictClass.values()))
-            .field("table", ContractFields.nonEmptyString())
-            .field("record_sys_id", ContractFields.nonEmptyString())
-            .field("column", ContractFields.nonEmptyString().optional())
+            .field("table", ID)
+            .field("record_sys_id", ID)
+            .field("column", ID.optional())
             .field("reason_code", wireValues(ReasonCode.values()))
             .field("reason", ContractFields.nonEmptyString())
             .field("resolution", wireValues(ConflictResolution.values()).optional())
@@ -72,10 +74,10 @@ public final class DryRunRequestSchema {
             .refine(DryRunRequestSchema::checkConflictResolution);
 
     public static final Schema DELETE_CANDIDATE = Schemas.object()
-            .field("candidate_id", ContractFields.nonEmptyString())
-            .field("row_id", ContractFields.nonEmptyString())
-            .field("table", ContractFields.nonEmptyString())
-            .field("record_sys_id", ContractFields.nonEmptyString())
+            .field("candidate_id", ID)
+            .field("row_id", ID)
+            .field("table", ID)
+            .field("record_sys_id", ID)
             .field("decision", wireValues(DeleteDecision.values()).optional());
 
     /**
@@ -86,9 +88,9 @@ public final class DryRunRequestSchema {
             .field("approval_required", Schemas.bool())
             .field("approval_state", ContractFields.nonEmptyString())
             .field("approval_requested_at", ContractFields.isoDateTime().optional())
-            .field("approval_requested_by", ContractFields.nonEmptyString().optional())
+            .field("approval_requested_by", ID.optional())
             .field("approval_decided_at", ContractFields.isoDateTime().optional())
-            .field("approval_decided_by", ContractFields.nonEmptyString().optional())
+            .field("approval_decided_by", ID.optional())
             .field("approval_decision", ContractFields.nonEmptyString().optional())
             .field("approval_decision_reason", ContractFields.nonEmptyString().optional())
             .field("approval_external_ref", ContractFields.nonEmptyString().optional())
@@ -101,12 +103,12 @@ public final class DryRunRequestSchema {
     /** {@code RestoreWatermark} as the API returns it; a caller may echo one back as a partition hint. */
     public static final Schema WATERMARK = Schemas.object()
             .field("contract_version", Schemas.literal(PlanContract.RESTORE_CONTRACT_VERSION))
-            .field("tenant_id", ContractFields.nonEmptyString())
-            .field("instance_id", ContractFields.nonEmptyString())
-            .field("source", ContractFields.nonEmptyString())
-            .field("topic", ContractFields.nonEmptyString())
+            .field("tenant_id", ID)
+            .field("instance_id", ID)
+            .field("source", ID)
+            .field("topic", ID)
             .field("partition", ContractFields.nonNegativeInt())
-            .field("generation_id", ContractFields.nonEmptyString())
+            .field("generation_id", ID)
             .field("indexed_through_offset", ContractFields.offset())
             .field("indexed_through_time", ContractFields.isoDateTime())
             .field("coverage_start", ContractFields.isoDateTime())
@@ -117,22 +119,22 @@ public final class DryRunRequestSchema {
             .field("measured_at", ContractFields.isoDateTime());
 
     public static final Schema WATERMARK_HINT = Schemas.object()
-            .field("topic", NON_BLANK)
+            .field("topic", ID)
             .field("partition", ContractFields.nonNegativeInt().optional());
 
     /** A full watermark or a bare hint (zod's union: the first that parses wins). */
     static final Schema WATERMARK_OR_HINT = Schemas.unknown().refine(DryRunRequestSchema::checkWatermarkOrHint);
 
     static final Schema PIT_VERSION = Schemas.object()
-            .field("event_id", ContractFields.nonEmptyString())
+            .field("event_id", ID)
             .field("sys_updated_on", ContractFields.serviceNowDateTime())
             .field("sys_mod_count", ContractFields.nonNegativeInt().optional())
             .field("__time", ContractFields.isoDateTime());
 
     static final Schema PIT_CANDIDATE = Schemas.object()
-            .field("row_id", ContractFields.nonEmptyString())
-            .field("table", ContractFields.nonEmptyString())
-            .field("record_sys_id", ContractFields.nonEmptyString())
+            .field("row_id", ID)
+            .field("table", ID)
+            .field("record_sys_id", ID)
             .field("versions", Schemas.array(PIT_VERSION).min(1));
 
     /** Legacy rows/PIT candidates are validated so garbage is refused, then discarded; only hints survive. */
@@ -142,11 +144,11 @@ public final class DryRunRequestSchema {
             .field("pit_candidates", Schemas.array(PIT_CANDIDATE).optional());
 
     public static final Schema SCHEMA = Schemas.object()
-            .field("tenant_id", ContractFields.nonEmptyString())
-            .field("instance_id", ContractFields.nonEmptyString())
-            .field("source", ContractFields.nonEmptyString())
-            .field("plan_id", ContractFields.nonEmptyString())
-            .field("requested_by", ContractFields.nonEmptyString())
+            .field("tenant_id", ID)
+            .field("instance_id", ID)
+            .field("source", ID)
+            .field("plan_id", ID)
+            .field("requested_by", ID)
             .field("pit", PIT)
             .field("scope", SCOPE)
             .field("execution_options", EXECUTION_OPTIONS)

@@ -2,10 +2,10 @@ package io.rezilient.restore.service.plans;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rezilient.restore.contracts.restore.TargetState;
-import io.rezilient.restore.contracts.validation.ContractFields;
 import io.rezilient.restore.contracts.validation.RefinementContext;
 import io.rezilient.restore.contracts.validation.Schema;
 import io.rezilient.restore.contracts.validation.Schemas;
+import io.rezilient.restore.service.http.InputText;
 
 import java.util.Arrays;
 import java.util.HashMap;
@@ -19,16 +19,13 @@ import java.util.Map;
 public final class FinalizeRequestSchema {
     public static final String DUPLICATE_MESSAGE = "duplicate table+record_sys_id";
 
-    private static final Schema NON_BLANK = ContractFields.nonEmptyString()
-            .refine(value -> !value.textValue().isBlank(), DryRunRequestSchema.BLANK_MESSAGE);
-
     public static final Schema RECONCILED_RECORD = Schemas.object()
-            .field("table", NON_BLANK)
-            .field("record_sys_id", NON_BLANK)
+            .field("table", InputText.identifier())
+            .field("record_sys_id", InputText.identifier())
             .field("target_state", Schemas.oneOf(Arrays.stream(TargetState.values()).map(TargetState::wire).toList()));
 
     public static final Schema SCHEMA = Schemas.object()
-            .field("finalized_by", ContractFields.nonEmptyString())
+            .field("finalized_by", InputText.identifier())
             .field("reconciled_records", Schemas.array(RECONCILED_RECORD).min(1)
                     .refine(FinalizeRequestSchema::checkDuplicates));
 

@@ -39,9 +39,13 @@ final class PlanErrors {
                 .with("details", failure.details());
     }
 
-    /** The index, the object store or the plan tables could not be read or written. */
-    static ApiError indexUnavailable(String message) {
-        return new ApiError(503, INDEX_UNAVAILABLE, ReasonCode.BLOCKED_FRESHNESS_UNKNOWN.wire(), message)
+    /**
+     * The index, the object store or the plan tables could not be read or written. The cause is logged with the
+     * request id, never answered: its text can quote SQL, keys or hosts.
+     */
+    static ApiError indexUnavailable(Throwable cause) {
+        return ApiError.unavailable(503, INDEX_UNAVAILABLE, ReasonCode.BLOCKED_FRESHNESS_UNKNOWN.wire(),
+                        "the restore index or plan store cannot be read right now; retry later", cause)
                 .with("freshness_unknown_detail", FreshnessUnknownDetail.RESTORE_INDEX_UNAVAILABLE.wire());
     }
 

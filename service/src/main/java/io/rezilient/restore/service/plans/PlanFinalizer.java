@@ -86,8 +86,7 @@ public final class PlanFinalizer {
             throw answered.extras().has("requested_record_count") ? answered
                     : answered.with("requested_record_count", requested);
         } catch (RestoreIndexUnavailableException | PlanStoreUnavailableException failed) {
-            LOG.warn("finalising plan {} failed: {}", key, failed.getMessage());
-            throw PlanErrors.indexUnavailable(failed.getMessage()).with("requested_record_count", requested);
+            throw PlanErrors.indexUnavailable(failed).with("requested_record_count", requested);
         }
     }
 

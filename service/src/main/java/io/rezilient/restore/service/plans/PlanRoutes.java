@@ -8,6 +8,7 @@ import io.javalin.http.Context;
 import io.rezilient.restore.contracts.restore.ReconciliationState;
 import io.rezilient.restore.service.auth.Principal;
 import io.rezilient.restore.service.auth.RequestAuthentication;
+import io.rezilient.restore.service.http.InputText;
 import io.rezilient.restore.service.http.JsonBody;
 import io.rezilient.restore.service.http.RouteGroup;
 
@@ -52,7 +53,8 @@ public final class PlanRoutes implements RouteGroup {
 
     private void getPlan(Context ctx) {
         Principal caller = RequestAuthentication.principal(ctx);
-        PlanKey key = new PlanKey(caller.tenantId(), caller.instanceId(), caller.source(), ctx.pathParam("plan_id"));
+        String planId = InputText.pathId(ctx, "plan_id");
+        PlanKey key = new PlanKey(caller.tenantId(), caller.instanceId(), caller.source(), planId);
         // the key carries the caller's scope, so another scope's plan or draft is never found: it answers as missing
         PlanHeader header = findOrUnavailable(key).orElseThrow(PlanErrors::planNotInScope);
         if (header.state() != ReconciliationState.FINALIZED) {
@@ -64,7 +66,7 @@ public final class PlanRoutes implements RouteGroup {
     private void finalizePlan(Context ctx) {
         Principal caller = RequestAuthentication.principal(ctx);
         FinalizeRequest request = FinalizeRequest.parse(bodies.readObject(ctx));
-        PlanFinalizer.Outcome outcome = finalizer.finalizePlan(caller, ctx.pathParam("plan_id"), request);
+        PlanFinalizer.Outcome outcome = finalizer.finalizePlan(caller, InputText.pathId(ctx, "plan_id"), request);
         Map<String, JsonNode> leading = new LinkedHashMap<>();
         leading.put("accepted", BooleanNode.TRUE);
         leading.put("reused_existing_plan", BooleanNode.valueOf(!outcome.created()));
@@ -78,7 +80,7 @@ public final class PlanRoutes implements RouteGroup {
         try {
             return store.findHeader(key);
         } catch (PlanStoreUnavailableException failed) {
-            throw PlanErrors.indexUnavailable(failed.getMessage());
+            throw PlanErrors.indexUnavailable(failed);
         }
     }
 

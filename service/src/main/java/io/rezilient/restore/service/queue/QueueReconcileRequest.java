@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rezilient.restore.contracts.restore.JobStatus;
 import io.rezilient.restore.contracts.restore.ReasonCode;
 import io.rezilient.restore.service.http.ApiError;
+import io.rezilient.restore.service.http.InputText;
 
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -122,7 +123,7 @@ public record QueueReconcileRequest(QueueOperation operation, boolean dryRun, Qu
         if (!value.isTextual() || value.textValue().isBlank()) {
             throw ApiError.invalidRequest("scope." + field + " must be a non-empty string");
         }
-        return Optional.of(value.textValue().strip());
+        return Optional.of(InputText.requireIdentifier("scope." + field, value.textValue()).strip());
     }
 
     /** Canonical as the job's own (trimmed, distinct, byte-wise sorted), so the overlap test compares like forms. */
@@ -135,11 +136,12 @@ public record QueueReconcileRequest(QueueOperation operation, boolean dryRun, Qu
             throw ApiError.invalidRequest(rule);
         }
         TreeSet<String> tables = new TreeSet<>();
-        for (JsonNode table : node) {
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode table = node.get(i);
             if (!table.isTextual() || table.textValue().isBlank()) {
                 throw ApiError.invalidRequest(rule);
             }
-            tables.add(table.textValue().strip());
+            tables.add(InputText.requireIdentifier("scope.lock_scope_tables[" + i + "]", table.textValue()).strip());
         }
         return List.copyOf(tables);
     }
@@ -199,11 +201,12 @@ public record QueueReconcileRequest(QueueOperation operation, boolean dryRun, Qu
             throw ApiError.invalidRequest(rule);
         }
         Set<String> ids = new LinkedHashSet<>();
-        for (JsonNode id : node) {
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode id = node.get(i);
             if (!id.isTextual() || id.textValue().isBlank()) {
                 throw ApiError.invalidRequest(rule);
             }
-            ids.add(id.textValue());
+            ids.add(InputText.requireIdentifier("preserve_stale_job_ids[" + i + "]", id.textValue()));
         }
         return ids;
     }

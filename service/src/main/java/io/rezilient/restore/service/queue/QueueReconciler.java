@@ -76,9 +76,7 @@ public final class QueueReconciler {
         try {
             result = request.dryRun() ? dryRun(request, cutoff) : apply(request, now, cutoff, actor);
         } catch (JobStoreUnavailableException failed) {
-            LOG.atWarn().setMessage("job store unavailable").addKeyValue("operation", request.operation().route())
-                    .addKeyValue("error_message", failed.getMessage()).log();
-            throw JobErrors.storeUnavailable("the job store is unavailable; retry later");
+            throw JobErrors.storeUnavailable(failed);
         }
         log(request, result, actor);
         return result;

@@ -4,6 +4,9 @@ import io.rezilient.restore.contracts.restore.ReasonCode;
 import io.rezilient.restore.service.auth.ResourceScope;
 import io.rezilient.restore.service.http.ApiError;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.util.Objects;
 
 /**
@@ -14,6 +17,8 @@ import java.util.Objects;
  */
 public final class SourceMappingEnforcement {
     public static final String ERROR = "scope_blocked";
+    public static final String OUTAGE_MESSAGE = "the source registry cannot be read right now; retry later";
+    private static final Logger LOG = LoggerFactory.getLogger(SourceMappingEnforcement.class);
 
     /** Allow (with the mapping that allowed it) or refuse (with the error to answer). */
     public sealed interface Decision {
@@ -60,8 +65,7 @@ public final class SourceMappingEnforcement {
                     : e.getMessage());
         }
         return switch (resolution) {
-            case SourceResolution.Outage outage -> refuse(503, ReasonCode.BLOCKED_AUTH_CONTROL_PLANE_OUTAGE,
-                    outage.message());
+            case SourceResolution.Outage outage -> outage(outage);
             case SourceResolution.NotFound notFound -> blocked("no source mapping for this tenant and instance");
             case SourceResolution.Found found -> check(found, requested);
         };
@@ -84,6 +88,18 @@ public final class SourceMappingEnforcement {
                     + ", instance " + found.mapping().instanceState().wire() + ")");
         }
         return new Decision.Allow(found.mapping());
+    }
+
+    /**
+     * Fail closed. The outage's own text (a driver message, an upstream status, a transport error) is logged — with
+     * the request id, which every log line of a request carries — and replaced by a stable message (deviation S50:
+     * the reference answers the outage text itself).
+     */
+    private static Decision outage(SourceResolution.Outage outage) {
+        LOG.atWarn().setMessage("source registry unavailable").addKeyValue("reason", outage.message())
+                .addKeyValue("upstream_status", outage.statusCode().isPresent() ? outage.statusCode().getAsInt()
+                        : null).log();
+        return refuse(503, ReasonCode.BLOCKED_AUTH_CONTROL_PLANE_OUTAGE, OUTAGE_MESSAGE);
     }
 
     private static Decision blocked(String message) {

@@ -95,6 +95,13 @@ class DevTokenIssuerTest {
     }
 
     @Test
+    void hs256RefusesASecretTheServiceWouldRefuse() {
+        assertThatThrownBy(() -> DevTokenIssuer.hs256("change-me-too", CLOCK))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 32 bytes")
+                .hasMessageNotContaining("change-me-too");
+    }
+
+    @Test
     void badRequestsAreRefused() {
         for (Duration ttl : List.of(Duration.ZERO, Duration.ofSeconds(-1), Duration.ofMillis(1500), Duration.ofHours(25))) {
             assertThatThrownBy(() -> TokenRequest.rrs(SCOPE, "s", Optional.empty(), ttl))
@@ -105,5 +112,10 @@ class DevTokenIssuerTest {
         assertThatThrownBy(() -> TokenRequest.rrs(new ResourceScope("", "i", "s"), "x", Optional.empty(), Duration.ofMinutes(1)))
                 .hasMessageContaining("tenant");
         assertThatThrownBy(() -> REQUEST.withIssuer("")).hasMessageContaining("issuer");
+        // what the service would refuse as a claim is not minted either
+        assertThatThrownBy(() -> TokenRequest.rrs(SCOPE, "alice\u0000", Optional.empty(), Duration.ofMinutes(1)))
+                .hasMessageContaining("subject must not contain control characters");
+        assertThatThrownBy(() -> TokenRequest.rrs(new ResourceScope("t".repeat(257), "i", "s"), "x", Optional.empty(),
+                Duration.ofMinutes(1))).hasMessageContaining("tenant must be at most 256 bytes");
     }
 }

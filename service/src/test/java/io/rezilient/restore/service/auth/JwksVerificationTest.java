@@ -59,7 +59,7 @@ class JwksVerificationTest {
     static TokenVerifier jwksVerifier() {
         return new TokenVerifier(new TokenVerifierSettings(Optional.empty(), Optional.of(publicKeys),
                 Set.of(TokenAlgorithm.RS256, TokenAlgorithm.EDDSA, TokenAlgorithm.ED25519), TokenVerifierSettings.DEFAULT_CLOCK_SKEW,
-                Optional.empty()), CLOCK);
+                Optional.empty(), TokenVerifierSettings.DEFAULT_MAX_TOKEN_LIFETIME), CLOCK);
     }
 
     static String rs256(RSAKey key, String kid) throws Exception {

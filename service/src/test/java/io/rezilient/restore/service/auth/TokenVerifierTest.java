@@ -74,16 +74,41 @@ class TokenVerifierTest {
             assertThat(verifier().verify(hs256(claims)).subject()).isEqualTo("ope\u00e9rateur/+=?\u2603 \"quoted\"");
         }
 
+        @ParameterizedTest
+        @ValueSource(strings = {"sub", "iss", "jti", "tenant_id", "instance_id", "source"})
+        void aValidlySignedClaimThatCouldNotBeStoredIsMalformed(String claim) {
+            // a NUL once reached the job_events INSERT from a validly signed sub; claims are identifiers now
+            for (String value : List.of("operator\u0000", "ops\tjane", "\u0085", "t".repeat(257))) {
+                Map<String, Object> claims = claims();
+                claims.put(claim, value);
+                assertThatThrownBy(() -> verifier().verify(hs256(claims))).as(claim + "=" + value)
+                        .isInstanceOfSatisfying(TokenRejectedException.class, rejected -> assertThat(
+                                rejected.reasonCode()).isEqualTo(ReasonCode.DENIED_TOKEN_MALFORMED))
+                        .hasMessageStartingWith("claim " + claim);
+            }
+            Map<String, Object> longest = claims();
+            longest.put(claim, "t".repeat(256));
+            assertThat(verifier().verify(hs256(longest)).subject()).isNotBlank();
+            // an unpaired surrogate only travels as a JSON escape
+            String payload = json(claims()).replaceFirst("\"" + claim + "\":\"[^\"]*\"",
+                    "\"" + claim + "\":\"\\\\ud800\"");
+            assertThatThrownBy(() -> verifier().verify(hs256Raw(json(header("HS256")), payload,
+                    SECRET.getBytes(StandardCharsets.UTF_8)))).hasMessage("claim " + claim + " "
+                    + io.rezilient.restore.service.http.InputText.MALFORMED_UNICODE);
+        }
+
         @Test
-        void aShortSecretWorksAsItDoesForTheControlPlane() {
-            TokenVerifier verifier = new TokenVerifier(TokenVerifierSettings.hs256("short"), CLOCK);
-            String token = hs256(header("HS256"), claims(), "short".getBytes(StandardCharsets.UTF_8));
+        void aSecretOfExactly32BytesVerifies() {
+            String secret = "0123456789abcdef0123456789abcdef";
+            TokenVerifier verifier = new TokenVerifier(TokenVerifierSettings.hs256(secret), CLOCK);
+            String token = hs256(header("HS256"), claims(), secret.getBytes(StandardCharsets.UTF_8));
             assertThat(verifier.verify(token).subject()).isEqualTo("client-acme-worker");
         }
 
         @Test
         void aWrongKeyIsAnInvalidSignature() {
-            rejected(hs256(header("HS256"), claims(), "another-secret".getBytes(StandardCharsets.UTF_8)),
+            rejected(hs256(header("HS256"), claims(), "another-secret-also-of-32-bytes-or-more"
+                            .getBytes(StandardCharsets.UTF_8)),
                     ReasonCode.DENIED_TOKEN_INVALID_SIGNATURE);
         }
 
@@ -320,6 +345,30 @@ class TokenVerifierTest {
             rejected(hs256(window(-10, 0)), ReasonCode.DENIED_TOKEN_MALFORMED);
             rejected(hs256(window(-10, -5)), ReasonCode.DENIED_TOKEN_MALFORMED);
         }
+
+        @Test
+        void aLifetimeBeyondTheDefaultDayIsMalformed() {
+            long day = 24 * 3600;
+            assertThat(verifier().verify(hs256(window(-10, day))).subject()).isNotBlank(); // exactly the maximum
+            rejected(hs256(window(-10, day + 1)), ReasonCode.DENIED_TOKEN_MALFORMED);
+            // a token valid for years is refused even though it is neither expired nor issued in the future
+            rejected(hs256(window(-10, 10L * 365 * day)), ReasonCode.DENIED_TOKEN_MALFORMED);
+        }
+
+        @Test
+        void theMaximumLifetimeIsConfigurable() {
+            TokenVerifier shortLived = new TokenVerifier(TokenVerifierSettings.hs256(SECRET)
+                    .withMaxTokenLifetime(Duration.ofMinutes(5)), CLOCK);
+            assertThat(shortLived.verify(hs256(window(-10, 300))).subject()).isNotBlank();
+            rejected(shortLived, hs256(window(-10, 301)), ReasonCode.DENIED_TOKEN_MALFORMED);
+        }
+
+        @Test
+        void aTokenWithoutIatIsMalformedBeforeItsLifetimeIsConsidered() {
+            Map<String, Object> claims = window(-10, 300);
+            claims.remove("iat");
+            rejected(hs256(claims), ReasonCode.DENIED_TOKEN_MALFORMED);
+        }
     }
 
     @Nested
@@ -351,6 +400,16 @@ class TokenVerifierTest {
         @Test
         void theSecretNeverAppearsInToString() {
             assertThat(TokenVerifierSettings.hs256(SECRET).toString()).doesNotContain(SECRET).contains("<set>");
+        }
+
+        @Test
+        void anHs256SecretShorterThan32BytesIsRefused() {
+            // RFC 7518 §3.2; bytes of UTF-8 count, not characters: 31 ASCII bytes fail, 11 three-byte characters pass
+            assertThatThrownBy(() -> TokenVerifierSettings.hs256("0123456789abcdef0123456789abcde"))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("at least 32 bytes").hasMessageContaining("got 31")
+                    .hasMessageNotContaining("0123456789abcdef");
+            assertThat(TokenVerifierSettings.hs256("\u2603".repeat(11)).signingSecret()).isPresent();
         }
 
         @Test

@@ -51,6 +51,8 @@ class ServiceSettingsTest {
         assertThat(settings.port()).isEqualTo(3100);
         assertThat(settings.auth().clockSkewSeconds()).isEqualTo(30);
         assertThat(settings.auth().expectedIssuer()).isEmpty();
+        assertThat(settings.auth().maxTokenTtlSeconds()).isEqualTo(86_400);
+        assertThat(settings.auth().verifierSettings().maxTokenLifetime()).isEqualTo(Duration.ofHours(24));
         assertThat(settings.maxJsonBodyBytes()).isEqualTo(1_048_576);
         assertThat(settings.indexStaleAfterSeconds()).isEqualTo(120);
         assertThat(settings.execute()).isEqualTo(new ExecuteSettings(100, 10_000, 20.0, 0, Duration.ofMillis(900_000)));
@@ -70,7 +72,8 @@ class ServiceSettingsTest {
     @Test
     void everyVariableIsRead() {
         Map<String, String> env = env();
-        env.putAll(Map.ofEntries(Map.entry("PORT", "0"), Map.entry("RRS_AUTH_TOKEN_CLOCK_SKEW_SECONDS", "0"),
+        env.putAll(Map.ofEntries(Map.entry("PORT", "0"), Map.entry("RRS_BIND_ADDRESS", "127.0.0.1"),
+                Map.entry("RRS_AUTH_MAX_TOKEN_TTL_SECONDS", "300"), Map.entry("RRS_AUTH_TOKEN_CLOCK_SKEW_SECONDS", "0"),
                 Map.entry("RRS_AUTH_EXPECTED_ISSUER", "rez-auth-control-plane"),
                 Map.entry("RRS_MAX_JSON_BODY_BYTES", "2048"), Map.entry("RRS_RESTORE_INDEX_STALE_AFTER_SECONDS", "60"),
                 Map.entry("RRS_EXECUTE_DEFAULT_CHUNK_SIZE", "7"), Map.entry("RRS_EXECUTE_MAX_ROWS", "70"),
@@ -89,6 +92,8 @@ class ServiceSettingsTest {
                 Map.entry("RRS_ACP_NEGATIVE_CACHE_TTL_SECONDS", "0")));
         ServiceSettings settings = ServiceSettings.fromEnv(env);
         assertThat(settings.port()).isZero();
+        assertThat(settings.bindAddress()).isEqualTo("127.0.0.1");
+        assertThat(settings.auth().verifierSettings().maxTokenLifetime()).isEqualTo(Duration.ofMinutes(5));
         assertThat(settings.auth().clockSkewSeconds()).isZero();
         assertThat(settings.auth().expectedIssuer()).contains("rez-auth-control-plane");
         assertThat(settings.maxJsonBodyBytes()).isEqualTo(2048);
@@ -120,6 +125,44 @@ class ServiceSettingsTest {
         Map<String, String> env = without("RRS_AUTH_SIGNING_KEY");
         env.put("AUTH_SIGNING_KEY", "legacy");
         assertThat(failure(env)).contains("RRS_AUTH_SIGNING_KEY is required");
+    }
+
+    @Test
+    void aSigningKeyShorterThan32BytesStopsTheStartNamingTheVariable() {
+        String refused = failure(with("RRS_AUTH_SIGNING_KEY", "change-me-too"));
+        assertThat(refused).contains("RRS_AUTH_SIGNING_KEY must be at least 32 bytes (RFC 7518 §3.2")
+                .contains("got 13").doesNotContain("change-me-too");
+        assertThat(failure(with("RRS_AUTH_SIGNING_KEY", "x".repeat(31)))).contains("got 31");
+        assertThat(ServiceSettings.fromEnv(with("RRS_AUTH_SIGNING_KEY", "x".repeat(32))).auth().signingKey())
+                .hasSize(32);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"localhost", "example.com", "256.0.0.1", "0.0.0.0:3100", "1.2.3"})
+    void aBindAddressMustBeAnIpLiteral(String value) {
+        assertThat(failure(with("RRS_BIND_ADDRESS", value)))
+                .contains("RRS_BIND_ADDRESS must be an IP address literal such as 127.0.0.1, 0.0.0.0 or ::1");
+    }
+
+    @Test
+    void ipv6BindAddressesAreAccepted() {
+        assertThat(ServiceSettings.fromEnv(with("RRS_BIND_ADDRESS", "::")).bindAddress()).isEqualTo("::");
+        assertThat(ServiceSettings.fromEnv(with("RRS_BIND_ADDRESS", "::1")).bindAddress()).isEqualTo("::1");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "-5", "1h", "1e3"})
+    void aMaximumTokenLifetimeMustBeAPositiveNumberOfSeconds(String value) {
+        assertThat(failure(with("RRS_AUTH_MAX_TOKEN_TTL_SECONDS", value)))
+                .contains("RRS_AUTH_MAX_TOKEN_TTL_SECONDS must be a");
+    }
+
+    @Test
+    void startUpWarnsOnlyWhenNoIssuerIsPinned() {
+        assertThat(ServiceSettings.fromEnv(env()).auth().startupWarnings()).singleElement().asString()
+                .startsWith("RRS_AUTH_EXPECTED_ISSUER is not set");
+        assertThat(ServiceSettings.fromEnv(with("RRS_AUTH_EXPECTED_ISSUER", "rez-auth-control-plane")).auth()
+                .startupWarnings()).isEmpty();
     }
 
     @Test

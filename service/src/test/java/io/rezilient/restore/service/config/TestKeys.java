@@ -37,12 +37,18 @@ public final class TestKeys {
                 + "\n-----END " + label + "-----\n";
     }
 
+    /** The tests' static admin token ({@code RRS_ADMIN_TOKEN}). */
+    public static final String ADMIN_TOKEN = "admin-secret-token";
+
+    /** The tests' HS256 secret: 32 bytes or more, as the service requires (RFC 7518 §3.2). */
+    public static final String HS256_SECRET = "hs256-shared-secret-of-32-bytes-or-more";
+
     /** Every required variable with valid values; the object store is a filesystem root. */
     public static Map<String, String> minimalEnv(String pgUrl, String objectRoot) {
         KeyPair pair = generate("Ed25519", 0);
         Map<String, String> env = new HashMap<>();
-        env.put("RRS_ADMIN_TOKEN", "admin-secret-token");
-        env.put("RRS_AUTH_SIGNING_KEY", "hs256-shared-secret");
+        env.put("RRS_ADMIN_TOKEN", ADMIN_TOKEN);
+        env.put("RRS_AUTH_SIGNING_KEY", HS256_SECRET);
         env.put("REZ_RESTORE_PG_URL", pgUrl);
         env.put("RRS_EVIDENCE_SIGNING_PRIVATE_KEY_PEM", privatePem(pair));
         env.put("RRS_EVIDENCE_SIGNING_PUBLIC_KEY_PEM", publicPem(pair));

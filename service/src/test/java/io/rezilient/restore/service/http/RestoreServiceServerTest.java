@@ -54,6 +54,11 @@ class RestoreServiceServerTest {
             routes.get("/boom", ctx -> {
                 throw new IllegalStateException("secret internal detail: password=hunter2");
             });
+            routes.get("/store-down", ctx -> {
+                throw ApiError.unavailable(503, "job_store_unavailable", null, "the job store is down; retry",
+                        new java.sql.SQLException("ERROR: insert into rez_restore.job_events violates constraint "
+                                + "\"job_events_pk\"", "23505"));
+            });
             routes.get("/conflict", ctx -> {
                 throw new ApiError(409, "blocked_plan_hash_mismatch", "blocked_plan_hash_mismatch", "plan changed");
             });
@@ -101,6 +106,8 @@ class RestoreServiceServerTest {
         assertThat(body.path("type").asText()).isEqualTo(ErrorBodies.TYPE_PREFIX + error);
         assertThat(body.path("title").asText()).isNotBlank();
         assertThat(body.path("detail").asText()).isEqualTo(body.path("message").asText());
+        assertThat(body.path("request_id").asText()).as("every error carries the request id")
+                .isEqualTo(response.headers().firstValue(RequestIds.HEADER).orElseThrow());
         if (message != null) {
             assertThat(body.path("message").asText()).isEqualTo(message);
         }
@@ -141,6 +148,27 @@ class RestoreServiceServerTest {
             assertThat(event.getMDCPropertyMap()).containsEntry("request_id", "trace-500");
             assertThat(event.getThrowableProxy().getMessage()).contains("hunter2");
         });
+    }
+
+    @Test
+    void aDependencyFailureAnswersItsStableMessageAndLogsTheCauseWithTheRequestId() throws Exception {
+        HttpResponse<String> response = send(to("/store-down").header("x-request-id", "trace-503"));
+        assertError(response, 503, "job_store_unavailable", "the job store is down; retry");
+        assertThat(json(response).path("request_id").asText()).isEqualTo("trace-503");
+        assertThat(response.body()).doesNotContain("insert", "rez_restore", "job_events_pk", "SQLException");
+        assertThat(logs.list).anySatisfy(event -> {
+            assertThat(event.getLevel().toString()).isEqualTo("WARN");
+            assertThat(event.getMDCPropertyMap()).containsEntry("request_id", "trace-503");
+            assertThat(event.getThrowableProxy().getMessage()).contains("job_events_pk");
+        });
+    }
+
+    @Test
+    void anUnavailableErrorMustBeA5xxWithACause() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ApiError.unavailable(400, "bad", null, "m",
+                new RuntimeException())).isInstanceOf(IllegalArgumentException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ApiError.unavailable(503, "down", null, "m", null))
+                .isInstanceOf(NullPointerException.class);
     }
 
     @Test

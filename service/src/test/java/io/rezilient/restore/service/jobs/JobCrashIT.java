@@ -75,7 +75,7 @@ class JobCrashIT {
     @Test
     void killingTheServiceMidRequestLosesNothingAndARestartCarriesOn() throws Exception {
         List<Source> sources = new ArrayList<>();
-        DevTokenIssuer tokens = DevTokenIssuer.hs256("hs256-shared-secret", Clock.systemUTC());
+        DevTokenIssuer tokens = DevTokenIssuer.hs256(TestKeys.HS256_SECRET, Clock.systemUTC());
         for (int i = 1; i <= 2; i++) {
             ResourceScope scope = new ResourceScope("tenant-acme", "crash-" + i, "sn://crash-" + i + ".example");
             String hash = JobScenario.registered(planner, scope).finalizedPlan("plan-crash",

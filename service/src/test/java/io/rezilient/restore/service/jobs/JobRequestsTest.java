@@ -19,7 +19,7 @@ class JobRequestsTest {
         ObjectNode body = Json.mapper().createObjectNode();
         body.put("tenant_id", "tenant-acme").put("instance_id", "acme-prod").put("source", "sn://acme")
                 .put("plan_id", "plan-1").put("plan_hash", "AB".repeat(32)).put("requested_by", "jane");
-        body.putArray("lock_scope_tables").add(" problem ").add("incident").add("problem").add("   ");
+        body.putArray("lock_scope_tables").add(" problem ").add("incident").add("problem");
         body.putArray("required_capabilities").add("restore_execute").add("restore_delete");
         return body;
     }
@@ -49,6 +49,9 @@ class JobRequestsTest {
         ObjectNode blank = validCreate();
         blank.putArray("lock_scope_tables").add("  ");
         assertInvalid(() -> CreateJobRequest.parse(blank), "lock_scope_tables");
+        ObjectNode blankAmongOthers = validCreate();
+        blankAmongOthers.putArray("lock_scope_tables").add("incident").add(" ");
+        assertInvalid(() -> CreateJobRequest.parse(blankAmongOthers), "lock_scope_tables[1]: must not be blank");
         ObjectNode none = validCreate();
         none.putArray("lock_scope_tables");
         assertInvalid(() -> CreateJobRequest.parse(none), "lock_scope_tables");

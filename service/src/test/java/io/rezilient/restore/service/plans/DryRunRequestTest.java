@@ -544,9 +544,9 @@ class DryRunRequestTest {
                 }
             }
         }
-        // valid: [] for the three defaulted lists, and any non-empty string (blank, NUL, huge, "javascript:") as
-        // tenant_id or plan_id, which are opaque identifiers; everything else is refused
-        assertThat(refused).isEqualTo(paths.size() * oddValues.size() - 3 - 2 * 4);
+        // valid: [] for the three defaulted lists, and "javascript:…" as tenant_id or plan_id, which are opaque
+        // identifiers; everything else is refused — a blank, NUL or 200,000-character identifier too (InputText)
+        assertThat(refused).isEqualTo(paths.size() * oddValues.size() - 3 - 2);
     }
 
     @ParameterizedTest

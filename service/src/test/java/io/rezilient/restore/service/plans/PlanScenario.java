@@ -105,6 +105,15 @@ public final class PlanScenario {
             return Json.parse(raw);
         }
 
+        /** The body without its {@code request_id}: what two answers must share to be indistinguishable. */
+        public JsonNode jsonWithoutRequestId() {
+            JsonNode body = json();
+            if (body instanceof ObjectNode object) {
+                object.remove("request_id");
+            }
+            return body;
+        }
+
         @Override
         public String toString() {
             return status + " " + (raw.length() > 2000 ? raw.substring(0, 2000) + "…" : raw);
@@ -332,7 +341,7 @@ public final class PlanScenario {
 
     /** A token for any scope, valid at the service's current time. */
     public String token(ResourceScope tokenScope) {
-        return DevTokenIssuer.hs256("hs256-shared-secret", service.clock()).issue(TokenRequest.rrs(tokenScope,
+        return DevTokenIssuer.hs256(TestKeys.HS256_SECRET, service.clock()).issue(TokenRequest.rrs(tokenScope,
                 "operator-1", Optional.empty(), Duration.ofMinutes(5)));
     }
 

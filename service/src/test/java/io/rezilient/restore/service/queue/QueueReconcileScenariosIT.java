@@ -1,5 +1,6 @@
 package io.rezilient.restore.service.queue;
 
+import io.rezilient.restore.service.config.TestKeys;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rezilient.restore.contracts.json.Json;
@@ -505,7 +506,7 @@ class QueueReconcileScenariosIT {
         String b = id("b");
         blockerAndQueued(a, b);
         world.advance(Duration.ofMinutes(10));
-        String token = DevTokenIssuer.hs256("hs256-shared-secret",
+        String token = DevTokenIssuer.hs256(TestKeys.HS256_SECRET,
                 world.service.clock()).issue(TokenRequest.rrs(
                 new ResourceScope(tenant, QueueWorld.INSTANCE, SN), "ops.jane",
                 Optional.of(Set.of(Capability.ADMIN)),
@@ -528,7 +529,7 @@ class QueueReconcileScenariosIT {
         String a = id("a");
         String b = id("b");
         blockerAndQueued(a, b);
-        String token = DevTokenIssuer.hs256("hs256-shared-secret",
+        String token = DevTokenIssuer.hs256(TestKeys.HS256_SECRET,
                 world.service.clock()).issue(TokenRequest.rrs(
                 new ResourceScope(tenant, QueueWorld.INSTANCE, SN), "ops.jane",
                 Optional.of(Set.of(Capability.ADMIN)),

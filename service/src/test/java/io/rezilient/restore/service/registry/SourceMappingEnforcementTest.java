@@ -50,13 +50,15 @@ class SourceMappingEnforcementTest {
     }
 
     @Test
-    void anOutageIs503WithTheOutageMessage() {
-        ApiError error = refusal((t, i, s) -> SourceResolution.Outage.of("ACP request timed out after 2000ms"), SCOPE);
+    void anOutageIs503WithAStableMessageNotTheOutagesText() {
+        ApiError error = refusal((t, i, s) -> SourceResolution.Outage.of(
+                "source registry unavailable: ERROR: relation \"rez_restore.source_registry\" does not exist"), SCOPE);
 
         assertThat(error.status()).isEqualTo(503);
         assertThat(error.error()).isEqualTo("scope_blocked");
         assertThat(error.reasonCode()).isEqualTo("blocked_auth_control_plane_outage");
-        assertThat(error.getMessage()).isEqualTo("ACP request timed out after 2000ms");
+        assertThat(error.getMessage()).isEqualTo(SourceMappingEnforcement.OUTAGE_MESSAGE)
+                .doesNotContain("relation", "rez_restore");
     }
 
     @Test
@@ -67,7 +69,7 @@ class SourceMappingEnforcementTest {
 
         assertThat(error.status()).isEqualTo(503);
         assertThat(error.reasonCode()).isEqualTo("blocked_auth_control_plane_outage");
-        assertThat(error.getMessage()).isEqualTo("pool exhausted");
+        assertThat(error.getMessage()).isEqualTo(SourceMappingEnforcement.OUTAGE_MESSAGE);
     }
 
     @Test
