@@ -204,7 +204,8 @@ final class FuzzRequests {
             case 3 -> new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF, '{', '}'};
             case 4 -> new byte[] {'{', '"', (byte) 0xC3, (byte) 0x28, '"', ':', '1', '}'};
             case 5 -> new byte[] {'{', '"', 'a', '"', ':', '"', (byte) 0xFF, (byte) 0xFE, '"', '}'};
-            case 6 -> FuzzJson.bytes(FuzzJson.escaped(FuzzValues.nested(500 + values.random().nextInt(3_000))));
+            case 6 -> FuzzJson.bytes(FuzzJson.escaped(
+                    FuzzValues.nested(500 + values.random().nextInt(FuzzValues.MAX_NESTING - 500))));
             case 7 -> FuzzJson.bytes("{\"a\":\"" + "\\u0000".repeat(10) + "\"}");
             case 8 -> ("{\"x\":\"" + "p".repeat(ServiceFuzzIT.BODY_CAP) + "\"}").getBytes(StandardCharsets.US_ASCII);
             default -> FuzzJson.bytes(values.randomString(values.random().nextInt(64)));

@@ -99,10 +99,17 @@ final class FuzzValues {
             default -> {
                 ObjectNode object = NODES.objectNode();
                 object.set(shortString(), NODES.textNode(shortString()));
-                yield chance(0.2) ? nested(2 + random.nextInt(3000)) : object;
+                yield chance(0.2) ? nested(2 + random.nextInt(MAX_NESTING)) : object;
             }
         };
     }
+
+    /**
+     * Deepest nesting generated: beyond Jackson's default limit of 1,000 levels, which the service's parser keeps,
+     * yet shallow enough for the recursive writer of {@link FuzzJson} on a thread's default stack (3,000 levels
+     * overflowed it).
+     */
+    static final int MAX_NESTING = 1_600;
 
     /** Arrays nested {@code depth} deep: beyond the parser's nesting limit when deep enough. */
     static JsonNode nested(int depth) {

@@ -19,7 +19,6 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,10 +43,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * broken request lines — spread over every served route, and not one may answer 5xx, answer an error that is not our
  * JSON error body, or let internal text (SQL, exception classes, stack frames, constraint or index names, the
  * container's HTML) into a body. Routes come from the running server, bodies from the document, so a new route is
- * fuzzed the day it is served. The seed is printed; rerun a failure with {@code -Drez.fuzz.seed=…}.
+ * fuzzed the day it is served. The seed is fixed by default and printed; {@code -Drez.fuzz.seed=…} runs another
+ * (or replays a failure).
  */
 class ServiceFuzzIT {
     private static final int REQUESTS = Integer.getInteger("rez.fuzz.requests", 10_000);
+    private static final long DEFAULT_SEED = 20_261_207L;
     private static final int THREADS = 4;
     static final int BODY_CAP = 256 * 1024;
     private static final ResourceScope SCOPE = new ResourceScope("tenant-fuzz", "sn-fuzz-01",
@@ -67,7 +68,8 @@ class ServiceFuzzIT {
     @Test
     void noGeneratedRequestAnswers5xxOrAnythingButOurJsonErrorsOrLeaksInternalText(@TempDir Path work)
             throws Exception {
-        long seed = Long.getLong("rez.fuzz.seed", new SecureRandom().nextLong());
+        // a fixed default keeps the suite reproducible; -Drez.fuzz.seed explores others (a failure is replayed alike)
+        long seed = Long.getLong("rez.fuzz.seed", DEFAULT_SEED);
         System.out.println("ServiceFuzzIT: seed " + seed + ", " + REQUESTS + " requests (rerun: -Drez.fuzz.seed="
                 + seed + ")");
         PlanScenario.Service service = PlanScenario.Service.start("ServiceFuzzIT", work.resolve("objects"), env -> {
