@@ -11,6 +11,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -206,8 +210,8 @@ class PostgresPlanStoreIT {
             CompletableFuture<PlanStore.DraftStart> second = CompletableFuture.supplyAsync(
                     () -> store.beginDraft(key), pool);
 
-            Thread.sleep(300);
-            assertThat(second).isNotDone(); // waiting on the advisory lock
+            awaitWaitingForAdvisoryLock();
+            assertThat(second).isNotDone(); // a backend of this database waits for the key's advisory lock
             release.countDown();
             first.get(60, TimeUnit.SECONDS);
 
@@ -401,6 +405,30 @@ class PostgresPlanStoreIT {
 
     private static long ms(long from, long to) {
         return TimeUnit.NANOSECONDS.toMillis(to - from);
+    }
+
+    /**
+     * Polls {@code pg_locks} (bounded) until a session of this test's database waits for an advisory lock: the
+     * second dry-run blocked behind the first, not merely slow to start.
+     */
+    private static void awaitWaitingForAdvisoryLock() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!aBackendWaitsForAnAdvisoryLock()) {
+            assertThat(System.nanoTime()).as("the second dry-run never waited for the advisory lock")
+                    .isLessThan(deadline);
+            Thread.sleep(10);
+        }
+    }
+
+    private static boolean aBackendWaitsForAnAdvisoryLock() throws SQLException {
+        try (Connection connection = db.dataSource().getConnection();
+             Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"
+                     + " AND NOT granted"
+                     + " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())")) {
+            rows.next();
+            return rows.getLong(1) > 0;
+        }
     }
 
     private static void await(CountDownLatch latch) {
