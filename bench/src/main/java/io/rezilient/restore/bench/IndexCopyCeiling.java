@@ -22,9 +22,12 @@ final class IndexCopyCeiling {
     private static final String EVENTS = RestoreSchemas.INDEX_SCHEMA + ".index_events";
     private static final String COPY_TABLE = RestoreSchemas.INDEX_SCHEMA + ".index_events_ceiling";
 
-    static final String METHOD = "COPY TO of the same rows, then one COPY FROM STDIN of them into a fresh table LIKE "
-            + "index_events INCLUDING ALL plus the generation foreign key, same database; ceiling events/s = rows / "
-            + "wall time of that COPY FROM";
+    /** One COPY of a few thousand rows takes a second or two; the best of three is less at the mercy of noise. */
+    private static final int ATTEMPTS = 3;
+
+    static final String METHOD = "COPY TO of the same rows, then COPY FROM STDIN of them into a fresh table LIKE "
+            + "index_events INCLUDING ALL plus the generation foreign key, same database, three times (emptied in "
+            + "between); ceiling events/s = rows / wall time of the fastest COPY FROM";
 
     private IndexCopyCeiling() {
     }
@@ -45,15 +48,20 @@ final class IndexCopyCeiling {
                     + RestoreSchemas.INDEX_SCHEMA + ".partition_generations (tenant_id, instance_id, source, topic, "
                     + "kafka_partition, generation_id)");
             byte[] bytes = exported.toByteArray();
-            long started = System.nanoTime();
-            long copied = copy.copyIn("COPY " + COPY_TABLE + " (" + columns + ") FROM STDIN",
-                    new ByteArrayInputStream(bytes));
-            double seconds = (System.nanoTime() - started) / 1e9;
-            s.execute("DROP TABLE " + COPY_TABLE);
-            if (copied != rows) {
-                throw new IllegalStateException("COPY wrote " + copied + " rows, expected " + rows);
+            double best = 0;
+            for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+                s.execute("TRUNCATE " + COPY_TABLE);
+                long started = System.nanoTime();
+                long copied = copy.copyIn("COPY " + COPY_TABLE + " (" + columns + ") FROM STDIN",
+                        new ByteArrayInputStream(bytes));
+                double seconds = (System.nanoTime() - started) / 1e9;
+                if (copied != rows) {
+                    throw new IllegalStateException("COPY wrote " + copied + " rows, expected " + rows);
+                }
+                best = Math.max(best, rows / seconds);
             }
-            return rows / seconds;
+            s.execute("DROP TABLE " + COPY_TABLE);
+            return best;
         }
     }
 

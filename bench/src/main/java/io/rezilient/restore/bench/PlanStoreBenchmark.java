@@ -34,6 +34,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class PlanStoreBenchmark {
     private static final String PLAN_ROWS = "rez_restore.plan_rows";
     private static final String COPY_TABLE = "rez_restore.plan_rows_ceiling";
+    /** A ceiling is the fastest of a few COPYs, so one slow moment of the machine does not set it. */
+    private static final int CEILING_ATTEMPTS = 3;
 
     private PlanStoreBenchmark() {
     }
@@ -50,9 +52,10 @@ public final class PlanStoreBenchmark {
                 + "takes, so write_ms = build_and_write_ms - build_rows_ms), read back in row_id order in the "
                 + "draft's transaction, committed, streamed (PlanStore.streamRows), and finalised (streamDraftRows "
                 + "+ update of every row to insert, commit). Twice: a warm-up run, then the measured run. Ceilings, "
-                + "after the measured run, on the same rows: COPY (SELECT … ORDER BY row_id) TO STDOUT (the read "
-                + "ceiling) and one COPY FROM STDIN of that output into a fresh table LIKE plan_rows INCLUDING ALL "
-                + "(the write ceiling); rows/s = rows / wall time of that COPY.");
+                + "after the measured run, on the same rows, each the fastest of three: COPY (SELECT … ORDER BY "
+                + "row_id) TO STDOUT (the read ceiling) and COPY FROM STDIN of that output into a fresh table LIKE "
+                + "plan_rows INCLUDING ALL, emptied in between (the write ceiling); rows/s = rows / wall time of the "
+                + "COPY.");
         report.put("rows", rows);
         ArrayNode runs = report.putArray("runs");
 
@@ -152,20 +155,28 @@ public final class PlanStoreBenchmark {
         try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement()) {
             CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
             ByteArrayOutputStream exported = new ByteArrayOutputStream();
-            long reading = System.nanoTime();
-            // the key is the benchmark's own; never outside input
-            long out = copy.copyOut("COPY (SELECT * FROM " + PLAN_ROWS + " WHERE tenant_id = '" + key.tenantId()
-                    + "' AND plan_id = '" + key.planId() + "' ORDER BY row_id) TO STDOUT (FORMAT csv)", exported);
-            double readSeconds = (System.nanoTime() - reading) / 1e9;
-            requireRows("COPY TO", out, rows);
+            double readSeconds = Double.MAX_VALUE;
+            for (int attempt = 0; attempt < CEILING_ATTEMPTS; attempt++) {
+                exported = new ByteArrayOutputStream();
+                long reading = System.nanoTime();
+                // the key is the benchmark's own; never outside input
+                long out = copy.copyOut("COPY (SELECT * FROM " + PLAN_ROWS + " WHERE tenant_id = '" + key.tenantId()
+                        + "' AND plan_id = '" + key.planId() + "' ORDER BY row_id) TO STDOUT (FORMAT csv)", exported);
+                readSeconds = Math.min(readSeconds, (System.nanoTime() - reading) / 1e9);
+                requireRows("COPY TO", out, rows);
+            }
             s.execute("DROP TABLE IF EXISTS " + COPY_TABLE);
             s.execute("CREATE TABLE " + COPY_TABLE + " (LIKE " + PLAN_ROWS + " INCLUDING ALL)");
-            long writing = System.nanoTime();
-            long in = copy.copyIn("COPY " + COPY_TABLE + " FROM STDIN (FORMAT csv)",
-                    new ByteArrayInputStream(exported.toByteArray()));
-            double writeSeconds = (System.nanoTime() - writing) / 1e9;
+            double writeSeconds = Double.MAX_VALUE;
+            for (int attempt = 0; attempt < CEILING_ATTEMPTS; attempt++) {
+                s.execute("TRUNCATE " + COPY_TABLE);
+                long writing = System.nanoTime();
+                long in = copy.copyIn("COPY " + COPY_TABLE + " FROM STDIN (FORMAT csv)",
+                        new ByteArrayInputStream(exported.toByteArray()));
+                writeSeconds = Math.min(writeSeconds, (System.nanoTime() - writing) / 1e9);
+                requireRows("COPY FROM", in, rows);
+            }
             s.execute("DROP TABLE " + COPY_TABLE);
-            requireRows("COPY FROM", in, rows);
             double writeCeiling = rows / writeSeconds;
             double readCeiling = rows / readSeconds;
             run.put("ceiling_write_rows_per_second", Math.round(writeCeiling));
