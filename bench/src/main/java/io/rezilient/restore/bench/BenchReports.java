@@ -23,16 +23,28 @@ final class BenchReports {
 
     /** The opening fields of a report: what was measured, when, where, with which service heap. */
     static ObjectNode header(String benchmark, String serviceHeapMax) {
-        ObjectNode report = Json.mapper().createObjectNode();
-        report.put("benchmark", benchmark);
-        report.put("measured_at", IsoUtc.format(Instant.now()));
-        report.put("machine", machine());
+        ObjectNode report = opening(benchmark, "the service JVM, the benchmark client and PostgreSQL");
         report.put("service_heap_max", serviceHeapMax);
         return report;
     }
 
-    /** Cores, CPU model, RAM, JVM and OS of this machine. */
-    static String machine() {
+    /** The opening fields of a report of code measured in the benchmark's own JVM: what, when, where. */
+    static ObjectNode inProcessHeader(String benchmark) {
+        ObjectNode report = opening(benchmark, "the benchmark JVM and PostgreSQL");
+        report.put("benchmark_heap_max_mb", Runtime.getRuntime().maxMemory() >> 20);
+        return report;
+    }
+
+    private static ObjectNode opening(String benchmark, String sharedBy) {
+        ObjectNode report = Json.mapper().createObjectNode();
+        report.put("benchmark", benchmark);
+        report.put("measured_at", IsoUtc.format(Instant.now()));
+        report.put("machine", machine(sharedBy));
+        return report;
+    }
+
+    /** Cores (and who shares them), CPU model, RAM, JVM and OS of this machine. */
+    static String machine(String sharedBy) {
         long memory = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getTotalMemorySize();
         String cpu = "unknown cpu";
@@ -42,9 +54,9 @@ final class BenchReports {
         } catch (IOException | RuntimeException ignored) {
             // not Linux: leave it unknown
         }
-        return Runtime.getRuntime().availableProcessors() + " cores (" + cpu + "; shared by the service JVM, the "
-                + "benchmark client and PostgreSQL), " + (memory >> 30) + " GiB RAM, java " + Runtime.version() + ", "
-                + System.getProperty("os.name") + " " + System.getProperty("os.arch");
+        return Runtime.getRuntime().availableProcessors() + " cores (" + cpu + "; shared by " + sharedBy + "), "
+                + (memory >> 30) + " GiB RAM, java " + Runtime.version() + ", " + System.getProperty("os.name") + " "
+                + System.getProperty("os.arch");
     }
 
     static String postgresVersion(PgUrl server) throws Exception {

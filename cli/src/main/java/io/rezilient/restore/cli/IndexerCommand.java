@@ -30,6 +30,8 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
@@ -97,18 +99,41 @@ final class IndexerCommand implements Runnable {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
+            CountDownLatch stopRequested = new CountDownLatch(1);
+            CountDownLatch finished = new CountDownLatch(1);
+            AtomicReference<IndexerWorker> toStop = new AtomicReference<>();
+            AtomicInteger exitCode = new AtomicInteger(2);
+            Thread hook = new Thread(() -> {
+                LOG.info("restore-indexer shutdown requested");
+                stopRequested.countDown();
+                Optional.ofNullable(toStop.get()).ifPresent(IndexerWorker::requestStop);
+                // the JVM exits when the hooks end: wait so the cycle completes and the lease is released
+                if (awaitQuietly(finished, SHUTDOWN_GRACE_SECONDS)) {
+                    // after a signal the JVM would exit with 128 + its number (143 for SIGTERM); a run that ended
+                    // as asked exits with its own status (0, as the reference's indexer does)
+                    Runtime.getRuntime().halt(exitCode.get());
+                }
+            }, "rez-indexer-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            try {
+                int code = indexUntilStopped(out, stopRequested, toStop);
+                exitCode.set(code);
+                return code;
+            } finally {
+                out.flush();
+                finished.countDown(); // after the runtime closed: pool and metrics endpoint are gone, lease released
+                removeQuietly(hook);
+            }
+        }
+
+        private int indexUntilStopped(PrintWriter out, CountDownLatch stopRequested,
+                                      AtomicReference<IndexerWorker> toStop) {
             try (IndexerRuntime runtime = parent.openRuntime()) {
                 Optional<IndexerWorker> worker = runtime.worker();
-                CountDownLatch stopped = new CountDownLatch(1);
-                CountDownLatch stopRequested = new CountDownLatch(1);
-                Thread hook = new Thread(() -> {
-                    LOG.info("restore-indexer shutdown requested");
-                    stopRequested.countDown();
-                    worker.ifPresent(IndexerWorker::requestStop);
-                    // the JVM exits when the hooks end: wait so the cycle completes and the lease is released
-                    awaitQuietly(stopped, SHUTDOWN_GRACE_SECONDS);
-                }, "rez-indexer-shutdown");
-                Runtime.getRuntime().addShutdownHook(hook);
+                worker.ifPresent(toStop::set);
+                if (stopRequested.getCount() == 0) {
+                    worker.ifPresent(IndexerWorker::requestStop); // the signal came while the runtime opened
+                }
                 try {
                     // after the worker exists, so /healthz has something to report; inside the try, so a port that
                     // cannot be bound fails the start (exit 1) and still releases the lease
@@ -131,10 +156,7 @@ final class IndexerCommand implements Runnable {
                     spec.commandLine().getErr().println("rez indexer run: " + failure.getMessage());
                     return 1;
                 } finally {
-                    worker.ifPresent(IndexerWorker::close); // releases the lease before the hook lets the JVM go
-                    stopped.countDown();
-                    removeQuietly(hook);
-                    out.flush();
+                    worker.ifPresent(IndexerWorker::close); // releases the lease
                 }
             }
         }
@@ -332,11 +354,13 @@ final class IndexerCommand implements Runnable {
                 + address.getPort();
     }
 
-    private static void awaitQuietly(CountDownLatch latch, long seconds) {
+    /** Whether the latch opened within {@code seconds}. */
+    private static boolean awaitQuietly(CountDownLatch latch, long seconds) {
         try {
-            latch.await(seconds, TimeUnit.SECONDS);
+            return latch.await(seconds, TimeUnit.SECONDS);
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
+            return false;
         }
     }
 

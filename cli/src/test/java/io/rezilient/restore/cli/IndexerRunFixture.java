@@ -2,6 +2,7 @@ package io.rezilient.restore.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,10 +33,23 @@ final class IndexerRunFixture {
     /** Starts {@code rez indexer run} over {@code objects} for ingest scope {@code scope}, plus {@code extraEnv}. */
     static Process startRun(String pgUrl, Path objects, String scope, Map<String, String> extraEnv, Path log)
             throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(List.of(
+        return startRun(pgUrl, objects, scope, extraEnv, log, false);
+    }
+
+    /**
+     * As {@link #startRun(String, Path, String, Map, Path)}; with {@code productionLogs} the child logs as the
+     * {@code rez} jar does (the indexer's JSON lines at INFO) instead of by the tests' WARN-only configuration.
+     */
+    static Process startRun(String pgUrl, Path objects, String scope, Map<String, String> extraEnv, Path log,
+                            boolean productionLogs) throws IOException {
+        List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Rez.class.getName(), "indexer", "run"))
-                .redirectErrorStream(true).redirectOutput(log.toFile());
+                "-cp", System.getProperty("java.class.path")));
+        if (productionLogs) {
+            command.add("-Dlogback.configurationFile=logback.xml"); // the main resource, not logback-test.xml
+        }
+        command.addAll(List.of(Rez.class.getName(), "indexer", "run"));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         Map<String, String> env = new HashMap<>(Map.of(
                 "REZ_RESTORE_PG_URL", pgUrl,
                 "REZ_RESTORE_INDEXER_SOURCE_ROOT", objects.toString(),

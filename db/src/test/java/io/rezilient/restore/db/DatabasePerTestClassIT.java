@@ -24,6 +24,25 @@ class DatabasePerTestClassIT {
     }
 
     @Test
+    void migratedDatabasesAreIndependentCopiesAtThisBuildsVersion() throws Exception {
+        try (TestDatabase first = TestDatabases.createMigrated("MigratedCopyA");
+             TestDatabase second = TestDatabases.createMigrated("MigratedCopyB")) {
+            for (TestDatabase copy : new TestDatabase[] {first, second}) {
+                assertThat(SchemaVersionCheck.verify(copy.dataSource()).databaseVersion())
+                        .contains(PackagedMigrations.newest());
+            }
+            Jdbc.update(first.dataSource(), "CREATE TABLE rez_restore.only_in_first (id int)");
+
+            assertThat(Jdbc.column(second.dataSource(), "SELECT 1 FROM pg_tables WHERE tablename = 'only_in_first'"))
+                    .isEmpty();
+            try (TestDatabase third = TestDatabases.createMigrated("MigratedCopyC")) {
+                assertThat(Jdbc.column(third.dataSource(),
+                        "SELECT 1 FROM pg_tables WHERE tablename = 'only_in_first'")).isEmpty();
+            }
+        }
+    }
+
+    @Test
     void namesAreValidIdentifiersWhateverTheTestIsCalled() {
         assertThat(TestDatabases.uniqueName("ÄÖ weird--name!!")).matches("rez_weird_name_[0-9a-f]{8}");
         assertThat(TestDatabases.uniqueName("")).matches("rez_test_[0-9a-f]{8}");

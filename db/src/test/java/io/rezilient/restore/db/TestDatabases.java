@@ -31,17 +31,31 @@ public final class TestDatabases {
     /** Databases not yet dropped, for the clean-up of an external server when a test forgets to close one. */
     private static final Set<TestDatabase> OPEN = ConcurrentHashMap.newKeySet();
     private static PgUrl server;
+    private static String migratedTemplate;
 
     private TestDatabases() {
     }
 
     /** A new, empty database whose name starts with {@code rez_} and the (sanitised) {@code testName}. */
     public static TestDatabase create(String testName) {
+        return create(testName, "");
+    }
+
+    /**
+     * A new database with this build's migrations applied: a copy of a template database this JVM migrated once
+     * ({@code CREATE DATABASE … TEMPLATE}), which takes a fraction of the time running the migrations again takes.
+     * The tests of the migrations themselves start from {@link #create} and migrate for real.
+     */
+    public static TestDatabase createMigrated(String testName) {
+        return create(testName, " TEMPLATE " + migratedTemplate());
+    }
+
+    private static TestDatabase create(String testName, String options) {
         PgUrl serverUrl = server();
         String name = uniqueName(testName);
         try (Connection connection = serverUrl.dataSource().getConnection();
              Statement statement = connection.createStatement()) {
-            statement.execute("CREATE DATABASE " + name); // the name is [a-z0-9_] only
+            statement.execute("CREATE DATABASE " + name + options); // names are [a-z0-9_] only
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create test database " + name + " on " + serverUrl, e);
         }
@@ -50,11 +64,18 @@ public final class TestDatabases {
         return database;
     }
 
-    /** A new database with this build's migrations applied. */
-    public static TestDatabase createMigrated(String testName) {
-        TestDatabase database = create(testName);
-        Migrations.migrate(database.dataSource());
-        return database;
+    /**
+     * The name of this JVM's migrated template, created on first use. Nothing connects to it after its migration
+     * (PostgreSQL copies a database only while no session uses it); an external server drops it with the other
+     * databases at JVM exit.
+     */
+    private static synchronized String migratedTemplate() {
+        if (migratedTemplate == null) {
+            TestDatabase template = create("migrated_template");
+            Migrations.migrate(template.dataSource());
+            migratedTemplate = template.name();
+        }
+        return migratedTemplate;
     }
 
     /** The server every test database of this JVM lives on (started on first call when none is configured). */

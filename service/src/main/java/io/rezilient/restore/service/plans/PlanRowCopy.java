@@ -10,8 +10,9 @@ import java.sql.SQLException;
 
 /**
  * Appends a batch of draft rows to {@code plan_rows} with {@code COPY … FROM STDIN (FORMAT csv)}. Measured on 100,000
- * rows of ~1 kB JSON (PostgresPlanStoreIT), COPY wrote them in 6.6–7.7 s against 7.8–9.8 s for multi-row INSERTs of
- * unnested arrays. Rows are encoded as they are added, so a batch is held as CSV text only, never as row objects.
+ * rows of ~1 kB JSON (now {@code scripts/bench plan-store}), COPY wrote them in 6.6–7.7 s against 7.8–9.8 s for
+ * multi-row INSERTs of unnested arrays. Rows are encoded as they are added, so a batch is held as CSV text only,
+ * never as row objects.
  */
 final class PlanRowCopy {
     private static final String COPY = "COPY rez_restore.plan_rows (tenant_id, instance_id, source, plan_id, row_id,"
