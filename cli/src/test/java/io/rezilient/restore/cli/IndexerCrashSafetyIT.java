@@ -48,11 +48,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * reproducible in where it aims, if not to the row. {@code -Drez.crash.events=N} scales the filesystem workloads.
  */
 class IndexerCrashSafetyIT {
-    private static final int EVENTS = Integer.getInteger("rez.crash.events", 30_000);
+    private static final int EVENTS = Integer.getInteger("rez.crash.events", 12_000);
     private static final long SEED = 4L;
     private static final String PREFIX = "rec";
     private static final String SCOPE = "scope-crash";
-    // a guard against a hung run, not a performance bound: a 2-core CI machine needs 1–2 minutes per workload
+    // a guard against a hung run, not a performance bound: a 2-core CI machine needs under a minute per workload
     private static final Duration DEADLINE = Duration.ofMinutes(10);
 
     private static S3ProxyServer s3;
@@ -214,9 +214,11 @@ class IndexerCrashSafetyIT {
     }
 
     static Stream<Arguments> workloads() {
-        return Stream.of(Arguments.of("v1", "mixed", "filesystem", EVENTS, 12),
-                Arguments.of("v2", "v2_primary", "filesystem", EVENTS, 12),
-                Arguments.of("v1", "mixed", "s3", Math.min(EVENTS, 6_000), 6));
+        // sized so each kill restarts a process that still has a good share of the workload left, while the three
+        // together stay within about a minute and a half of a 2-core machine (-Drez.crash.events scales them up)
+        return Stream.of(Arguments.of("v1", "mixed", "filesystem", EVENTS, 8),
+                Arguments.of("v2", "v2_primary", "filesystem", EVENTS, 6),
+                Arguments.of("v1", "mixed", "s3", EVENTS / 4, 4));
     }
 
     // --- processes ----------------------------------------------------------------------------------------------
