@@ -50,7 +50,9 @@ class IndexerGroundTruthIT {
     }
 
     @ParameterizedTest(name = "layout {0}, cursor mode {1}, {2}")
-    @CsvSource({"v1, mixed, filesystem", "v1, mixed, s3", "v2, mixed, filesystem", "v2, v2_primary, s3"})
+    // S3 once, for the production default (v1, mixed): an in-process S3-compatible server takes far longer per object
+    // than the filesystem, and IndexerWorkerS3IT and the crash-safety test read from S3 as well
+    @CsvSource({"v1, mixed, filesystem", "v1, mixed, s3", "v2, mixed, filesystem", "v2, v2_primary, filesystem"})
     void everyCapturedEventIsIndexedOnceAndEveryPartitionEndsComplete(String layout, String cursorMode,
                                                                        String store, @TempDir Path dir) {
         String tenant = "tenant-" + layout + "-" + cursorMode.replace('_', '-') + "-" + store;
