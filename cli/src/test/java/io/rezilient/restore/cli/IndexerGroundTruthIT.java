@@ -3,7 +3,6 @@ package io.rezilient.restore.cli;
 import io.rezilient.restore.db.RestoreSchemas;
 import io.rezilient.restore.db.TestDatabase;
 import io.rezilient.restore.db.TestDatabases;
-import io.rezilient.restore.objectstore.s3.S3ProxyServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,36 +25,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Ingest judged against the capture's ground truth: a realistic workload written by {@code rez capture simulate} in
  * layout v1 (keys listed by table, day and event id, so every partition's events arrive out of offset order) and in
- * layout v2, read from the filesystem and from an S3-compatible server over HTTP, indexed by {@code rez indexer
- * once} with the production default cursor mode {@code mixed} (and {@code v2_primary} for v2). Every event of the
+ * layout v2, indexed by {@code rez indexer once} with the production default cursor mode {@code mixed} (and {@code v2_primary} for v2). Every event of the
  * ground truth is indexed exactly once, nothing is quarantined, and every partition ends complete: indexed from its
- * first offset through its last, no hole.
+ * first offset through its last, no hole. The same judgement over S3 (layout v1, {@code mixed}) is the third case
+ * of {@link IndexerCrashSafetyIT}, whose uninterrupted reference run reads the workload from an S3-compatible server.
  */
 class IndexerGroundTruthIT {
     private static final int EVENTS = 2_000;
     private static final String PREFIX = "rec";
     private static TestDatabase db;
-    private static S3ProxyServer s3;
 
     @BeforeAll
     static void start() throws Exception {
         db = TestDatabases.createMigrated("IndexerGroundTruthIT");
-        s3 = S3ProxyServer.start();
     }
 
     @AfterAll
     static void stop() throws Exception {
         db.close();
-        s3.stop();
     }
 
-    @ParameterizedTest(name = "layout {0}, cursor mode {1}, {2}")
-    // S3 once, for the production default (v1, mixed): an in-process S3-compatible server takes far longer per object
-    // than the filesystem, and IndexerWorkerS3IT and the crash-safety test read from S3 as well
-    @CsvSource({"v1, mixed, filesystem", "v1, mixed, s3", "v2, mixed, filesystem", "v2, v2_primary, filesystem"})
+    @ParameterizedTest(name = "layout {0}, cursor mode {1}")
+    @CsvSource({"v1, mixed", "v2, mixed", "v2, v2_primary"})
     void everyCapturedEventIsIndexedOnceAndEveryPartitionEndsComplete(String layout, String cursorMode,
-                                                                       String store, @TempDir Path dir) {
-        String tenant = "tenant-" + layout + "-" + cursorMode.replace('_', '-') + "-" + store;
+                                                                       @TempDir Path dir) {
+        String tenant = "tenant-" + layout + "-" + cursorMode.replace('_', '-');
         Path objects = dir.resolve("objects");
         var capture = rez("capture", "simulate", "--tenant", tenant, "--instance", "acme-prod", "--source",
                 "sn://acme.service-now.com", "--records", "250", "--events", Integer.toString(EVENTS), "--layout",
@@ -64,11 +58,7 @@ class IndexerGroundTruthIT {
                 "--out", objects.toString());
         assertThat(capture.exitCode()).as(capture.output()).isZero();
         Map<String, String> env = env(tenant, cursorMode);
-        if (store.equals("s3")) {
-            env.putAll(S3Workloads.upload(s3, objects));
-        } else {
-            env.put("REZ_RESTORE_INDEXER_SOURCE_ROOT", objects.toString());
-        }
+        env.put("REZ_RESTORE_INDEXER_SOURCE_ROOT", objects.toString());
 
         ConformanceCommandTest.Run first = IndexerCommandTest.indexer(env, "once", "--max-cycles", "1");
         assertThat(first.exitCode()).as(first.output()).isZero();
