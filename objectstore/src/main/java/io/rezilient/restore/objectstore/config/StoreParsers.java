@@ -1,9 +1,9 @@
 package io.rezilient.restore.objectstore.config;
 
 import io.rezilient.restore.contracts.env.EnvVar;
+import io.rezilient.restore.contracts.env.HttpUri;
 
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -37,16 +37,6 @@ final class StoreParsers {
     };
 
     /** An absolute http(s) URI with a host: what the S3 client can send requests to. */
-    static final EnvVar.Parser<URI> HTTP_URI = value -> {
-        try {
-            URI uri = new URI(value);
-            if (uri.isAbsolute() && uri.getHost() != null
-                    && ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
-                return uri;
-            }
-        } catch (URISyntaxException ignored) {
-            // reported below with the expected form
-        }
-        throw new IllegalArgumentException("must be an absolute http(s) URI, got '" + value + "'");
-    };
+    static final EnvVar.Parser<URI> HTTP_URI = value -> HttpUri.parse(value)
+            .orElseThrow(() -> new IllegalArgumentException("must be an absolute http(s) URI, got '" + value + "'"));
 }

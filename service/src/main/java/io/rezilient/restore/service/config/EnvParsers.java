@@ -1,11 +1,11 @@
 package io.rezilient.restore.service.config;
 
 import io.rezilient.restore.contracts.env.EnvVar;
+import io.rezilient.restore.contracts.env.HttpUri;
 import io.rezilient.restore.contracts.env.IpLiteral;
 
 import java.math.BigDecimal;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -74,18 +74,8 @@ final class EnvParsers {
     };
 
     /** An absolute http(s) URL with a host, as the ACP client and S3 endpoint need. */
-    static final EnvVar.Parser<URI> HTTP_URL = value -> {
-        try {
-            URI uri = new URI(value);
-            if (uri.isAbsolute() && uri.getHost() != null
-                    && ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
-                return uri;
-            }
-        } catch (URISyntaxException ignored) {
-            // reported below in the reference's wording
-        }
-        throw new IllegalArgumentException("must be a valid URL (absolute http or https), got '" + value + "'");
-    };
+    static final EnvVar.Parser<URI> HTTP_URL = value -> HttpUri.parse(value)
+            .orElseThrow(() -> new IllegalArgumentException("must be a valid URL (absolute http or https), got '" + value + "'"));
 
     private static int toInt(long parsed, String value) {
         if (parsed > Integer.MAX_VALUE) {
