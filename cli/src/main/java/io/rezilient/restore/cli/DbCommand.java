@@ -29,14 +29,16 @@ final class DbCommand implements Runnable {
 
     /** The --url option both subcommands share. */
     static final class Target {
-        @Option(names = "--url", paramLabel = "JDBC-URL",
+        // The same default as the indexer, the service and the admin commands: with REZ_RESTORE_PG_URL exported,
+        // `rez db migrate` once migrated the local cluster instead and answered "nothing to apply".
+        @Option(names = "--url", paramLabel = "JDBC-URL", defaultValue = "${env:REZ_RESTORE_PG_URL}",
                 description = {"jdbc:postgresql://HOST:PORT/DATABASE?user=USER&password=PASSWORD",
-                        "(default: the local cluster of `rez pg start`, when it runs)"})
+                        "(default: $REZ_RESTORE_PG_URL, else the local cluster of `rez pg start`, when it runs)"})
         private String url;
 
         PgUrl resolve() {
-            return DatabaseUrl.resolve(url,
-                    "no --url given and the local PostgreSQL is not running; pass --url or run `rez pg start`");
+            return DatabaseUrl.resolve(url, "no --url given, REZ_RESTORE_PG_URL is not set and the local PostgreSQL"
+                    + " is not running; pass --url or run `rez pg start`");
         }
     }
 

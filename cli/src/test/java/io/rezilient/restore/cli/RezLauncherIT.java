@@ -1,5 +1,7 @@
 package io.rezilient.restore.cli;
 
+import io.rezilient.restore.db.TestDatabase;
+import io.rezilient.restore.db.TestDatabases;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -11,7 +13,10 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The {@code ./rez} launcher keeps a caller's {@code REZ_HOME} and defaults it to the checkout's {@code .rez}. */
+/**
+ * The {@code ./rez} launcher keeps a caller's {@code REZ_HOME} and defaults it to the checkout's {@code .rez}; its
+ * database commands take {@code REZ_RESTORE_PG_URL} from the environment as the indexer and the service do.
+ */
 class RezLauncherIT {
     @TempDir
     Path dir;
@@ -36,6 +41,20 @@ class RezLauncherIT {
 
         assertThat(status.exitCode()).as(status.output()).isEqualTo(PgCommand.NOT_RUNNING);
         assertThat(status.output()).contains("no cluster in " + home.resolve("pg") + " yet");
+    }
+
+    @Test
+    void dbCommandsTakeTheDatabaseOfRezRestorePgUrl() throws Exception {
+        try (TestDatabase database = TestDatabases.create("RezLauncherIT")) {
+            Map<String, String> env = Map.of("REZ_RESTORE_PG_URL", database.jdbcUrl(),
+                    "REZ_HOME", dir.resolve("no-cluster-here").toString());
+
+            var migrate = checkout.bash("./rez db migrate && ./rez db verify", env, Duration.ofMinutes(2));
+
+            assertThat(migrate.exitCode()).as(migrate.output()).isZero();
+            assertThat(migrate.output()).contains("migrating", database.name(), "applied V1")
+                    .contains("database schema is at version");
+        }
     }
 
     @Test
