@@ -15,8 +15,10 @@ class MigrationsIT {
             "flyway_schema_history", "index_events", "ingest_scope_sources", "partition_generations",
             "partition_watermarks", "quarantined_artifacts", "skipped_offsets", "source_coverage", "source_leases",
             "source_progress");
-    private static final List<String> SERVICE_TABLES = List.of("audit_events", "capability_grants",
-            "job_events", "jobs", "lock_holds", "lock_queue", "plan_rows", "plans", "source_registry");
+    private static final List<String> SERVICE_TABLES = List.of("audit_events", "capability_grants", "checkpoints",
+            "execution_chunks", "execution_claims", "execution_revalidated_records", "execution_rows",
+            "execution_runtime_conflicts", "executions", "job_events", "jobs", "lock_holds", "lock_queue", "plan_rows",
+            "plans", "rollback_journal", "row_outcomes", "sn_mirror", "source_registry");
 
     @Test
     void migratingAnEmptyDatabaseCreatesBothSchemasEveryTableAndTheRoles() throws Exception {

@@ -10,6 +10,12 @@ import io.rezilient.restore.service.api.OpenApiDocument;
 import io.rezilient.restore.service.api.OpenApiRoutes;
 import io.rezilient.restore.service.auth.AdminAuthenticator;
 import io.rezilient.restore.service.auth.EffectiveCapabilities;
+import io.rezilient.restore.service.config.ExecuteSettings;
+import io.rezilient.restore.service.config.MediaSettings;
+import io.rezilient.restore.service.execute.ExecutionRoutes;
+import io.rezilient.restore.service.execute.ExecutionService;
+import io.rezilient.restore.service.execute.ExecutionSettings;
+import io.rezilient.restore.service.queue.QueueReconciler;
 import io.rezilient.restore.service.auth.PostgresCapabilityGrants;
 import io.rezilient.restore.service.auth.RequestAuthentication;
 import io.rezilient.restore.service.auth.TokenVerifier;
@@ -150,7 +156,7 @@ public final class ServiceRuntime implements AutoCloseable {
         AdminAuthenticator admins = new AdminAuthenticator(Optional.of(settings.auth().adminToken()), tokens,
                 new EffectiveCapabilities(new PostgresCapabilityGrants(pool)));
         return List.of(new RequestAuthentication(tokens, admins), new HealthRoutes(readiness, registry),
-                new OpenApiRoutes(openApi), planRoutes(), jobRoutes(),
+                new OpenApiRoutes(openApi), planRoutes(), jobRoutes(), new ExecutionRoutes(jsonBody, executionService()),
                 QueueAdminRoutes.on(pool, jsonBody, sourceMappings, clock));
     }
 
@@ -162,6 +168,20 @@ public final class ServiceRuntime implements AutoCloseable {
     public JobService jobService() {
         return new JobService(new JobDatabase(pool), new PostgresPlanStore(pool), sourceMappings,
                 new PostgresLockManager(), new JobEventLog(clock), clock);
+    }
+
+    /** Execution on this runtime's pool and clock (pull mode: agents claim and commit). */
+    public ExecutionService executionService() {
+        ExecuteSettings execute = settings.execute();
+        MediaSettings media = settings.media();
+        ExecutionSettings executionSettings = ExecutionSettings.of(execute.defaultChunkSize(), execute.maxRows(),
+                execute.elevatedSkipRatioPercent(), media.maxItems(), media.maxBytes(), execute.maxChunksPerAttempt(),
+                execute.preflightReconcileStaleAfter(), execute.claimLease(), ExecutionSettings.ProgressMode.COMMIT_DRIVEN);
+        JobEventLog events = new JobEventLog(clock);
+        PostgresLockManager locks = new PostgresLockManager();
+        return new ExecutionService(new JobDatabase(pool), new PostgresPlanStore(pool), sourceMappings, locks, events,
+                new EffectiveCapabilities(new PostgresCapabilityGrants(pool)),
+                new QueueReconciler(pool, locks, events, sourceMappings, clock), executionSettings, clock);
     }
 
     private PlanRoutes planRoutes() {

@@ -2,7 +2,7 @@ package io.rezilient.restore.service.config;
 
 import java.time.Duration;
 
-/** Execution limits (service-spec §6, §11). Accepted for compatibility, not used yet: execution has not landed. */
+/** Execution limits (service-spec §6, §11) and the claim lease (ours, architecture §5 item 3). */
 public record ExecuteSettings(int defaultChunkSize, int maxRows, double elevatedSkipRatioPercent,
-                              int maxChunksPerAttempt, Duration preflightReconcileStaleAfter) {
+                              int maxChunksPerAttempt, Duration preflightReconcileStaleAfter, Duration claimLease) {
 }

@@ -50,28 +50,30 @@ public final class ServiceEnv {
             "Fallback for REZ_RESTORE_PG_URL when that is unset.");
     public static final EnvVar<Integer> INDEX_STALE_AFTER_SECONDS = new EnvVar<>(
             "RRS_RESTORE_INDEX_STALE_AFTER_SECONDS", "120", POSITIVE_INT, "Index lag after which a partition is stale.");
-    // Execution, media, evidence labels and the admin flags are read and validated as the reference does (a deployment
-    // keeps starting, a bad value is still refused) but nothing acts on them until those features land: notUsedYet.
-    // The evidence key pair is not marked: a pair that does not verify stops the start today (deviation S6).
+    // Push-mode budget, media transfer, evidence labels and the admin flags are read and validated as the reference
+    // does (a deployment keeps starting, a bad value is still refused) but nothing acts on them until those features
+    // land: notUsedYet. The evidence key pair is not marked: a pair that does not verify stops the start today (S6).
     public static final EnvVar<Integer> EXECUTE_DEFAULT_CHUNK_SIZE = new EnvVar<>("RRS_EXECUTE_DEFAULT_CHUNK_SIZE",
-            "100", POSITIVE_INT, "Rows per execution chunk unless the request says otherwise.").notUsedYet();
+            "100", POSITIVE_INT, "Rows per execution chunk (and per claim) unless the request says otherwise.");
     public static final EnvVar<Integer> EXECUTE_MAX_ROWS = new EnvVar<>("RRS_EXECUTE_MAX_ROWS", "10000",
-            POSITIVE_INT, "Row cap of one execution (override needs restore_override_caps).").notUsedYet();
+            POSITIVE_INT, "Row cap of one execution (override needs restore_override_caps).");
     public static final EnvVar<Double> EXECUTE_ELEVATED_SKIP_RATIO_PERCENT = new EnvVar<>(
             "RRS_EXECUTE_ELEVATED_SKIP_RATIO_PERCENT", "20", PERCENT,
-            "Skip ratio (0..100) above which execution needs elevated confirmation.").notUsedYet();
+            "Skip ratio (0..100) above which execution needs elevated confirmation.");
     public static final EnvVar<Integer> EXECUTE_MAX_CHUNKS_PER_ATTEMPT = new EnvVar<>(
             "RRS_EXECUTE_MAX_CHUNKS_PER_ATTEMPT", "0", NON_NEGATIVE_INT, "Push mode only; 0 = unlimited.")
             .notUsedYet();
     public static final EnvVar<Long> EXECUTE_PREFLIGHT_RECONCILE_STALE_AFTER_MS = new EnvVar<>(
             "RRS_EXECUTE_PREFLIGHT_RECONCILE_STALE_AFTER_MS", "900000", POSITIVE_LONG,
-            "Age after which target reconciliation must be repeated before execution.").notUsedYet();
+            "Before execute, running jobs of the scope not updated for this long are failed as stale.");
+    public static final EnvVar<Integer> EXECUTE_CLAIM_LEASE_SECONDS = new EnvVar<>("RRS_EXECUTE_CLAIM_LEASE_SECONDS",
+            "300", POSITIVE_INT, "How long a claim reserves its rows; an expired claim's rows can be claimed again. Ours.");
     public static final EnvVar<Integer> MEDIA_CHUNK_SIZE = new EnvVar<>("RRS_MEDIA_CHUNK_SIZE", "25", POSITIVE_INT,
             "Media items per chunk.").notUsedYet();
     public static final EnvVar<Integer> MEDIA_MAX_ITEMS = new EnvVar<>("RRS_MEDIA_MAX_ITEMS", "1000", POSITIVE_INT,
-            "Media item cap per job.").notUsedYet();
+            "Media item cap per job (more needs restore_override_caps and elevated confirmation).");
     public static final EnvVar<Long> MEDIA_MAX_BYTES = new EnvVar<>("RRS_MEDIA_MAX_BYTES", "104857600",
-            POSITIVE_LONG, "Media byte cap per job.").notUsedYet();
+            POSITIVE_LONG, "Media byte cap per job (more needs restore_override_caps and elevated confirmation).");
     public static final EnvVar<Integer> MEDIA_MAX_RETRY_ATTEMPTS = new EnvVar<>("RRS_MEDIA_MAX_RETRY_ATTEMPTS", "3",
             POSITIVE_INT, "Attempts per media item.").notUsedYet();
     public static final EnvVar<String> EVIDENCE_SIGNER_KEY_ID = new EnvVar<>("RRS_EVIDENCE_SIGNER_KEY_ID",
@@ -117,7 +119,8 @@ public final class ServiceEnv {
             AUTH_ALLOWED_ALGORITHMS, MAX_JSON_BODY_BYTES, PG_URL, RRS_PG_URL,
             INDEX_STALE_AFTER_SECONDS, EXECUTE_DEFAULT_CHUNK_SIZE, EXECUTE_MAX_ROWS,
             EXECUTE_ELEVATED_SKIP_RATIO_PERCENT, EXECUTE_MAX_CHUNKS_PER_ATTEMPT,
-            EXECUTE_PREFLIGHT_RECONCILE_STALE_AFTER_MS, MEDIA_CHUNK_SIZE, MEDIA_MAX_ITEMS, MEDIA_MAX_BYTES,
+            EXECUTE_PREFLIGHT_RECONCILE_STALE_AFTER_MS, EXECUTE_CLAIM_LEASE_SECONDS, MEDIA_CHUNK_SIZE, MEDIA_MAX_ITEMS,
+            MEDIA_MAX_BYTES,
             MEDIA_MAX_RETRY_ATTEMPTS, EVIDENCE_SIGNER_KEY_ID, EVIDENCE_PRIVATE_KEY_PEM, EVIDENCE_PUBLIC_KEY_PEM,
             EVIDENCE_WORM_ENABLED, EVIDENCE_RETENTION_CLASS, STAGING_MODE_ENABLED, GA_RUNBOOKS_SIGNED_OFF,
             ACP_BASE_URL, ACP_INTERNAL_TOKEN, ACP_REQUEST_TIMEOUT_MS, ACP_POSITIVE_CACHE_TTL_SECONDS,

@@ -179,8 +179,15 @@ public record ServiceSettings(String bindAddress, int port, int maxJsonBodyBytes
         Double skip = EXECUTE_ELEVATED_SKIP_RATIO_PERCENT.read(env, problems);
         Integer chunks = EXECUTE_MAX_CHUNKS_PER_ATTEMPT.read(env, problems);
         Long preflight = EXECUTE_PREFLIGHT_RECONCILE_STALE_AFTER_MS.read(env, problems);
-        return chunk == null || maxRows == null || skip == null || chunks == null || preflight == null ? null
-                : new ExecuteSettings(chunk, maxRows, skip, chunks, Duration.ofMillis(preflight));
+        Integer lease = EXECUTE_CLAIM_LEASE_SECONDS.read(env, problems);
+        if (chunk != null && chunk > 1000) {
+            problems.add(EXECUTE_DEFAULT_CHUNK_SIZE.name() + ": must be at most 1000 (a claim takes at most 1000 rows)");
+            return null;
+        }
+        return chunk == null || maxRows == null || skip == null || chunks == null || preflight == null
+                || lease == null ? null
+                : new ExecuteSettings(chunk, maxRows, skip, chunks, Duration.ofMillis(preflight),
+                Duration.ofSeconds(lease));
     }
 
     private static MediaSettings media(Map<String, String> env, List<String> problems) {

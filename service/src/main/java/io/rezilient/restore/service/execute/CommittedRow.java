@@ -15,13 +15,15 @@ import java.util.Optional;
 /**
  * One row's outcome in a commit body (service-spec §3.5), strict: {@code {row_id, outcome: applied|skipped|failed,
  * reason_code, message?}} plus our {@code conflict_class?} (a conflict class the agent met on the target) and
- * {@code before_image?} ({@link BeforeImage}, only on {@code applied} rows: nothing else changed the target).
+ * {@code before_image?} ({@link BeforeImage}, only on {@code applied} rows: nothing else changed the target) and
+ * {@code used_row_fallback?} (default false: the agent re-applied the row's chunk row by row after a conflict).
  *
  * @param reasonCode    a known {@link ReasonCode} wire value
  * @param conflictClass a {@link ConflictClass} wire value
  */
 public record CommittedRow(String rowId, RowOutcome outcome, String reasonCode, Optional<String> message,
-                           Optional<String> conflictClass, Optional<BeforeImage> beforeImage) {
+                           Optional<String> conflictClass, Optional<BeforeImage> beforeImage,
+                           boolean usedRowFallback) {
     static final String BEFORE_IMAGE_NOT_APPLIED_MESSAGE = "before_image is only allowed on applied rows";
 
     static final Schema SCHEMA = Schemas.object()
@@ -31,6 +33,7 @@ public record CommittedRow(String rowId, RowOutcome outcome, String reasonCode, 
             .field("message", Schemas.string().optional())
             .field("conflict_class", ExecuteFields.wireValues(ConflictClass.values()).optional())
             .field("before_image", BeforeImage.SCHEMA.optional())
+            .field("used_row_fallback", Schemas.bool().optional())
             .refine(CommittedRow::checkBeforeImage);
 
     public CommittedRow {
@@ -56,7 +59,8 @@ public record CommittedRow(String rowId, RowOutcome outcome, String reasonCode, 
         return new CommittedRow(row.get("row_id").textValue(), RowOutcome.fromWire(row.get("outcome").textValue()),
                 row.get("reason_code").textValue(), ExecuteFields.optionalText(row, "message"),
                 ExecuteFields.optionalText(row, "conflict_class"),
-                Optional.ofNullable(row.get("before_image")).map(BeforeImage::fromParsed));
+                Optional.ofNullable(row.get("before_image")).map(BeforeImage::fromParsed),
+                row.path("used_row_fallback").asBoolean(false));
     }
 
     private static void checkBeforeImage(JsonNode row, RefinementContext context) {

@@ -154,6 +154,53 @@ public final class JobStateMachine {
     }
 
     /**
+     * {@link JobTransition#PAUSE}: a running job becomes paused with {@code reasonCode} (it keeps its keys), recorded
+     * as {@code job_paused} with {@code details}.
+     */
+    public Job pause(Connection connection, String jobId, String reasonCode, Instant now, ObjectNode details,
+                     AuditActor actor) throws SQLException {
+        Objects.requireNonNull(reasonCode, "reasonCode");
+        List<Job> paused = change(connection, JobTransition.PAUSE, List.of(jobId), """
+                UPDATE rez_restore.jobs SET status = ?, status_reason_code = ?, updated_at = ?
+                WHERE job_id = ANY (?::text[]) AND status = ANY (?::text[])""", JobStatus.PAUSED.wire(), reasonCode,
+                JobSql.at(now));
+        record(connection, paused, LegacyJobEventType.JOB_PAUSED, reasonCode, details, actor);
+        return paused.getFirst();
+    }
+
+    /**
+     * {@link JobTransition#RESUME}: a paused job runs again (reason {@code none}), recorded as {@code job_started}
+     * with {@code resumed_from_pause: true}, which the cross-service stream maps to resume/resumed.
+     */
+    public Job resume(Connection connection, String jobId, Instant now, ObjectNode details, AuditActor actor)
+            throws SQLException {
+        List<Job> resumed = change(connection, JobTransition.RESUME, List.of(jobId), """
+                UPDATE rez_restore.jobs SET status = ?, status_reason_code = ?, updated_at = ?
+                WHERE job_id = ANY (?::text[]) AND status = ANY (?::text[])""", RUNNING, NONE, JobSql.at(now));
+        ObjectNode eventDetails = details().put("resumed_from_pause", true);
+        eventDetails.setAll(details);
+        record(connection, resumed, LegacyJobEventType.JOB_STARTED, NONE, eventDetails, actor);
+        return resumed.getFirst();
+    }
+
+    /**
+     * Records that a running or paused job made progress (an execution's claim or commit) without changing its status:
+     * {@code updated_at} is what the queue reconcile judges staleness by (service-spec §5.5), so a job that agents are
+     * working through is never forced terminal as stale. Not a transition, so no event.
+     */
+    public void touch(Connection connection, String jobId, Instant now) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("""
+                UPDATE rez_restore.jobs SET updated_at = greatest(updated_at, ?)
+                WHERE job_id = ? AND status IN ('running', 'paused')""")) {
+            statement.setObject(1, JobSql.at(now));
+            statement.setString(2, jobId);
+            if (statement.executeUpdate() != 1) {
+                throw new IllegalStateException("job " + jobId + " is not running or paused");
+            }
+        }
+    }
+
+    /**
      * {@link JobTransition#END}: the job becomes {@code status} (terminal) with {@code reasonCode},
      * {@code completed_at} = {@code now}, recorded as {@code job_completed|failed|cancelled} with {@code details}.
      */

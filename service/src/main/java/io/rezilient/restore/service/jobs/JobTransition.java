@@ -15,8 +15,7 @@ import static io.rezilient.restore.contracts.restore.JobStatus.RUNNING;
 /**
  * The allowed job transitions (service-spec §5.3): the only changes of a job's status and reason there are, each
  * made by one statement of {@link JobStateMachine} that guards on its {@link #from()} statuses. A change not in this
- * table cannot be made. Terminal statuses have no way out. (The reference's pause and resume, running ⇄ paused,
- * belong to execution, which this service does not run yet; they become two more rows here.)
+ * table cannot be made. Terminal statuses have no way out.
  */
 public enum JobTransition {
     /** A new job: running when nothing blocks it, else queued ({@code POST /v1/jobs}). */
@@ -28,6 +27,13 @@ public enum JobTransition {
      * passed or the job being blocked again, it waits for keys ({@code queued_scope_lock}).
      */
     WAIT(EnumSet.of(QUEUED), EnumSet.of(QUEUED)),
+    /**
+     * A running execution stops at a row boundary: its chunk budget is spent (push mode), an operator paused it, or
+     * its source mapping was suspended. The job keeps its keys.
+     */
+    PAUSE(EnumSet.of(RUNNING), EnumSet.of(PAUSED)),
+    /** A paused execution continues ({@code POST …/resume}). */
+    RESUME(EnumSet.of(PAUSED), EnumSet.of(RUNNING)),
     /** A reconcile puts a running or paused job that collides with an earlier holder back in line. */
     REQUEUE(EnumSet.of(RUNNING, PAUSED), EnumSet.of(QUEUED)),
     /** A job ends: {@code /complete} (queued jobs too) or a reconcile reset forcing a stale job. */

@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The source-mapping decision table (service-spec §2.3), applied in the reference's order; every refusal is
@@ -68,6 +69,38 @@ public final class SourceMappingEnforcement {
             case SourceResolution.Outage outage -> outage(outage);
             case SourceResolution.NotFound notFound -> blocked("no source mapping for this tenant and instance");
             case SourceResolution.Found found -> check(found, requested);
+        };
+    }
+
+    /**
+     * Why a running execution of {@code scope} must pause now, if it must: its entitlement
+     * ({@code paused_entitlement_disabled}) or its tenant or instance ({@code paused_instance_disabled}) is no longer
+     * active, or the mapping is gone. Empty when the mapping is active, and on a registry outage: an outage says
+     * nothing about the mapping, and rows an agent already applied must still be recorded.
+     */
+    public Optional<ReasonCode> pauseReason(ResourceScope scope) {
+        SourceResolution resolution;
+        try {
+            resolution = registry.resolve(scope.tenantId(), scope.instanceId(), serviceScope);
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+        return switch (resolution) {
+            case SourceResolution.Outage outage -> Optional.empty();
+            case SourceResolution.NotFound notFound ->
+                    Optional.of(ReasonCode.PAUSED_INSTANCE_DISABLED);
+            case SourceResolution.Found found -> {
+                SourceMapping mapping = found.mapping();
+                if (mapping.entitlementState() != LifecycleState.ACTIVE) {
+                    yield Optional.of(
+                            ReasonCode.PAUSED_ENTITLEMENT_DISABLED);
+                }
+                if (!mapping.allActive()) {
+                    yield Optional.of(
+                            ReasonCode.PAUSED_INSTANCE_DISABLED);
+                }
+                yield Optional.empty();
+            }
         };
     }
 

@@ -55,7 +55,8 @@ class ServiceSettingsTest {
         assertThat(settings.auth().verifierSettings().maxTokenLifetime()).isEqualTo(Duration.ofHours(24));
         assertThat(settings.maxJsonBodyBytes()).isEqualTo(1_048_576);
         assertThat(settings.indexStaleAfterSeconds()).isEqualTo(120);
-        assertThat(settings.execute()).isEqualTo(new ExecuteSettings(100, 10_000, 20.0, 0, Duration.ofMillis(900_000)));
+        assertThat(settings.execute()).isEqualTo(new ExecuteSettings(100, 10_000, 20.0, 0, Duration.ofMillis(900_000),
+                Duration.ofSeconds(300)));
         assertThat(settings.media()).isEqualTo(new MediaSettings(25, 1000, 104_857_600L, 3));
         assertThat(settings.evidence().signerKeyId()).isEqualTo("rrs-dev-ed25519-v1");
         assertThat(settings.evidence().retentionClass()).isEqualTo("standard-30d");
@@ -80,6 +81,7 @@ class ServiceSettingsTest {
                 Map.entry("RRS_EXECUTE_ELEVATED_SKIP_RATIO_PERCENT", "12.5"),
                 Map.entry("RRS_EXECUTE_MAX_CHUNKS_PER_ATTEMPT", "4"),
                 Map.entry("RRS_EXECUTE_PREFLIGHT_RECONCILE_STALE_AFTER_MS", "1000"),
+                Map.entry("RRS_EXECUTE_CLAIM_LEASE_SECONDS", "45"),
                 Map.entry("RRS_MEDIA_CHUNK_SIZE", "1"), Map.entry("RRS_MEDIA_MAX_ITEMS", "2"),
                 Map.entry("RRS_MEDIA_MAX_BYTES", "5000000000"), Map.entry("RRS_MEDIA_MAX_RETRY_ATTEMPTS", "9"),
                 Map.entry("RRS_EVIDENCE_SIGNER_KEY_ID", "prod-key-2"),
@@ -98,7 +100,8 @@ class ServiceSettingsTest {
         assertThat(settings.auth().expectedIssuer()).contains("rez-auth-control-plane");
         assertThat(settings.maxJsonBodyBytes()).isEqualTo(2048);
         assertThat(settings.indexStaleAfterSeconds()).isEqualTo(60);
-        assertThat(settings.execute()).isEqualTo(new ExecuteSettings(7, 70, 12.5, 4, Duration.ofSeconds(1)));
+        assertThat(settings.execute()).isEqualTo(new ExecuteSettings(7, 70, 12.5, 4, Duration.ofSeconds(1),
+                Duration.ofSeconds(45)));
         assertThat(settings.media()).isEqualTo(new MediaSettings(1, 2, 5_000_000_000L, 9));
         assertThat(settings.evidence().signerKeyId()).isEqualTo("prod-key-2");
         assertThat(settings.evidence().immutableWormEnabled()).isTrue();

@@ -454,7 +454,7 @@ class ExecuteRequestsTest {
 
             assertThat(request).isEqualTo(new CommitRequest("claim_0123456789abcdef01234567", Optional.empty(),
                     List.of(new CommittedRow("row.1", RowOutcome.APPLIED, "none", Optional.empty(), Optional.empty(),
-                            Optional.empty()))));
+                            Optional.empty(), false))));
         }
 
         @Test

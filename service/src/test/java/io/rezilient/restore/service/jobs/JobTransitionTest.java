@@ -40,8 +40,12 @@ class JobTransitionTest {
         assertThat(JobTransition.WAIT.from()).containsExactly(JobStatus.QUEUED);
         assertThat(JobTransition.WAIT.to()).containsExactly(JobStatus.QUEUED);
         assertThat(JobTransition.REQUEUE.from()).containsExactlyInAnyOrder(JobStatus.RUNNING, JobStatus.PAUSED);
-        // nothing makes a job paused yet: pausing belongs to execution
-        assertThat(Arrays.stream(JobTransition.values())).noneMatch(t -> t.to().contains(JobStatus.PAUSED));
+        // only a running execution pauses, and only a paused one resumes
+        assertThat(Arrays.stream(JobTransition.values()).filter(t -> t.to().contains(JobStatus.PAUSED)))
+                .containsExactly(JobTransition.PAUSE);
+        assertThat(JobTransition.PAUSE.from()).containsExactly(JobStatus.RUNNING);
+        assertThat(JobTransition.RESUME.from()).containsExactly(JobStatus.PAUSED);
+        assertThat(JobTransition.RESUME.to()).containsExactly(JobStatus.RUNNING);
     }
 
     @Test

@@ -1,0 +1,91 @@
+package io.rezilient.restore.service.execute;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.rezilient.restore.service.auth.Principal;
+import io.rezilient.restore.service.auth.RequestAuthentication;
+import io.rezilient.restore.service.http.InputText;
+import io.rezilient.restore.service.http.JsonBody;
+import io.rezilient.restore.service.http.RouteGroup;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/** The execution routes (service-spec §3.5, plus {@code /pause}): parse, authorise, call {@link ExecutionService}, render. */
+public final class ExecutionRoutes implements RouteGroup {
+    private static final String JSON = "application/json";
+    private static final String JOB = "/v1/jobs/{job_id}";
+
+    private final JsonBody bodies;
+    private final ExecutionService executions;
+
+    public ExecutionRoutes(JsonBody bodies, ExecutionService executions) {
+        this.bodies = Objects.requireNonNull(bodies, "bodies");
+        this.executions = Objects.requireNonNull(executions, "executions");
+    }
+
+    @Override
+    public void addTo(RoutesConfig routes) {
+        routes.post(JOB + "/execution", this::execute);
+        routes.get(JOB + "/execution", ctx -> read(ctx, "execution", executions.execution(caller(ctx), jobId(ctx))));
+        routes.post(JOB + "/resume", this::resume);
+        routes.post(JOB + "/pause", this::pause);
+        routes.get(JOB + "/checkpoint", ctx -> read(ctx, "checkpoint", executions.checkpoint(caller(ctx), jobId(ctx))));
+        routes.get(JOB + "/rollback-journal", this::journal);
+        routes.post(JOB + "/execute-batches/claim", ctx -> respond(ctx, 200,
+                executions.claim(caller(ctx), jobId(ctx), bodies.readObject(ctx))));
+        routes.post(JOB + "/execute-batches/commit", ctx -> respond(ctx, 200,
+                executions.commit(caller(ctx), jobId(ctx), bodies.readObject(ctx))));
+    }
+
+    private void execute(Context ctx) {
+        Principal caller = caller(ctx);
+        String jobId = jobId(ctx);
+        ExecutionService.Answer answer = executions.execute(caller, jobId, bodies.readObject(ctx));
+        respond(ctx, answer.status(), answer.body());
+    }
+
+    private void resume(Context ctx) {
+        Principal caller = caller(ctx);
+        String jobId = jobId(ctx);
+        ExecutionService.Answer answer = executions.resume(caller, jobId, bodies.readObject(ctx));
+        respond(ctx, answer.status(), answer.body());
+    }
+
+    private void pause(Context ctx) {
+        Principal caller = caller(ctx);
+        ExecutionService.Answer answer = executions.pause(caller, jobId(ctx));
+        respond(ctx, answer.status(), answer.body());
+    }
+
+    private void journal(Context ctx) {
+        Optional<ObjectNode> bundle = executions.rollbackJournal(caller(ctx), jobId(ctx));
+        if (bundle.isEmpty()) {
+            throw ExecutionErrors.nothingYet("rollback journal");
+        }
+        respond(ctx, 200, bundle.get());
+    }
+
+    private static void read(Context ctx, String field, Optional<ObjectNode> value) {
+        if (value.isEmpty()) {
+            throw ExecutionErrors.nothingYet(field);
+        }
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        body.set(field, value.get());
+        respond(ctx, 200, body);
+    }
+
+    private static Principal caller(Context ctx) {
+        return RequestAuthentication.principal(ctx);
+    }
+
+    private static String jobId(Context ctx) {
+        return InputText.pathId(ctx, "job_id");
+    }
+
+    private static void respond(Context ctx, int status, ObjectNode body) {
+        ctx.status(status).contentType(JSON).result(body.toString());
+    }
+}

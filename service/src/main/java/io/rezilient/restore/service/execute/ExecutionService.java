@@ -1,0 +1,768 @@
+package io.rezilient.restore.service.execute;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rezilient.restore.contracts.audit.AuditActor;
+import io.rezilient.restore.contracts.ids.ChunkIds;
+import io.rezilient.restore.contracts.ids.ExecutionIds;
+import io.rezilient.restore.contracts.json.CanonicalJson;
+import io.rezilient.restore.contracts.restore.ExecutionStatus;
+import io.rezilient.restore.contracts.restore.JobStatus;
+import io.rezilient.restore.contracts.restore.ReasonCode;
+import io.rezilient.restore.contracts.time.IsoUtc;
+import io.rezilient.restore.service.auth.EffectiveCapabilities;
+import io.rezilient.restore.service.auth.Principal;
+import io.rezilient.restore.service.jobs.Job;
+import io.rezilient.restore.service.jobs.JobDatabase;
+import io.rezilient.restore.service.jobs.JobEventLog;
+import io.rezilient.restore.service.jobs.JobService;
+import io.rezilient.restore.service.jobs.JobSql;
+import io.rezilient.restore.service.jobs.JobStateMachine;
+import io.rezilient.restore.service.jobs.JobStoreUnavailableException;
+import io.rezilient.restore.service.jobs.JobTransitions;
+import io.rezilient.restore.service.jobs.StartPermission;
+import io.rezilient.restore.service.locks.LockScope;
+import io.rezilient.restore.service.locks.PostgresLockManager;
+import io.rezilient.restore.service.plans.PlanStore;
+import io.rezilient.restore.service.queue.ForcePolicy;
+import io.rezilient.restore.service.queue.QueueOperation;
+import io.rezilient.restore.service.queue.QueueReconcileRequest;
+import io.rezilient.restore.service.queue.QueueReconciler;
+import io.rezilient.restore.service.queue.QueueScope;
+import io.rezilient.restore.service.registry.SourceMappingEnforcement;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+
+/**
+ * Restore execution (service-spec §3.5, §6; architecture §5 items 2–4, §7): arming an execution, pull-mode claims
+ * and commits, pause and resume, and the reads. Every change is one transaction that takes the scope lock, then the
+ * job row, then the execution row, so claims and commits of one job are serialised and a terminal commit releases
+ * the job's locks and promotes its successors in the same transaction as the last outcomes.
+ */
+public final class ExecutionService {
+    private static final Logger LOG = LoggerFactory.getLogger(ExecutionService.class);
+
+    private final JobDatabase database;
+    private final PlanStore plans;
+    private final SourceMappingEnforcement sourceMappings;
+    private final PostgresLockManager locks;
+    private final JobStateMachine states;
+    private final JobTransitions transitions;
+    private final QueueReconciler reconciler;
+    private final Arming arming;
+    private final ExecutionSettings settings;
+    private final Clock clock;
+
+    public ExecutionService(JobDatabase database, PlanStore plans, SourceMappingEnforcement sourceMappings,
+                            PostgresLockManager locks, JobEventLog events, EffectiveCapabilities capabilities,
+                            QueueReconciler reconciler, ExecutionSettings settings, Clock clock) {
+        this.database = Objects.requireNonNull(database, "database");
+        this.plans = Objects.requireNonNull(plans, "plans");
+        this.sourceMappings = Objects.requireNonNull(sourceMappings, "sourceMappings");
+        this.locks = Objects.requireNonNull(locks, "locks");
+        this.states = new JobStateMachine(events);
+        this.reconciler = Objects.requireNonNull(reconciler, "reconciler");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.transitions = new JobTransitions(locks, states, clock);
+        this.arming = new Arming(capabilities, settings);
+    }
+
+    /** An answer: its HTTP status and body. */
+    public record Answer(int status, ObjectNode body) {
+    }
+
+    // ---------------------------------------------------------------------------------------------------- execute
+
+    /** {@code POST /v1/jobs/{id}/execution} (§3.5, §6.2). */
+    public Answer execute(Principal caller, String jobId, ObjectNode body) {
+        Optional<Job> visible = readJob(caller, jobId);
+        visible.ifPresent(job -> preflightReconcile(caller, job));
+        Job job = readJob(caller, jobId).orElseThrow(ExecutionErrors::notFound);
+        Optional<Execution> existing = read(connection -> ExecutionSql.find(connection, jobId));
+        if (existing.isPresent()) {
+            Execution execution = existing.get();
+            if (execution.isTerminal()) {
+                return new Answer(200, answer(execution, List.of()));
+            }
+            if (job.status() == JobStatus.PAUSED) {
+                throw ExecutionErrors.jobPaused(job.statusReasonCode());
+            }
+            throw ExecutionErrors.executionInProgress();
+        }
+        if (job.status() != JobStatus.RUNNING) {
+            throw ExecutionErrors.jobNotRunning(job.status().wire());
+        }
+        ExecuteRequest request = ExecuteRequest.parse(body);
+        ExecutablePlan plan = ExecutablePlan.validate(plans, job);
+        Instant now = now();
+        Arming.Armed armed = read(connection -> arming.check(connection, caller, job, plan, Arming.Ask.of(request),
+                now));
+        Execution execution = write("arm execution", connection -> {
+            lockJob(connection, caller, jobId, EnumSetOf.RUNNING);
+            if (ExecutionSql.find(connection, jobId).isPresent()) {
+                throw ExecutionErrors.executionInProgress();
+            }
+            return insert(connection, armed, plan, now);
+        });
+        LOG.atInfo().setMessage("execution armed").addKeyValue("job_id", jobId)
+                .addKeyValue("plan_id", job.planId()).addKeyValue("rows", execution.totalRows())
+                .addKeyValue("chunk_size", execution.chunkSize())
+                .addKeyValue("progress_mode", execution.progressMode())
+                .addKeyValue("actor", caller.subject()).log();
+        return new Answer(202, answer(execution, List.of()));
+    }
+
+    /** Inserts an armed execution and its work list; returns it as stored. */
+    private Execution insert(Connection connection, Arming.Armed armed, ExecutablePlan plan, Instant now)
+            throws SQLException {
+        Execution execution = armed.execution();
+        ExecutionSql.insert(connection, execution);
+        int rows = ExecutionSql.insertRows(connection, execution.jobId(), plan.key(), plan.header().deleteCandidates());
+        int chunks = Checkpoint.totalChunks(rows, execution.chunkSize());
+        ExecutionSql.setTotals(connection, execution.jobId(), rows, chunks);
+        try (var statement = connection.prepareStatement(
+                "UPDATE rez_restore.executions SET planned_rows = ? WHERE job_id = ?")) {
+            statement.setInt(1, rows);
+            statement.setString(2, execution.jobId());
+            statement.executeUpdate();
+        }
+        ExecutionSql.insertRevalidated(connection, execution.jobId(), armed.revalidated());
+        ExecutionSql.insertRuntimeConflicts(connection, execution.jobId(), armed.runtimeConflicts());
+        states.touch(connection, execution.jobId(), now);
+        return ExecutionSql.find(connection, execution.jobId()).orElseThrow();
+    }
+
+    /**
+     * The §3.5 preflight: a queue reset of the job's scope and tables that forces stale blockers failed
+     * ({@code failed_stale_lock_recovered}) and may promote the job itself; the job is never forced.
+     */
+    private void preflightReconcile(Principal caller, Job job) {
+        QueueScope scope = new QueueScope(Optional.of(job.tenantId()), Optional.of(job.instanceId()),
+                Optional.of(job.source()), job.lockScopeTables());
+        QueueReconcileRequest request = new QueueReconcileRequest(QueueOperation.RESET, false, scope,
+                OptionalLong.of(settings.preflightStaleAfter().toMillis()),
+                Optional.of(new ForcePolicy(JobStatus.FAILED, ReasonCode.FAILED_STALE_LOCK_RECOVERED)),
+                Set.of(job.jobId()));
+        reconciler.run(request, JobService.actorOf(caller));
+    }
+
+    // ------------------------------------------------------------------------------------------------------ claim
+
+    /** {@code POST /v1/jobs/{id}/execute-batches/claim} (§6.7, architecture §5 item 3). */
+    public ObjectNode claim(Principal caller, String jobId, ObjectNode body) {
+        Job job = readJob(caller, jobId).orElseThrow(ExecutionErrors::notFound);
+        requireClaimable(job);
+        ClaimRequest request = ClaimRequest.parse(body);
+        if (request.operatorId().isPresent() && !request.operatorId().get().equals(caller.subject())) {
+            throw ExecutionErrors.identityMismatch("operator_id");
+        }
+        ExecutablePlan plan = ExecutablePlan.validate(plans, job);
+        pauseIfSuspended(caller, job);
+        Instant now = now();
+        Optional<Arming.Armed> toArm = read(connection -> ExecutionSql.find(connection, jobId)).isPresent()
+                ? Optional.empty()
+                : Optional.of(read(connection -> arming.check(connection, caller, job, plan,
+                Arming.Ask.ofClaim(request), now)));
+        return write("claim rows", connection -> {
+            Job locked = lockJob(connection, caller, jobId, EnumSetOf.ANY);
+            requireClaimable(locked);
+            Optional<Execution> found = ExecutionSql.findForUpdate(connection, jobId);
+            Execution execution;
+            if (found.isPresent()) {
+                execution = found.get();
+            } else if (toArm.isPresent()) {
+                insert(connection, toArm.get(), plan, now);
+                execution = ExecutionSql.findForUpdate(connection, jobId).orElseThrow();
+                LOG.atInfo().setMessage("execution armed by a claim").addKeyValue("job_id", jobId)
+                        .addKeyValue("actor", caller.subject()).log();
+            } else {
+                // armed concurrently between the read and this transaction: take the stored one
+                execution = ExecutionSql.findForUpdate(connection, jobId).orElseThrow();
+            }
+            if (!execution.checkpoint().idMatches(jobId, execution.planHash())) {
+                throw ExecutionErrors.checkpointMismatch("stored checkpoint_id does not match its cursor");
+            }
+            if (execution.isTerminal()) {
+                return notClaimed(job, "execution is " + execution.status().wire() + "; nothing left to claim",
+                        execution.reasonCode(), request);
+            }
+            Optional<ClaimSql.Claim> active = ClaimSql.active(connection, jobId);
+            if (active.isPresent()) {
+                if (!active.get().expiredAt(now)) {
+                    throw ExecutionErrors.claimInProgress(active.get().claimId(),
+                            IsoUtc.format(active.get().expiresAt()));
+                }
+                ClaimSql.supersede(connection, active.get().claimId());
+                LOG.atWarn().setMessage("expired claim superseded").addKeyValue("job_id", jobId)
+                        .addKeyValue("claim_id", active.get().claimId())
+                        .addKeyValue("claimed_by", active.get().claimedBy()).log();
+            }
+            int from = execution.checkpoint().nextPosition();
+            int max = request.maxRows().isPresent() ? request.maxRows().getAsInt() : execution.chunkSize();
+            int to = Math.min(execution.totalRows(), from + max);
+            if (to <= from) {
+                return notClaimed(job, "no rows left to claim", ReasonCode.NONE.wire(), request);
+            }
+            List<ExecutionSql.WorkRow> rows = ExecutionSql.takeRows(connection, jobId, from, to);
+            Map<String, RuntimeConflict> conflicts = ExecutionSql.runtimeConflicts(connection, jobId);
+            revalidateClaimed(connection, execution, plan, rows, request.revalidatedTargetRecords());
+            Map<String, ExecutionSql.RowPayload> payloads = ExecutionSql.payloads(connection, plan.key(),
+                    rows.stream().filter(row -> row.origin().equals("plan")).map(ExecutionSql.WorkRow::rowId).toList());
+            Instant claimedAt = now.truncatedTo(ChronoUnit.MILLIS);
+            String claimId = ExecutionIds.claimId(jobId, execution.planHash(),
+                    execution.checkpoint().nextChunkIndex(), execution.checkpoint().nextRowIndex(),
+                    IsoUtc.format(claimedAt));
+            Instant expires = claimedAt.plus(settings.claimLease());
+            ClaimSql.insert(connection, new ClaimSql.Claim(claimId, jobId, job.planId(), execution.planHash(),
+                    claimedAt, caller.subject(), expires, from, to, execution.checkpoint().nextChunkIndex(),
+                    execution.checkpoint().nextRowIndex(), "claimed", Optional.empty(), Optional.empty()));
+            states.touch(connection, jobId, now);
+            ObjectNode answer = JsonNodeFactory.instance.objectNode();
+            answer.put("accepted", true);
+            answer.put("job_id", jobId);
+            answer.put("claim_id", claimId);
+            answer.put("claimed_at", IsoUtc.format(claimedAt));
+            answer.put("claimed_by", caller.subject());
+            ArrayNode claimed = answer.putArray("claimed_rows");
+            for (ExecutionSql.WorkRow row : rows) {
+                ObjectNode json = claimed.addObject();
+                json.put("row_id", row.rowId());
+                json.put("table", row.table());
+                json.put("record_sys_id", row.recordSysId());
+                // a row whose runtime conflict resolves to skip is handed out as a skip: the agent must not write it
+                json.put("action", conflicts.containsKey(row.rowId()) ? "skip" : row.action());
+                json.put("chunk_id", Checkpoint.chunkIdOf(row.position(), execution.chunkSize()));
+                json.put("row_attempt", row.rowAttempt());
+                ExecutionSql.RowPayload payload = payloads.get(row.rowId());
+                json.set("values", payload == null ? JsonNodeFactory.instance.objectNode() : payload.values());
+                // ours: what the agent needs to open the values (identity of the sealed row) and to check the row
+                if (payload != null) {
+                    json.set("metadata", payload.metadata());
+                    json.put("precondition_hash", payload.preconditionHash());
+                } else {
+                    json.putNull("metadata");
+                }
+                json.put("origin", row.origin());
+            }
+            answer.put("has_more_rows", to < execution.totalRows());
+            answer.put("message", "claimed " + rows.size() + " row(s)");
+            answer.put("reason_code", ReasonCode.NONE.wire());
+            putMaxRows(answer, request);
+            // ours: the lease, the plan's identity and column scope
+            answer.put("claim_expires_at", IsoUtc.format(expires));
+            answer.put("plan_id", job.planId());
+            answer.put("plan_hash", execution.planHash());
+            answer.put("tenant_id", job.tenantId());
+            answer.put("instance_id", job.instanceId());
+            answer.put("source", job.source());
+            Optional<List<String>> columns = plan.columns();
+            if (columns.isPresent()) {
+                answer.set("columns", ExecutionSql.textArray(columns.get()));
+            } else {
+                answer.putNull("columns");
+            }
+            answer.put("planned_rows", execution.totalRows());
+            answer.put("processed_rows", from);
+            return answer;
+        });
+    }
+
+    private static void putMaxRows(ObjectNode answer, ClaimRequest request) {
+        if (request.maxRows().isPresent()) {
+            answer.put("requested_max_rows", request.maxRows().getAsInt());
+        } else {
+            answer.putNull("requested_max_rows");
+        }
+    }
+
+    private static ObjectNode notClaimed(Job job, String message, String reasonCode, ClaimRequest request) {
+        ObjectNode answer = JsonNodeFactory.instance.objectNode();
+        answer.put("accepted", false);
+        answer.put("job_id", job.jobId());
+        answer.putNull("claim_id");
+        answer.putNull("claimed_at");
+        answer.putNull("claimed_by");
+        answer.putArray("claimed_rows");
+        answer.put("has_more_rows", false);
+        answer.put("message", message);
+        answer.put("reason_code", reasonCode);
+        putMaxRows(answer, request);
+        return answer;
+    }
+
+    /**
+     * §6.5 for the claimed rows: records the claim sends (stored when the execution has none yet) or stored at
+     * execute time; each record known must give the row's planned action. Rows without a known record are checked by
+     * the agent under the target's row locks (deviation: the reference calls an unconfigured lookup and answers 503).
+     */
+    private static void revalidateClaimed(Connection connection, Execution execution, ExecutablePlan plan,
+                                          List<ExecutionSql.WorkRow> rows, List<RevalidatedRecord> sent)
+            throws SQLException {
+        Map<String, RevalidatedRecord> known = new HashMap<>();
+        List<RevalidatedRecord> stored = ExecutionSql.revalidated(connection, execution.jobId());
+        stored.forEach(record -> known.put(record.key(), record));
+        if (!sent.isEmpty()) {
+            Set<String> seen = new HashSet<>();
+            for (RevalidatedRecord record : sent) {
+                if (!seen.add(record.key())) {
+                    throw ExecutionErrors.revalidationIncomplete("revalidated_target_records names " + record.key()
+                            + " twice");
+                }
+                known.put(record.key(), record);
+            }
+            if (stored.isEmpty()) {
+                ExecutionSql.insertRevalidated(connection, execution.jobId(), sent);
+            }
+        }
+        if (known.isEmpty()) {
+            return;
+        }
+        Map<String, String> operations = ExecutionSql.sourceOperations(connection, plan.key(),
+                rows.stream().map(ExecutionSql.WorkRow::rowId).toList());
+        List<String> changed = new ArrayList<>();
+        for (ExecutionSql.WorkRow row : rows) {
+            RevalidatedRecord record = known.get(row.table() + "|" + row.recordSysId());
+            if (record == null || row.action().equals("skip")) {
+                continue;
+            }
+            String operation = operations.getOrDefault(row.rowId(), "D"); // an allowed delete candidate deletes
+            var expected = Arming.actionFor(io.rezilient.restore.contracts.restore.SourceOperation.fromWire(operation),
+                    record.targetState());
+            if (expected.isEmpty() || !expected.get().wire().equals(row.action())) {
+                changed.add(record.key() + " (" + record.targetState().wire() + ", planned " + row.action() + ")");
+            }
+        }
+        if (!changed.isEmpty()) {
+            throw ExecutionErrors.revalidationFailed("the target changed since the plan was reconciled: " + changed);
+        }
+    }
+
+    private static void requireClaimable(Job job) {
+        if (job.status() == JobStatus.PAUSED) {
+            throw ExecutionErrors.jobPaused(job.statusReasonCode());
+        }
+        if (job.status() != JobStatus.RUNNING) {
+            throw ExecutionErrors.jobNotClaimable(job.status().wire());
+        }
+    }
+
+    // ----------------------------------------------------------------------------------------------------- commit
+
+    /** {@code POST /v1/jobs/{id}/execute-batches/commit} (§6.7): idempotent by claim id. */
+    public ObjectNode commit(Principal caller, String jobId, ObjectNode body) {
+        Job job = readJob(caller, jobId).orElseThrow(ExecutionErrors::notFound);
+        if (job.status() != JobStatus.RUNNING && job.status() != JobStatus.PAUSED) {
+            Optional<ObjectNode> replay = replayOf(jobId, body);
+            if (replay.isPresent()) {
+                return replay.get();
+            }
+            throw ExecutionErrors.jobNotCommittable(job.status().wire());
+        }
+        CommitRequest request = CommitRequest.parse(body);
+        if (request.committedBy().isPresent() && !request.committedBy().get().equals(caller.subject())) {
+            throw ExecutionErrors.identityMismatch("committed_by");
+        }
+        ExecutablePlan plan = ExecutablePlan.validate(plans, job);
+        String fingerprint = CanonicalJson.sha256Of(body);
+        StartPermission permission = StartPermission.check(sourceMappings, job.scope());
+        Optional<ReasonCode> suspended = sourceMappings.pauseReason(job.scope());
+        AuditActor actor = JobService.actorOf(caller);
+        Instant now = now();
+        ObjectNode answer = write("commit claim", connection -> {
+            Job locked = lockJob(connection, caller, jobId, EnumSetOf.ANY);
+            Execution execution = ExecutionSql.findForUpdate(connection, jobId)
+                    .orElseThrow(ExecutionErrors::executionMissing);
+            ClaimSql.Claim claim = ClaimSql.find(connection, request.claimId())
+                    .filter(found -> found.jobId().equals(jobId))
+                    .orElseThrow(() -> ExecutionErrors.claimNotFound(request.claimId()));
+            if ("committed".equals(claim.status())) {
+                if (claim.commitFingerprint().orElse("").equals(fingerprint)) {
+                    return claim.commitResponse().orElseThrow();
+                }
+                throw ExecutionErrors.claimNotClaimed(claim.claimId());
+            }
+            if (!claim.isActive()) {
+                throw ExecutionErrors.claimNotActive(claim.claimId());
+            }
+            if (locked.status() != JobStatus.RUNNING && locked.status() != JobStatus.PAUSED) {
+                throw ExecutionErrors.jobNotCommittable(locked.status().wire());
+            }
+            List<ExecutionSql.WorkRow> rows = ExecutionSql.rows(connection, jobId, claim.fromPosition(),
+                    claim.toPosition());
+            List<OutcomeSql.RowResult> results = results(connection, execution, plan, claim, rows, request);
+            OutcomeSql.record(connection, jobId, results, now);
+            OutcomeSql.journal(connection, jobId, execution.planHash(), caller.subject(), plan.columns(), results, now);
+            int applied = 0;
+            int skipped = 0;
+            int failed = 0;
+            for (OutcomeSql.RowResult result : results) {
+                switch (result.outcome()) {
+                    case "applied" -> applied++;
+                    case "skipped" -> skipped++;
+                    default -> failed++;
+                }
+            }
+            Set<Integer> chunks = new TreeSet<>();
+            rows.forEach(row -> chunks.add(row.position() / execution.chunkSize()));
+            int completedChunks = (int) chunks.stream()
+                    .filter(chunk -> (chunk + 1) * execution.chunkSize() <= claim.toPosition()
+                            || claim.toPosition() == execution.totalRows()).count();
+            OutcomeSql.refreshChunks(connection, jobId, execution.chunkSize(), chunks, now);
+            ExecutionSql.addProgress(connection, jobId, applied, skipped, failed, completedChunks, now);
+            Checkpoint next = Checkpoint.at(jobId, execution.planHash(), claim.toPosition(), execution.chunkSize(),
+                    execution.totalRows(),
+                    Optional.of(ChunkIds.chunkId((claim.toPosition() - 1) / execution.chunkSize())), now);
+            ExecutionSql.writeCheckpoint(connection, jobId, next, false);
+            List<String> promoted = List.of();
+            if (claim.toPosition() >= execution.totalRows()) {
+                promoted = finish(connection, locked, permission, actor, now);
+            } else {
+                states.touch(connection, jobId, now);
+                if (suspended.isPresent() && locked.status() == JobStatus.RUNNING) {
+                    pause(connection, locked, suspended.get().wire(), actor, now);
+                }
+            }
+            Execution after = ExecutionSql.find(connection, jobId).orElseThrow();
+            ObjectNode response = JsonNodeFactory.instance.objectNode();
+            response.put("accepted", true);
+            response.put("claim_id", claim.claimId());
+            response.put("committed_rows", results.size());
+            response.put("job_id", jobId);
+            response.put("execution_status", after.status().wire());
+            response.set("checkpoint", ExecutionView.checkpoint(connection, after));
+            response.set("summary", ExecutionView.summary(connection, after));
+            response.put("message", after.isTerminal() ? "execution " + after.status().wire()
+                    : "committed " + results.size() + " row(s)");
+            response.put("reason_code", after.reasonCode());
+            response.putArray("promoted_job_ids").addAll(promoted.stream()
+                    .map(JsonNodeFactory.instance::textNode).toList());
+            ClaimSql.markCommitted(connection, claim.claimId(), caller.subject(), now, fingerprint, response);
+            return response;
+        });
+        LOG.atInfo().setMessage("claim committed").addKeyValue("job_id", jobId)
+                .addKeyValue("claim_id", request.claimId()).addKeyValue("rows", answer.path("committed_rows").asInt())
+                .addKeyValue("execution_status", answer.path("execution_status").asText())
+                .addKeyValue("actor", caller.subject()).log();
+        return answer;
+    }
+
+    /** A repeated identical commit of a job that ended meanwhile still answers what it answered. */
+    private Optional<ObjectNode> replayOf(String jobId, ObjectNode body) {
+        String claimId = body.path("claim_id").asText("");
+        if (claimId.isEmpty()) {
+            return Optional.empty();
+        }
+        String fingerprint = CanonicalJson.sha256Of(body);
+        return read(connection -> ClaimSql.findStored(connection, claimId)
+                .filter(claim -> claim.jobId().equals(jobId) && "committed".equals(claim.status())
+                        && claim.commitFingerprint().orElse("").equals(fingerprint))
+                .flatMap(ClaimSql.Claim::commitResponse));
+    }
+
+    /**
+     * The outcomes a commit records, checked against the claim (§6.7): one outcome per claimed row, no duplicates,
+     * nothing else; a row whose runtime conflict resolves to skip is recorded as skipped with the conflict whatever
+     * the agent said.
+     */
+    private static List<OutcomeSql.RowResult> results(Connection connection, Execution execution, ExecutablePlan plan,
+                                                      ClaimSql.Claim claim, List<ExecutionSql.WorkRow> rows,
+                                                      CommitRequest request) throws SQLException {
+        Map<String, CommittedRow> byRow = new LinkedHashMap<>();
+        for (CommittedRow row : request.rowOutcomes()) {
+            if (byRow.put(row.rowId(), row) != null) {
+                throw ExecutionErrors.claimCommitMismatch("row " + row.rowId() + " has two outcomes");
+            }
+        }
+        if (byRow.size() != rows.size()) {
+            throw ExecutionErrors.claimCommitMismatch("claim " + claim.claimId() + " has " + rows.size()
+                    + " row(s); the commit has " + byRow.size() + " outcome(s)");
+        }
+        Map<String, RuntimeConflict> conflicts = ExecutionSql.runtimeConflicts(connection, execution.jobId());
+        Map<String, ExecutionSql.RowPayload> payloads = ExecutionSql.payloads(connection, plan.key(),
+                rows.stream().map(ExecutionSql.WorkRow::rowId).toList());
+        List<OutcomeSql.RowResult> results = new ArrayList<>(rows.size());
+        for (ExecutionSql.WorkRow row : rows) {
+            CommittedRow sent = byRow.get(row.rowId());
+            if (sent == null) {
+                throw ExecutionErrors.claimCommitMismatch("claimed row " + row.rowId() + " has no outcome");
+            }
+            String chunkId = Checkpoint.chunkIdOf(row.position(), execution.chunkSize());
+            RuntimeConflict conflict = conflicts.get(row.rowId());
+            Optional<ObjectNode> values = Optional.ofNullable(payloads.get(row.rowId()))
+                    .map(ExecutionSql.RowPayload::values);
+            if (conflict != null) {
+                results.add(new OutcomeSql.RowResult(row, "skipped", conflict.reasonCode(), chunkId,
+                        row.rowAttempt(), true, Optional.of(conflict.conflictId()),
+                        Optional.of(conflict.conflictClass().wire()), Optional.of(conflict.resolution().wire()),
+                        Optional.of(conflict.reason()), Optional.of(claim.claimId()), Optional.empty(), values));
+                continue;
+            }
+            // a conflict the agent found on the target: identified by its row, so a chunk names what triggered it
+            Optional<String> conflictId = sent.conflictClass().map(ignored -> "target." + row.rowId());
+            results.add(new OutcomeSql.RowResult(row, sent.outcome().wire(), sent.reasonCode(), chunkId,
+                    row.rowAttempt(), sent.usedRowFallback(), conflictId, sent.conflictClass(),
+                    Optional.empty(), sent.message(), Optional.of(claim.claimId()), sent.beforeImage(), values));
+        }
+        return results;
+    }
+
+    /** The last rows are recorded: the execution and its job end together, and the job's locks go to its successors. */
+    private List<String> finish(Connection connection, Job job, StartPermission permission, AuditActor actor,
+                                Instant now) throws SQLException {
+        Execution execution = ExecutionSql.find(connection, job.jobId()).orElseThrow();
+        boolean failed = execution.failedRows() > 0;
+        ExecutionStatus status = failed ? ExecutionStatus.FAILED : ExecutionStatus.COMPLETED;
+        String reason = failed ? ReasonCode.FAILED_INTERNAL_ERROR.wire() : ReasonCode.NONE.wire();
+        ExecutionSql.updateStatus(connection, job.jobId(), status, reason, now, now);
+        JobTransitions.Terminated ended = transitions.terminate(connection, job,
+                failed ? JobStatus.FAILED : JobStatus.COMPLETED, reason, permission, actor);
+        LOG.atInfo().setMessage("execution finished").addKeyValue("job_id", job.jobId())
+                .addKeyValue("status", status.wire()).addKeyValue("applied_rows", execution.appliedRows())
+                .addKeyValue("skipped_rows", execution.skippedRows())
+                .addKeyValue("failed_rows", execution.failedRows())
+                .addKeyValue("promoted_job_ids", ended.promotedJobIds()).log();
+        return ended.promotedJobIds();
+    }
+
+    // ------------------------------------------------------------------------------------------------ pause/resume
+
+    /** Pauses a running job's execution with {@code reasonCode}; its current claim can still be committed. */
+    private void pause(Connection connection, Job job, String reasonCode, AuditActor actor, Instant now)
+            throws SQLException {
+        states.pause(connection, job.jobId(), reasonCode, now, JsonNodeFactory.instance.objectNode(), actor);
+        ExecutionSql.updateStatus(connection, job.jobId(), ExecutionStatus.PAUSED, reasonCode, null, now);
+        LOG.atWarn().setMessage("execution paused").addKeyValue("job_id", job.jobId())
+                .addKeyValue("reason_code", reasonCode).log();
+    }
+
+    /** Pauses before handing out rows when the source mapping was suspended, and refuses the call. */
+    private void pauseIfSuspended(Principal caller, Job job) {
+        Optional<ReasonCode> suspended = sourceMappings.pauseReason(job.scope());
+        if (suspended.isEmpty()) {
+            return;
+        }
+        AuditActor actor = JobService.actorOf(caller);
+        Instant now = now();
+        write("pause suspended execution", connection -> {
+            Job locked = lockJob(connection, caller, job.jobId(), EnumSetOf.ANY);
+            if (locked.status() == JobStatus.RUNNING && ExecutionSql.find(connection, job.jobId()).isPresent()) {
+                pause(connection, locked, suspended.get().wire(), actor, now);
+            }
+            return null;
+        });
+        throw ExecutionErrors.sourceSuspended(suspended.get().wire(), "the source mapping is suspended ("
+                + suspended.get().wire() + "); execution paused; resume once it is active again");
+    }
+
+    /** Ours: {@code POST /v1/jobs/{id}/pause} — an operator pauses a running execution ({@code paused_manual}). */
+    public Answer pause(Principal caller, String jobId) {
+        AuditActor actor = JobService.actorOf(caller);
+        Instant now = now();
+        ObjectNode body = write("pause execution", connection -> {
+            Job locked = lockJob(connection, caller, jobId, EnumSetOf.ANY);
+            Execution execution = ExecutionSql.findForUpdate(connection, jobId)
+                    .orElseThrow(ExecutionErrors::checkpointMissing);
+            if (execution.isTerminal()) {
+                return answer(connection, execution, List.of());
+            }
+            if (locked.status() != JobStatus.RUNNING) {
+                throw ExecutionErrors.jobNotRunning(locked.status().wire());
+            }
+            pause(connection, locked, ReasonCode.PAUSED_MANUAL.wire(), actor, now);
+            return answer(connection, ExecutionSql.find(connection, jobId).orElseThrow(), List.of());
+        });
+        return new Answer(202, body);
+    }
+
+    /** {@code POST /v1/jobs/{id}/resume} (§6.6 resume sequence, in both progress modes: deviation 4). */
+    public Answer resume(Principal caller, String jobId, ObjectNode body) {
+        Optional<Job> visible = readJob(caller, jobId);
+        if (visible.isEmpty()) {
+            throw ExecutionErrors.notFound();
+        }
+        Job job = visible.get();
+        Execution execution = read(connection -> ExecutionSql.find(connection, jobId))
+                .orElseThrow(ExecutionErrors::checkpointMissing);
+        if (execution.isTerminal()) {
+            return new Answer(200, answer(execution, List.of()));
+        }
+        if (job.status() != JobStatus.PAUSED) {
+            throw ExecutionErrors.jobNotPaused(job.status().wire());
+        }
+        if (!execution.checkpoint().idMatches(jobId, execution.planHash())) {
+            throw ExecutionErrors.checkpointMismatch("stored checkpoint_id " + execution.checkpoint().checkpointId()
+                    + " does not match its cursor");
+        }
+        ResumeRequest request = ResumeRequest.parse(body);
+        arming.checkResume(caller, execution, request.operatorId(), request.operatorCapabilities());
+        ExecutablePlan plan = ExecutablePlan.validate(plans, job);
+        read(connection -> {
+            List<String> conflictRows = request.runtimeConflicts().stream().map(RuntimeConflict::rowId).toList();
+            Set<String> outside = new TreeSet<>(conflictRows);
+            ExecutionSql.planRowIds(connection, plan.key(), conflictRows).forEach(outside::remove);
+            if (!outside.isEmpty()) {
+                throw ExecutionErrors.runtimeConflictOutsidePlan(outside);
+            }
+            return null;
+        });
+        for (RuntimeConflict conflict : request.runtimeConflicts()) {
+            ConflictMatrix.judge(conflict.conflictId(), conflict.conflictClass().wire(),
+                    Optional.of(conflict.resolution().wire())).ifPresent(block -> {
+                throw ExecutionErrors.runtimeConflictBlocked(block.reasonCode(), block.message());
+            });
+        }
+        if (request.expectedPlanChecksum().isPresent()
+                && !request.expectedPlanChecksum().get().equals(execution.planChecksum())) {
+            throw ExecutionErrors.planChecksumMismatch("expected_plan_checksum does not match the execution's");
+        }
+        if (request.expectedPreconditionChecksum().isPresent()
+                && !request.expectedPreconditionChecksum().get().equals(execution.preconditionChecksum())) {
+            throw ExecutionErrors.preconditionChecksumMismatch(
+                    "expected_precondition_checksum does not match the execution's");
+        }
+        if (!plan.planChecksum().equals(execution.planChecksum())) {
+            throw ExecutionErrors.planChecksumMismatch("the plan changed since the execution started");
+        }
+        if (!plan.preconditionChecksum().equals(execution.preconditionChecksum())) {
+            throw ExecutionErrors.preconditionChecksumMismatch(
+                    "the plan's preconditions changed since the execution started");
+        }
+        if (!request.revalidatedTargetRecords().isEmpty()) {
+            read(connection -> {
+                Arming.revalidate(connection, plan, request.revalidatedTargetRecords());
+                return null;
+            });
+        }
+        Optional<ReasonCode> suspended = sourceMappings.pauseReason(job.scope());
+        if (suspended.isPresent()) {
+            throw ExecutionErrors.sourceSuspended(suspended.get().wire(), "the source mapping is still suspended ("
+                    + suspended.get().wire() + "); resume once it is active again");
+        }
+        AuditActor actor = JobService.actorOf(caller);
+        Instant now = now();
+        ObjectNode answer = write("resume execution", connection -> {
+            Job locked = lockJob(connection, caller, jobId, EnumSetOf.ANY);
+            if (locked.status() != JobStatus.PAUSED) {
+                throw ExecutionErrors.jobNotPaused(locked.status().wire());
+            }
+            ExecutionSql.findForUpdate(connection, jobId).orElseThrow(ExecutionErrors::checkpointMissing);
+            ExecutionSql.insertRuntimeConflicts(connection, jobId, request.runtimeConflicts());
+            ExecutionSql.startAttempt(connection, jobId, ReasonCode.NONE.wire(), now);
+            states.resume(connection, jobId, now, JsonNodeFactory.instance.objectNode(), actor);
+            return answer(connection, ExecutionSql.find(connection, jobId).orElseThrow(), List.of());
+        });
+        LOG.atInfo().setMessage("execution resumed").addKeyValue("job_id", jobId)
+                .addKeyValue("actor", caller.subject()).log();
+        return new Answer(202, answer);
+    }
+
+    // ------------------------------------------------------------------------------------------------------ reads
+
+    public Optional<ObjectNode> execution(Principal caller, String jobId) {
+        return readVisible(caller, jobId, "execution", (connection, execution) -> ExecutionView.execution(connection,
+                execution));
+    }
+
+    public Optional<ObjectNode> checkpoint(Principal caller, String jobId) {
+        return readVisible(caller, jobId, "checkpoint", ExecutionView::checkpoint);
+    }
+
+    /** The journal bundle; empty when the job has no journal and no mirror entries (404, §3.5). */
+    public Optional<ObjectNode> rollbackJournal(Principal caller, String jobId) {
+        return readVisible(caller, jobId, "rollback journal", (connection, execution) -> {
+            ObjectNode bundle = OutcomeSql.journalBundle(connection, jobId);
+            return bundle.path("rollback_journal").isEmpty() && bundle.path("sn_mirror").isEmpty() ? null : bundle;
+        });
+    }
+
+    @FunctionalInterface
+    private interface ExecutionRead {
+        ObjectNode read(Connection connection, Execution execution) throws SQLException;
+    }
+
+    /** 404 {@code not_found} for a job the caller cannot see; empty when it has no such thing yet. */
+    private Optional<ObjectNode> readVisible(Principal caller, String jobId, String what, ExecutionRead reader) {
+        return read(connection -> {
+            if (JobSql.find(connection, caller.scope(), jobId).isEmpty()) {
+                throw ExecutionErrors.notFound();
+            }
+            Optional<Execution> execution = ExecutionSql.find(connection, jobId);
+            if (execution.isEmpty()) {
+                return Optional.<ObjectNode>empty();
+            }
+            return Optional.ofNullable(reader.read(connection, execution.get()));
+        });
+    }
+
+    private ObjectNode answer(Execution execution, List<String> promoted) {
+        return read(connection -> answer(connection, execution, promoted));
+    }
+
+    private static ObjectNode answer(Connection connection, Execution execution, List<String> promoted)
+            throws SQLException {
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        body.set("execution", ExecutionView.execution(connection, execution));
+        body.putArray("promoted_job_ids").addAll(promoted.stream().map(JsonNodeFactory.instance::textNode).toList());
+        return body;
+    }
+
+    // ---------------------------------------------------------------------------------------------------- plumbing
+
+    /** Which job statuses a locked read accepts before the caller's own checks. */
+    private enum EnumSetOf { RUNNING, ANY }
+
+    /** The scope lock, then the job row; 404 when the caller cannot see the job. */
+    private Job lockJob(Connection connection, Principal caller, String jobId, EnumSetOf accepted)
+            throws SQLException {
+        locks.lockScope(connection, new LockScope(caller.tenantId(), caller.instanceId(), caller.source()));
+        Job job = JobSql.findForUpdate(connection, caller.scope(), jobId).orElseThrow(ExecutionErrors::notFound);
+        if (accepted == EnumSetOf.RUNNING && job.status() != JobStatus.RUNNING) {
+            throw ExecutionErrors.jobNotRunning(job.status().wire());
+        }
+        return job;
+    }
+
+    private Optional<Job> readJob(Principal caller, String jobId) {
+        return read(connection -> JobSql.find(connection, caller.scope(), jobId));
+    }
+
+    private Instant now() {
+        return clock.instant();
+    }
+
+    private <T> T read(JobDatabase.Work<T> work) {
+        return unavailableAs503(() -> database.read("read execution", work));
+    }
+
+    private <T> T write(String what, JobDatabase.Work<T> work) {
+        return unavailableAs503(() -> database.inTransaction(what, work));
+    }
+
+    private static <T> T unavailableAs503(Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (JobStoreUnavailableException failed) {
+            throw ExecutionErrors.storeUnavailable(failed);
+        }
+    }
+}

@@ -1,0 +1,388 @@
+package io.rezilient.restore.service.execute;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rezilient.restore.contracts.ids.ExecutionIds;
+import io.rezilient.restore.contracts.json.Json;
+import io.rezilient.restore.contracts.plan.PlanContract;
+import io.rezilient.restore.contracts.time.IsoUtc;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Row outcomes, chunk outcomes, the rollback journal and the ServiceNow mirror (service-spec §6.6, §6.8, §6.9): all
+ * written by one commit in its transaction, in batches.
+ */
+final class OutcomeSql {
+    private static final String TOUCHED_ALL = "__all_touched_fields__";
+
+    private OutcomeSql() {
+    }
+
+    /**
+     * One row's outcome as a commit records it.
+     *
+     * @param beforeImage the target's before-image the agent captured; empty when the client sent none
+     */
+    record RowResult(ExecutionSql.WorkRow row, String outcome, String reasonCode, String chunkId, int rowAttempt,
+                     boolean usedRowFallback, Optional<String> conflictId, Optional<String> conflictClass,
+                     Optional<String> conflictResolution, Optional<String> message, Optional<String> claimId,
+                     Optional<BeforeImage> beforeImage, Optional<ObjectNode> planValues) {
+        RowResult {
+            Objects.requireNonNull(row, "row");
+            Objects.requireNonNull(outcome, "outcome");
+            Objects.requireNonNull(reasonCode, "reasonCode");
+        }
+
+        boolean applied() {
+            return "applied".equals(outcome);
+        }
+    }
+
+    /** Appends the outcomes to the history and sets each row's latest outcome. */
+    static void record(Connection connection, String jobId, List<RowResult> results, Instant now) throws SQLException {
+        try (PreparedStatement history = connection.prepareStatement("""
+                INSERT INTO rez_restore.row_outcomes (job_id, position, row_id, table_name, record_sys_id, action,
+                    outcome, reason_code, chunk_id, row_attempt, used_row_fallback, conflict_id, conflict_class,
+                    conflict_resolution, message, claim_id, recorded_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""");
+             PreparedStatement latest = connection.prepareStatement(
+                     "UPDATE rez_restore.execution_rows SET outcome = ? WHERE job_id = ? AND position = ?")) {
+            for (RowResult result : results) {
+                int i = 1;
+                history.setString(i++, jobId);
+                history.setInt(i++, result.row().position());
+                history.setString(i++, result.row().rowId());
+                history.setString(i++, result.row().table());
+                history.setString(i++, result.row().recordSysId());
+                history.setString(i++, result.row().action());
+                history.setString(i++, result.outcome());
+                history.setString(i++, result.reasonCode());
+                history.setString(i++, result.chunkId());
+                history.setInt(i++, result.rowAttempt());
+                history.setBoolean(i++, result.usedRowFallback());
+                history.setString(i++, result.conflictId().orElse(null));
+                history.setString(i++, result.conflictClass().orElse(null));
+                history.setString(i++, result.conflictResolution().orElse(null));
+                history.setString(i++, result.message().orElse(null));
+                history.setString(i++, result.claimId().orElse(null));
+                history.setObject(i, ExecutionSql.at(now));
+                history.addBatch();
+                latest.setString(1, result.outcome());
+                latest.setString(2, jobId);
+                latest.setInt(3, result.row().position());
+                latest.addBatch();
+            }
+            history.executeBatch();
+            latest.executeBatch();
+        }
+    }
+
+    /**
+     * Journals every applied row with its before-image and links a mirror record to each entry (§6.9). The journal id
+     * is per attempt, so recording an attempt twice is impossible (primary key) and a re-run never duplicates.
+     * A client that sent no before-image gets the reference's fallback (the row's own ciphertext), marked as such.
+     */
+    static void journal(Connection connection, String jobId, String planHash, String executedBy,
+                        Optional<List<String>> columns, List<RowResult> results, Instant now) throws SQLException {
+        try (PreparedStatement journal = connection.prepareStatement("""
+                INSERT INTO rez_restore.rollback_journal (journal_id, job_id, plan_hash, plan_row_id, table_name,
+                    record_sys_id, action, touched_fields, before_image_source, before_image_state, before_image_enc,
+                    chunk_id, row_attempt, executed_by, executed_at, outcome)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, 'applied')""");
+             PreparedStatement mirror = connection.prepareStatement("""
+                     INSERT INTO rez_restore.sn_mirror (mirror_id, journal_id, job_id, plan_hash, plan_row_id, table_name,
+                         record_sys_id, action, outcome, reason_code, chunk_id, row_attempt, linked_at)
+                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'applied', 'none', ?, ?, ?)""")) {
+            Object[] touched = columns.map(List::toArray).orElse(new Object[]{TOUCHED_ALL});
+            int count = 0;
+            for (RowResult result : results) {
+                if (!result.applied()) {
+                    continue;
+                }
+                String journalId = ExecutionIds.journalId(jobId, planHash, result.row().rowId(), result.rowAttempt());
+                int i = 1;
+                journal.setString(i++, journalId);
+                journal.setString(i++, jobId);
+                journal.setString(i++, planHash);
+                journal.setString(i++, result.row().rowId());
+                journal.setString(i++, result.row().table());
+                journal.setString(i++, result.row().recordSysId());
+                journal.setString(i++, result.row().action());
+                journal.setArray(i++, connection.createArrayOf("text", touched));
+                if (result.beforeImage().isPresent()) {
+                    BeforeImage image = result.beforeImage().get();
+                    journal.setString(i++, "target");
+                    journal.setString(i++, image.state().wire());
+                    journal.setString(i++, image.enc().map(ObjectNode::toString).orElse(null));
+                } else {
+                    journal.setString(i++, "plan_values");
+                    journal.setNull(i++, Types.VARCHAR);
+                    journal.setString(i++, fallbackImage(result.planValues()).map(ObjectNode::toString).orElse(null));
+                }
+                journal.setString(i++, result.chunkId());
+                journal.setInt(i++, result.rowAttempt());
+                journal.setString(i++, executedBy);
+                journal.setObject(i, ExecutionSql.at(now));
+                journal.addBatch();
+                i = 1;
+                mirror.setString(i++, ExecutionIds.mirrorId(journalId));
+                mirror.setString(i++, journalId);
+                mirror.setString(i++, jobId);
+                mirror.setString(i++, planHash);
+                mirror.setString(i++, result.row().rowId());
+                mirror.setString(i++, result.row().table());
+                mirror.setString(i++, result.row().recordSysId());
+                mirror.setString(i++, result.row().action());
+                mirror.setString(i++, result.chunkId());
+                mirror.setInt(i++, result.rowAttempt());
+                mirror.setObject(i, ExecutionSql.at(now));
+                mirror.addBatch();
+                count++;
+            }
+            if (count > 0) {
+                journal.executeBatch();
+                mirror.executeBatch();
+            }
+        }
+    }
+
+    /** The reference's journal payload when no before-image was captured: before, else diff, else after image. */
+    private static Optional<ObjectNode> fallbackImage(Optional<ObjectNode> values) {
+        if (values.isEmpty()) {
+            return Optional.empty();
+        }
+        for (String field : List.of("before_image_enc", "diff_enc", "after_image_enc")) {
+            if (values.get().get(field) instanceof ObjectNode envelope) {
+                return Optional.of(envelope);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Recomputes the outcome of each chunk in {@code chunkIndexes} from its rows' latest outcomes (§6.6): failed if any
+     * row failed, else row_fallback if any row of it used row fallback, else applied; {@code started_at} keeps the
+     * first time the chunk got an outcome.
+     */
+    static void refreshChunks(Connection connection, String jobId, int chunkSize, Collection<Integer> chunkIndexes,
+                              Instant now) throws SQLException {
+        if (chunkIndexes.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement statement = connection.prepareStatement("""
+                INSERT INTO rez_restore.execution_chunks AS c (job_id, chunk_index, chunk_id, row_count, status,
+                    started_at, completed_at, applied_count, skipped_count, failed_count, fallback_trigger_conflict_ids)
+                SELECT r.job_id, ?, ?, count(*)::int,
+                       CASE WHEN count(*) FILTER (WHERE r.outcome = 'failed') > 0 THEN 'failed'
+                            WHEN coalesce(bool_or(f.used), false) THEN 'row_fallback' ELSE 'applied' END,
+                       ?, ?,
+                       count(*) FILTER (WHERE r.outcome = 'applied')::int,
+                       count(*) FILTER (WHERE r.outcome = 'skipped')::int,
+                       count(*) FILTER (WHERE r.outcome = 'failed')::int,
+                       coalesce(array_agg(DISTINCT f.conflict_id ORDER BY f.conflict_id)
+                                FILTER (WHERE f.conflict_id IS NOT NULL), ARRAY[]::text[])
+                FROM rez_restore.execution_rows r
+                LEFT JOIN LATERAL (
+                    SELECT o.used_row_fallback AS used, o.conflict_id::text AS conflict_id
+                    FROM rez_restore.row_outcomes o
+                    WHERE o.job_id = r.job_id AND o.position = r.position
+                    ORDER BY o.seq DESC LIMIT 1) f ON true
+                WHERE r.job_id = ? AND r.position >= ? AND r.position < ? AND r.outcome IS NOT NULL
+                GROUP BY r.job_id
+                ON CONFLICT (job_id, chunk_index) DO UPDATE SET row_count = excluded.row_count,
+                    status = excluded.status, completed_at = excluded.completed_at,
+                    applied_count = excluded.applied_count, skipped_count = excluded.skipped_count,
+                    failed_count = excluded.failed_count,
+                    fallback_trigger_conflict_ids = excluded.fallback_trigger_conflict_ids""")) {
+            for (int chunk : chunkIndexes) {
+                int i = 1;
+                statement.setInt(i++, chunk);
+                statement.setString(i++, io.rezilient.restore.contracts.ids.ChunkIds.chunkId(chunk));
+                statement.setObject(i++, ExecutionSql.at(now));
+                statement.setObject(i++, ExecutionSql.at(now));
+                statement.setString(i++, jobId);
+                statement.setInt(i++, chunk * chunkSize);
+                statement.setInt(i, (chunk + 1) * chunkSize);
+                statement.addBatch();
+            }
+            statement.executeBatch();
+        }
+    }
+
+    /** The chunk outcomes in chunk order. */
+    static ArrayNode chunks(Connection connection, String jobId) throws SQLException {
+        ArrayNode chunks = JsonNodeFactory.instance.arrayNode();
+        try (PreparedStatement statement = connection.prepareStatement("""
+                SELECT chunk_id, row_count, status, started_at, completed_at, applied_count, skipped_count,
+                       failed_count, fallback_trigger_conflict_ids
+                FROM rez_restore.execution_chunks WHERE job_id = ? ORDER BY chunk_index""")) {
+            statement.setString(1, jobId);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    ObjectNode chunk = chunks.addObject();
+                    chunk.put("chunk_id", rows.getString("chunk_id"));
+                    chunk.put("row_count", rows.getInt("row_count"));
+                    chunk.put("status", rows.getString("status"));
+                    chunk.put("started_at", IsoUtc.format(ExecutionSql.instant(rows, "started_at")));
+                    chunk.put("completed_at", IsoUtc.format(ExecutionSql.instant(rows, "completed_at")));
+                    chunk.put("applied_count", rows.getInt("applied_count"));
+                    chunk.put("skipped_count", rows.getInt("skipped_count"));
+                    chunk.put("failed_count", rows.getInt("failed_count"));
+                    chunk.set("fallback_trigger_conflict_ids",
+                            ExecutionSql.textArray(ExecutionSql.strings(rows.getArray("fallback_trigger_conflict_ids"))));
+                }
+            }
+        }
+        return chunks;
+    }
+
+    /** The row outcome history in recording order. */
+    static ArrayNode outcomes(Connection connection, String jobId) throws SQLException {
+        ArrayNode outcomes = JsonNodeFactory.instance.arrayNode();
+        try (PreparedStatement statement = connection.prepareStatement("""
+                SELECT row_id, table_name, record_sys_id, action, outcome, reason_code, chunk_id, used_row_fallback,
+                       conflict_id, conflict_class, conflict_resolution, message
+                FROM rez_restore.row_outcomes WHERE job_id = ? ORDER BY seq""")) {
+            statement.setString(1, jobId);
+            statement.setFetchSize(1000);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    ObjectNode outcome = outcomes.addObject();
+                    outcome.put("row_id", rows.getString("row_id"));
+                    outcome.put("table", rows.getString("table_name"));
+                    outcome.put("record_sys_id", rows.getString("record_sys_id"));
+                    outcome.put("action", rows.getString("action"));
+                    outcome.put("outcome", rows.getString("outcome"));
+                    outcome.put("reason_code", rows.getString("reason_code"));
+                    outcome.put("chunk_id", rows.getString("chunk_id"));
+                    outcome.put("used_row_fallback", rows.getBoolean("used_row_fallback"));
+                    putIfPresent(outcome, "conflict_id", rows.getString("conflict_id"));
+                    putIfPresent(outcome, "conflict_class", rows.getString("conflict_class"));
+                    putIfPresent(outcome, "conflict_resolution", rows.getString("conflict_resolution"));
+                    putIfPresent(outcome, "message", rows.getString("message"));
+                }
+            }
+        }
+        return outcomes;
+    }
+
+    /** {@code row_id → attempts} of every row attempted at least once. */
+    static ObjectNode rowAttempts(Connection connection, String jobId) throws SQLException {
+        ObjectNode attempts = JsonNodeFactory.instance.objectNode();
+        try (PreparedStatement statement = connection.prepareStatement("""
+                SELECT row_id, row_attempt FROM rez_restore.execution_rows
+                WHERE job_id = ? AND row_attempt > 0 ORDER BY position""")) {
+            statement.setString(1, jobId);
+            statement.setFetchSize(1000);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    attempts.put(rows.getString(1), rows.getInt(2));
+                }
+            }
+        }
+        return attempts;
+    }
+
+    /** Distinct conflict ids recorded on rows (the summary's {@code runtime_conflict_count}). */
+    static int conflictCount(Connection connection, String jobId) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("""
+                SELECT count(DISTINCT conflict_id) FROM rez_restore.row_outcomes
+                WHERE job_id = ? AND conflict_id IS NOT NULL""")) {
+            statement.setString(1, jobId);
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getInt(1);
+            }
+        }
+    }
+
+    /** The journal entries and mirror records of a job, in execution order. */
+    static ObjectNode journalBundle(Connection connection, String jobId) throws SQLException {
+        ObjectNode bundle = JsonNodeFactory.instance.objectNode();
+        ArrayNode journal = bundle.putArray("rollback_journal");
+        try (PreparedStatement statement = connection.prepareStatement("""
+                SELECT j.journal_id, j.plan_hash, j.plan_row_id, j.table_name, j.record_sys_id, j.action,
+                       j.touched_fields, j.before_image_source, j.before_image_state, j.before_image_enc, j.chunk_id,
+                       j.row_attempt, j.executed_by, j.executed_at, j.pruned_at
+                FROM rez_restore.rollback_journal j WHERE j.job_id = ? ORDER BY j.executed_at, j.chunk_id, j.journal_id""")) {
+            statement.setString(1, jobId);
+            statement.setFetchSize(1000);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    ObjectNode entry = journal.addObject();
+                    entry.put("contract_version", PlanContract.RESTORE_CONTRACT_VERSION);
+                    entry.put("journal_id", rows.getString("journal_id"));
+                    entry.put("job_id", jobId);
+                    entry.put("plan_hash", rows.getString("plan_hash"));
+                    entry.put("plan_row_id", rows.getString("plan_row_id"));
+                    entry.put("table", rows.getString("table_name"));
+                    entry.put("record_sys_id", rows.getString("record_sys_id"));
+                    entry.put("action", rows.getString("action"));
+                    entry.set("touched_fields", ExecutionSql.textArray(ExecutionSql.strings(rows.getArray("touched_fields"))));
+                    String enc = rows.getString("before_image_enc");
+                    if (enc == null) {
+                        entry.putNull("before_image_enc");
+                    } else {
+                        entry.set("before_image_enc", Json.parse(enc));
+                    }
+                    entry.put("before_image_source", rows.getString("before_image_source"));
+                    putIfPresent(entry, "before_image_state", rows.getString("before_image_state"));
+                    entry.put("chunk_id", rows.getString("chunk_id"));
+                    entry.put("row_attempt", rows.getInt("row_attempt"));
+                    entry.put("executed_by", rows.getString("executed_by"));
+                    entry.put("executed_at", IsoUtc.format(ExecutionSql.instant(rows, "executed_at")));
+                    entry.put("outcome", "applied");
+                    Instant pruned = ExecutionSql.instant(rows, "pruned_at");
+                    if (pruned != null) {
+                        entry.put("pruned_at", IsoUtc.format(pruned));
+                    }
+                }
+            }
+        }
+        ArrayNode mirror = bundle.putArray("sn_mirror");
+        try (PreparedStatement statement = connection.prepareStatement("""
+                SELECT m.mirror_id, m.journal_id, m.plan_hash, m.plan_row_id, m.table_name, m.record_sys_id, m.action,
+                       m.outcome, m.reason_code, m.chunk_id, m.row_attempt, m.linked_at
+                FROM rez_restore.sn_mirror m JOIN rez_restore.rollback_journal j ON j.journal_id = m.journal_id
+                WHERE m.job_id = ? ORDER BY j.executed_at, j.chunk_id, j.journal_id""")) {
+            statement.setString(1, jobId);
+            statement.setFetchSize(1000);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    ObjectNode record = mirror.addObject();
+                    record.put("mirror_id", rows.getString("mirror_id"));
+                    record.put("journal_id", rows.getString("journal_id"));
+                    record.put("job_id", jobId);
+                    record.put("plan_hash", rows.getString("plan_hash"));
+                    record.put("plan_row_id", rows.getString("plan_row_id"));
+                    record.put("table", rows.getString("table_name"));
+                    record.put("record_sys_id", rows.getString("record_sys_id"));
+                    record.put("action", rows.getString("action"));
+                    record.put("outcome", rows.getString("outcome"));
+                    record.put("reason_code", rows.getString("reason_code"));
+                    record.put("chunk_id", rows.getString("chunk_id"));
+                    record.put("row_attempt", rows.getInt("row_attempt"));
+                    record.put("linked_at", IsoUtc.format(ExecutionSql.instant(rows, "linked_at")));
+                }
+            }
+        }
+        return bundle;
+    }
+
+    private static void putIfPresent(ObjectNode node, String field, String value) {
+        if (value != null) {
+            node.put(field, value);
+        }
+    }
+}

@@ -1,0 +1,542 @@
+package io.rezilient.restore.service.execute;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rezilient.restore.contracts.ids.ExecutionIds;
+import io.rezilient.restore.contracts.json.Json;
+import io.rezilient.restore.contracts.restore.Capability;
+import io.rezilient.restore.service.auth.DevTokenIssuer;
+import io.rezilient.restore.service.auth.ResourceScope;
+import io.rezilient.restore.service.auth.TokenRequest;
+import io.rezilient.restore.service.config.TestKeys;
+import io.rezilient.restore.service.plans.PlanScenario;
+import io.rezilient.restore.service.plans.PlanScenario.Answer;
+import io.rezilient.restore.service.plans.PlanScenario.Service;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static io.rezilient.restore.service.plans.PlanScenario.NOW;
+import static io.rezilient.restore.service.plans.PlanScenario.PIT;
+import static io.rezilient.restore.service.plans.PlanScenario.finalizeAll;
+import static io.rezilient.restore.service.plans.PlanScenario.sysId;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Pull-mode execution over real HTTP, real JWTs and a real migrated PostgreSQL (service-spec §3.5, §6; architecture
+ * §5 items 2–4): arming, claims with leases, idempotent commits, pause and resume, the checkpoint and the journal's
+ * linkage invariants ("Rollback Journal Verification"). Each test works in a source of its own.
+ */
+class ExecutionRoutesIT {
+    private static final AtomicInteger SCOPES = new AtomicInteger();
+    private static final Set<Capability> EXECUTE = Set.of(Capability.RESTORE_EXECUTE);
+    private static Service service;
+
+    @TempDir
+    static Path work;
+
+    @BeforeAll
+    static void start() {
+        service = Service.start("ExecutionRoutesIT", work.resolve("objects"), env -> env);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (service != null) {
+            service.close();
+            service.db().close();
+        }
+    }
+
+    @AfterEach
+    void resetClock() {
+        service.clock().set(NOW);
+    }
+
+    /** A registered scope with a running job over a finalised plan of {@code records} incident records. */
+    private record Running(PlanScenario plans, String jobId, String planHash) {
+        String token(Set<Capability> capabilities) {
+            return DevTokenIssuer.hs256(TestKeys.HS256_SECRET, service.clock()).issue(TokenRequest.rrs(plans.scope(),
+                    "operator-1", Optional.of(capabilities), Duration.ofMinutes(5)));
+        }
+
+        Answer post(String path, Set<Capability> capabilities, JsonNode body) throws Exception {
+            return plans.send("POST", "/v1/jobs/" + jobId + path, token(capabilities), Json.write(body));
+        }
+
+        Answer get(String path) throws Exception {
+            return plans.send("GET", "/v1/jobs/" + jobId + path, token(EXECUTE), null);
+        }
+    }
+
+    private static Running running(int records) throws Exception {
+        return running(records, 0, draft -> draft, List.of("restore_execute"));
+    }
+
+    /**
+     * A running job over {@code records} incident records that existed at the PIT and {@code createdAfter} records
+     * created after it (delete candidates, decided by {@code dryRun}'s caller), with the job's required capabilities.
+     */
+    private static Running running(int records, int createdAfter, java.util.function.UnaryOperator<ObjectNode> dryRun,
+                                   List<String> required) throws Exception {
+        int n = SCOPES.incrementAndGet();
+        ResourceScope scope = new ResourceScope("tenant-acme", "exec-" + n, "sn://exec-" + n + ".service-now.com");
+        PlanScenario plans = PlanScenario.registered(service, scope);
+        String planId = "plan-exec-" + n;
+        for (int i = 0; i < records; i++) {
+            plans.event("incident", sysId(planId + "-" + i), planId + "-ev-" + i, "I",
+                    PIT.minus(Duration.ofMinutes(30)), 0);
+        }
+        for (int i = 0; i < createdAfter; i++) {
+            plans.event("incident", sysId(planId + "-late-" + i), planId + "-late-ev-" + i, "I",
+                    PIT.plus(Duration.ofMinutes(10)), 0);
+        }
+        plans.watermark(NOW.minusSeconds(30));
+        Answer draft = plans.postDryRun(dryRun.apply(plans.dryRun(planId, "incident")));
+        assertThat(draft.status()).as(draft.toString()).isEqualTo(202);
+        Answer finalized = plans.postFinalize(planId, finalizeAll(draft.json(), "exists"));
+        assertThat(finalized.status()).as(finalized.toString()).isEqualTo(201);
+        String planHash = finalized.json().path("plan").path("plan_hash").asText();
+        ObjectNode job = Json.mapper().createObjectNode();
+        job.put("tenant_id", scope.tenantId());
+        job.put("instance_id", scope.instanceId());
+        job.put("source", scope.source());
+        job.put("plan_id", planId);
+        job.put("plan_hash", planHash);
+        job.putArray("lock_scope_tables").add("incident");
+        ArrayNode capabilities = job.putArray("required_capabilities");
+        required.forEach(capabilities::add);
+        job.put("requested_by", "operator-1");
+        Answer created = plans.send("POST", "/v1/jobs", plans.token(), Json.write(job));
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        assertThat(created.json().path("job").path("status").asText()).isEqualTo("running");
+        return new Running(plans, created.json().path("job").path("job_id").asText(), planHash);
+    }
+
+    /** The row ids of the claimed rows, in claim order. */
+    private static List<String> rowIds(Answer claim) {
+        List<String> ids = new ArrayList<>();
+        claim.json().path("claimed_rows").forEach(row -> ids.add(row.path("row_id").asText()));
+        return ids;
+    }
+
+    private static ObjectNode body() {
+        return Json.mapper().createObjectNode();
+    }
+
+    private static ObjectNode claimBody(int maxRows) {
+        return body().put("max_rows", maxRows);
+    }
+
+    private static ObjectNode envelope() {
+        return body().put("v", 1).put("alg", "AES-256-GCM").put("kid", "tenant-acme:k1").put("module", "rez.agent")
+                .put("format", "rez.aes-gcm.v1").put("compression", "none")
+                .put("ciphertext", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
+    }
+
+    /** A commit that reports every claimed row applied, with a captured before-image. */
+    private static ObjectNode commitAll(JsonNode claim) {
+        ObjectNode commit = body().put("claim_id", claim.path("claim_id").asText());
+        ArrayNode outcomes = commit.putArray("row_outcomes");
+        for (JsonNode row : claim.path("claimed_rows")) {
+            ObjectNode outcome = outcomes.addObject().put("row_id", row.path("row_id").asText())
+                    .put("outcome", "applied").put("reason_code", "none");
+            outcome.putObject("before_image").put("state", "exists").set("enc", envelope());
+        }
+        return commit;
+    }
+
+    private static void assertError(Answer answer, int status, String error, String reasonCode) {
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(status);
+        assertThat(answer.json().path("error").asText()).as(answer.toString()).isEqualTo(error);
+        if (reasonCode != null) {
+            assertThat(answer.json().path("reason_code").asText()).as(answer.toString()).isEqualTo(reasonCode);
+        }
+    }
+
+    @Test
+    void anArmedExecutionIsClaimedAndCommittedToTheEndAndItsJournalLinksEveryAppliedRow() throws Exception {
+        Running job = running(5);
+        assertError(job.get("/execution"), 404, "not_found", null);
+        assertError(job.get("/checkpoint"), 404, "not_found", null);
+        assertError(job.get("/rollback-journal"), 404, "not_found", null);
+
+        assertError(job.post("/execution", Set.of(), body()), 403, "missing_capability",
+                "blocked_missing_capability");
+        Answer armed = job.post("/execution", EXECUTE, body().put("chunk_size", 2));
+        assertThat(armed.status()).as(armed.toString()).isEqualTo(202);
+        JsonNode execution = armed.json().path("execution");
+        assertThat(execution.path("status").asText()).isEqualTo("paused");
+        assertThat(execution.path("plan_checksum").asText()).isEqualTo(job.planHash());
+        assertThat(execution.path("checkpoint").path("total_chunks").asInt()).isEqualTo(3);
+        assertThat(execution.path("checkpoint").path("checkpoint_id").asText())
+                .isEqualTo(ExecutionIds.checkpointId(job.jobId(), job.planHash(), 0, 0));
+        assertThat(execution.path("capabilities_used")).extracting(JsonNode::asText).containsExactly("restore_execute");
+        assertError(job.post("/execution", EXECUTE, body()), 409, "job_paused", null);
+
+        // first claim crosses a chunk boundary (3 rows of 2-row chunks); a second agent must wait for it
+        Answer first = job.post("/execute-batches/claim", EXECUTE, claimBody(3));
+        assertThat(first.status()).as(first.toString()).isEqualTo(200);
+        assertThat(first.json().path("accepted").asBoolean()).isTrue();
+        assertThat(first.json().path("claimed_rows")).hasSize(3);
+        assertThat(first.json().path("claimed_rows").get(2).path("chunk_id").asText()).isEqualTo("chunk_0002");
+        assertThat(first.json().path("claimed_rows").get(0).path("values").has("diff_enc")).isTrue();
+        assertThat(first.json().path("has_more_rows").asBoolean()).isTrue();
+        assertError(job.post("/execute-batches/claim", EXECUTE, claimBody(3)), 409, "claim_in_progress",
+                "blocked_resume_precondition_mismatch");
+
+        ObjectNode short1 = commitAll(first.json());
+        ((ArrayNode) short1.path("row_outcomes")).remove(0);
+        assertError(job.post("/execute-batches/commit", EXECUTE, short1), 409, "claim_commit_mismatch",
+                "blocked_resume_precondition_mismatch");
+        Answer committed = job.post("/execute-batches/commit", EXECUTE, commitAll(first.json()));
+        assertThat(committed.status()).as(committed.toString()).isEqualTo(200);
+        assertThat(committed.json().path("execution_status").asText()).isEqualTo("paused");
+        assertThat(committed.json().path("checkpoint").path("next_chunk_index").asInt()).isEqualTo(1);
+        assertThat(committed.json().path("checkpoint").path("next_row_index").asInt()).isEqualTo(1);
+        assertThat(committed.json().path("summary").path("applied_rows").asInt()).isEqualTo(3);
+        // the same commit again answers the same; another one for the same claim is refused
+        Answer replay = job.post("/execute-batches/commit", EXECUTE, commitAll(first.json()));
+        assertThat(replay.status()).isEqualTo(200);
+        assertThat(replay.json()).isEqualTo(committed.json());
+        ObjectNode other = commitAll(first.json());
+        ((ObjectNode) other.path("row_outcomes").get(0)).put("outcome", "failed").put("reason_code",
+                "failed_internal_error").remove("before_image");
+        assertError(job.post("/execute-batches/commit", EXECUTE, other), 409, "claim_not_claimed", null);
+
+        Answer rest = job.post("/execute-batches/claim", EXECUTE, claimBody(10));
+        assertThat(rest.json().path("claimed_rows")).hasSize(2);
+        assertThat(rest.json().path("has_more_rows").asBoolean()).isFalse();
+        Answer last = job.post("/execute-batches/commit", EXECUTE, commitAll(rest.json()));
+        assertThat(last.status()).as(last.toString()).isEqualTo(200);
+        assertThat(last.json().path("execution_status").asText()).isEqualTo("completed");
+
+        JsonNode done = job.get("/execution").json().path("execution");
+        assertThat(done.path("status").asText()).isEqualTo("completed");
+        assertThat(done.path("summary").path("applied_rows").asInt()).isEqualTo(5);
+        assertThat(done.path("checkpoint").path("next_chunk_index").asInt())
+                .isEqualTo(done.path("checkpoint").path("total_chunks").asInt());
+        assertThat(done.path("chunks")).extracting(chunk -> chunk.path("status").asText())
+                .containsExactly("applied", "applied", "applied");
+        assertThat(job.plans().send("GET", "/v1/jobs/" + job.jobId(), job.plans().token(), null).json()
+                .path("job").path("status").asText()).isEqualTo("completed");
+        // terminal: nothing left to claim, and execute answers the stored record
+        Answer after = job.post("/execute-batches/claim", EXECUTE, claimBody(1));
+        assertThat(after.status()).isEqualTo(409);
+        assertThat(job.post("/execution", EXECUTE, body()).status()).isEqualTo(200);
+
+        JsonNode bundle = job.get("/rollback-journal").json();
+        List<String> journalIds = new ArrayList<>();
+        bundle.path("rollback_journal").forEach(entry -> journalIds.add(entry.path("journal_id").asText()));
+        assertThat(journalIds).hasSize(5).doesNotHaveDuplicates();
+        Set<String> mirrored = new HashSet<>();
+        bundle.path("sn_mirror").forEach(record -> mirrored.add(record.path("journal_id").asText()));
+        assertThat(mirrored).containsExactlyInAnyOrderElementsOf(journalIds);
+        Set<String> appliedRows = new HashSet<>();
+        done.path("row_outcomes").forEach(outcome -> {
+            if (outcome.path("outcome").asText().equals("applied")) {
+                appliedRows.add(ExecutionIds.journalId(job.jobId(), job.planHash(), outcome.path("row_id").asText(),
+                        1));
+            }
+        });
+        assertThat(appliedRows).containsExactlyInAnyOrderElementsOf(journalIds);
+        assertThat(bundle.path("rollback_journal").get(0).path("before_image_enc").path("alg").asText())
+                .isEqualTo("AES-256-GCM");
+        assertThat(bundle.toString()).doesNotContain("_plain");
+    }
+
+    @Test
+    void anExpiredClaimsRowsAreClaimedAgainAndItsLateCommitIsRefused() throws Exception {
+        Running job = running(2);
+        assertThat(job.post("/execution", EXECUTE, body()).status()).isEqualTo(202);
+        Answer first = job.post("/execute-batches/claim", EXECUTE, claimBody(2));
+        assertThat(first.json().path("accepted").asBoolean()).isTrue();
+        service.clock().set(NOW.plus(Duration.ofSeconds(301)));
+        Answer again = job.post("/execute-batches/claim", EXECUTE, claimBody(2));
+        assertThat(again.status()).as(again.toString()).isEqualTo(200);
+        assertThat(again.json().path("claim_id").asText()).isNotEqualTo(first.json().path("claim_id").asText());
+        assertThat(again.json().path("claimed_rows").get(0).path("row_attempt").asInt()).isEqualTo(2);
+        assertError(job.post("/execute-batches/commit", EXECUTE, commitAll(first.json())), 409, "claim_not_active",
+                null);
+        Answer committed = job.post("/execute-batches/commit", EXECUTE, commitAll(again.json()));
+        assertThat(committed.json().path("execution_status").asText()).as(committed.toString()).isEqualTo("completed");
+    }
+
+    @Test
+    void aPausedExecutionRefusesClaimsUntilResumedWithTheRecordedChecksums() throws Exception {
+        Running job = running(3);
+        JsonNode execution = job.post("/execution", EXECUTE, body().put("chunk_size", 1)).json().path("execution");
+        Answer paused = job.post("/pause", EXECUTE, body());
+        assertThat(paused.status()).as(paused.toString()).isEqualTo(202);
+        assertError(job.post("/execute-batches/claim", EXECUTE, claimBody(1)), 409, "job_paused", "paused_manual");
+
+        assertError(job.post("/resume", EXECUTE, body().put("expected_plan_checksum", "0".repeat(64))), 409,
+                "resume_plan_checksum_mismatch", "blocked_resume_precondition_mismatch");
+        assertError(job.post("/resume", EXECUTE, body().put("expected_precondition_checksum", "0".repeat(64))), 409,
+                "resume_precondition_checksum_mismatch", "blocked_resume_precondition_mismatch");
+        Answer resumed = job.post("/resume", EXECUTE, body()
+                .put("expected_plan_checksum", execution.path("plan_checksum").asText())
+                .put("expected_precondition_checksum", execution.path("precondition_checksum").asText()));
+        assertThat(resumed.status()).as(resumed.toString()).isEqualTo(202);
+        assertThat(resumed.json().path("execution").path("resume_attempt_count").asInt()).isEqualTo(2);
+        assertError(job.post("/resume", EXECUTE, body()), 409, "job_not_paused", "blocked_resume_checkpoint_missing");
+        assertThat(job.post("/execute-batches/claim", EXECUTE, claimBody(1)).json().path("accepted").asBoolean())
+                .isTrue();
+    }
+
+    @Test
+    void anotherScopesJobAnswersLikeAMissingOneOnEveryExecutionRoute() throws Exception {
+        Running job = running(1);
+        Running stranger = running(1);
+        String foreign = stranger.token(EXECUTE);
+        for (String path : List.of("/execution", "/checkpoint", "/rollback-journal")) {
+            assertError(job.plans().send("GET", "/v1/jobs/" + job.jobId() + path, foreign, null), 404, "not_found",
+                    null);
+        }
+        for (String path : List.of("/execution", "/resume", "/pause", "/execute-batches/claim",
+                "/execute-batches/commit")) {
+            Answer answer = job.plans().send("POST", "/v1/jobs/" + job.jobId() + path, foreign,
+                    Json.write(path.endsWith("commit") ? body().put("claim_id", "claim_x").set("row_outcomes",
+                            Json.mapper().createArrayNode().add(body().put("row_id", "r").put("outcome", "applied")
+                                    .put("reason_code", "none"))) : body()));
+            assertThat(answer.status()).as(path + " " + answer).isEqualTo(404);
+        }
+    }
+
+    @Test
+    void recordsCreatedAfterThePitThatAnOperatorAllowedToDeleteAreDeleteRowsAndNeedRestoreDelete() throws Exception {
+        Running job = running(2, 2, dryRun -> {
+            ArrayNode candidates = dryRun.putArray("delete_candidates");
+            String planId = dryRun.path("plan_id").asText();
+            for (int i = 0; i < 2; i++) {
+                String sysId = sysId(planId + "-late-" + i);
+                candidates.addObject().put("candidate_id", "cand-" + i)
+                        .put("row_id", PlanScenario.rowId("incident", sysId)).put("table", "incident")
+                        .put("record_sys_id", sysId).put("decision", i == 0 ? "allow_deletion" : "skip_deletion");
+            }
+            return dryRun;
+        }, List.of("restore_execute"));
+        assertError(job.post("/execution", EXECUTE, body()), 403, "missing_capability", "blocked_missing_capability");
+        Set<Capability> both = Set.of(Capability.RESTORE_EXECUTE, Capability.RESTORE_DELETE);
+        Answer armed = job.post("/execution", both, body());
+        assertThat(armed.status()).as(armed.toString()).isEqualTo(202);
+        assertThat(armed.json().path("execution").path("summary").path("planned_rows").asInt()).isEqualTo(3);
+        Answer claim = job.post("/execute-batches/claim", both, claimBody(10));
+        List<String> deletes = new ArrayList<>();
+        claim.json().path("claimed_rows").forEach(row -> {
+            if (row.path("action").asText().equals("delete")) {
+                deletes.add(row.path("record_sys_id").asText());
+                assertThat(row.path("origin").asText()).isEqualTo("delete_candidate");
+                assertThat(row.path("values").isEmpty()).isTrue();
+            }
+        });
+        String planId = job.plans().send("GET", "/v1/jobs/" + job.jobId(), job.plans().token(), null).json()
+                .path("job").path("plan_id").asText();
+        assertThat(deletes).containsExactly(sysId(planId + "-late-0"));
+        assertThat(rowIds(claim)).isSorted();
+    }
+
+    @Test
+    void runtimeConflictsFollowTheMatrixAndASkippedConflictMakesItsChunkARowFallback() throws Exception {
+        // one skip in six rows stays under the 20% skip ratio that would need an elevated confirmation
+        Running fresh = running(6);
+        JsonNode planRows = fresh.plans().getPlan(fresh.plans().send("GET", "/v1/jobs/" + fresh.jobId(),
+                fresh.plans().token(), null).json().path("job").path("plan_id").asText()).json()
+                .path("plan_hash_input").path("rows");
+        String first = planRows.get(0).path("row_id").asText();
+        ObjectNode reference = body();
+        reference.putArray("runtime_conflicts").addObject().put("conflict_id", "rc-1").put("row_id", first)
+                .put("class", "reference_conflict").put("reason_code", "blocked_reference_conflict")
+                .put("reason", "parent missing").put("resolution", "abort_and_replan");
+        assertError(fresh.post("/execution", EXECUTE, reference), 409, "runtime_conflict_blocked",
+                "blocked_reference_conflict");
+        ObjectNode schema = body();
+        schema.putArray("runtime_conflicts").addObject().put("conflict_id", "rc-2").put("row_id", first)
+                .put("class", "schema_conflict").put("reason_code", "failed_schema_conflict")
+                .put("reason", "column dropped").put("resolution", "abort_and_replan");
+        assertError(fresh.post("/execution", EXECUTE, schema), 409, "runtime_conflict_blocked",
+                "failed_schema_conflict");
+        ObjectNode unknownRow = body();
+        unknownRow.putArray("runtime_conflicts").addObject().put("conflict_id", "rc-3").put("row_id", "row.nope")
+                .put("class", "value_conflict").put("reason_code", "failed_internal_error")
+                .put("reason", "x").put("resolution", "skip");
+        assertError(fresh.post("/execution", EXECUTE, unknownRow), 400, "invalid_request", null);
+        ObjectNode skip = body().put("chunk_size", 3);
+        skip.putArray("runtime_conflicts").addObject().put("conflict_id", "rc-4").put("row_id", first)
+                .put("class", "value_conflict").put("reason_code", "failed_internal_error")
+                .put("reason", "changed on the target").put("resolution", "skip");
+        assertThat(fresh.post("/execution", EXECUTE, skip).status()).isEqualTo(202);
+        Answer claim = fresh.post("/execute-batches/claim", EXECUTE, claimBody(6));
+        assertThat(claim.json().path("claimed_rows").get(0).path("action").asText()).isEqualTo("skip");
+        assertThat(fresh.post("/execute-batches/commit", EXECUTE, commitAll(claim.json())).status()).isEqualTo(200);
+        JsonNode execution = fresh.get("/execution").json().path("execution");
+        assertThat(execution.path("summary").path("skipped_rows").asInt()).isEqualTo(1);
+        assertThat(execution.path("summary").path("applied_rows").asInt()).isEqualTo(5);
+        assertThat(execution.path("summary").path("runtime_conflict_count").asInt()).isEqualTo(1);
+        assertThat(execution.path("chunks").get(0).path("status").asText()).isEqualTo("row_fallback");
+        assertThat(execution.path("chunks").get(0).path("fallback_trigger_conflict_ids")).extracting(JsonNode::asText)
+                .containsExactly("rc-4");
+        assertThat(execution.path("chunks").get(1).path("status").asText()).isEqualTo("applied");
+        JsonNode skipped = execution.path("row_outcomes").get(0);
+        assertThat(skipped.path("outcome").asText()).isEqualTo("skipped");
+        assertThat(skipped.path("used_row_fallback").asBoolean()).isTrue();
+        assertThat(skipped.path("conflict_id").asText()).isEqualTo("rc-4");
+        // a skipped row is never journaled
+        assertThat(fresh.get("/rollback-journal").json().path("rollback_journal")).hasSize(5);
+    }
+
+    @Test
+    void anAgentsTargetConflictIsRecordedAsARowFallbackWithItsClass() throws Exception {
+        Running job = running(2);
+        Answer claim = job.post("/execute-batches/claim", EXECUTE, claimBody(2));
+        ObjectNode commit = commitAll(claim.json());
+        ObjectNode conflicted = (ObjectNode) commit.path("row_outcomes").get(1);
+        conflicted.put("outcome", "skipped").put("reason_code", "blocked_reference_conflict")
+                .put("conflict_class", "value_conflict").put("used_row_fallback", true)
+                .put("message", "changed on the target since reconciliation").remove("before_image");
+        ((ObjectNode) commit.path("row_outcomes").get(0)).put("used_row_fallback", true);
+        assertThat(job.post("/execute-batches/commit", EXECUTE, commit).status()).isEqualTo(200);
+        JsonNode execution = job.get("/execution").json().path("execution");
+        assertThat(execution.path("status").asText()).isEqualTo("completed");
+        assertThat(execution.path("chunks").get(0).path("status").asText()).isEqualTo("row_fallback");
+        assertThat(execution.path("chunks").get(0).path("fallback_trigger_conflict_ids")).extracting(JsonNode::asText)
+                .containsExactly("target." + rowIds(claim).get(1));
+        assertThat(execution.path("row_outcomes").get(1).path("conflict_class").asText()).isEqualTo("value_conflict");
+    }
+
+    @Test
+    void revalidatedTargetRecordsMustCoverThePlanAndAgreeWithIt() throws Exception {
+        Running job = running(2);
+        JsonNode planRows = job.plans().getPlan(job.plans().send("GET", "/v1/jobs/" + job.jobId(),
+                job.plans().token(), null).json().path("job").path("plan_id").asText()).json()
+                .path("plan_hash_input").path("rows");
+        ObjectNode incomplete = body();
+        incomplete.putArray("revalidated_target_records").addObject().put("table", "incident")
+                .put("record_sys_id", planRows.get(0).path("record_sys_id").asText()).put("target_state", "exists");
+        assertError(job.post("/execution", EXECUTE, incomplete), 409, "target_revalidation_incomplete",
+                "failed_internal_error");
+        ObjectNode vanished = body();
+        ArrayNode records = vanished.putArray("revalidated_target_records");
+        // the plan updates both (source insert, target existed); one has since vanished from the target
+        records.addObject().put("table", "incident").put("record_sys_id",
+                planRows.get(0).path("record_sys_id").asText()).put("target_state", "missing");
+        records.addObject().put("table", "incident").put("record_sys_id",
+                planRows.get(1).path("record_sys_id").asText()).put("target_state", "exists");
+        assertError(job.post("/execution", EXECUTE, vanished), 409, "target_revalidation_failed",
+                "blocked_reference_conflict");
+        ((ObjectNode) records.get(0)).put("target_state", "exists");
+        Answer armed = job.post("/execution", EXECUTE, vanished);
+        assertThat(armed.status()).as(armed.toString()).isEqualTo(202);
+        assertThat(armed.json().path("execution").path("target_revalidation").asText()).isEqualTo("records");
+        assertThat(armed.json().path("execution").path("revalidated_target_records")).hasSize(2);
+    }
+
+    @Test
+    void aPlanAboveTheRowCapNeedsElevatedConfirmationAndTheOverrideCapability() throws Exception {
+        Running job = running(3);
+        // RRS_EXECUTE_MAX_ROWS is 10000 here: a skip ratio above 20% trips the same rule (1 conflict of 3 rows)
+        JsonNode planRows = job.plans().getPlan(job.plans().send("GET", "/v1/jobs/" + job.jobId(),
+                job.plans().token(), null).json().path("job").path("plan_id").asText()).json()
+                .path("plan_hash_input").path("rows");
+        ObjectNode skip = body();
+        skip.putArray("runtime_conflicts").addObject().put("conflict_id", "rc-1")
+                .put("row_id", planRows.get(0).path("row_id").asText()).put("class", "value_conflict")
+                .put("reason_code", "failed_internal_error").put("reason", "x").put("resolution", "skip");
+        Answer refused = job.post("/execution", EXECUTE, skip);
+        assertError(refused, 403, "missing_capability", "blocked_missing_capability");
+        assertThat(refused.json().path("message").asText()).contains("elevated confirmation").contains("skip ratio");
+        skip.putObject("elevated_confirmation").put("confirmed", true).put("confirmation", "CONFIRM")
+                .put("reason", "approved in CHG-1");
+        Answer noOverride = job.post("/execution", EXECUTE, skip);
+        assertError(noOverride, 403, "missing_capability", "blocked_missing_capability");
+        assertThat(noOverride.json().path("message").asText()).contains("restore_override_caps");
+        Answer armed = job.post("/execution", Set.of(Capability.RESTORE_EXECUTE, Capability.RESTORE_OVERRIDE_CAPS),
+                skip);
+        assertThat(armed.status()).as(armed.toString()).isEqualTo(202);
+        assertThat(armed.json().path("execution").path("elevated_confirmation_used").asBoolean()).isTrue();
+    }
+
+    @Test
+    void aWorkflowModeOtherThanThePlansIsRefused() throws Exception {
+        Running job = running(1);
+        ObjectNode allowlist = body();
+        allowlist.putObject("workflow").put("mode", "allowlist").putArray("allowlist").add("business_rule_x");
+        assertError(job.post("/execution", EXECUTE, allowlist), 409, "workflow_mismatch", "failed_internal_error");
+    }
+
+    @Test
+    void aSuspendedEntitlementPausesTheExecutionAndResumeWaitsUntilItIsActiveAgain() throws Exception {
+        Running job = running(2);
+        assertThat(job.post("/execution", EXECUTE, body().put("chunk_size", 1)).status()).isEqualTo(202);
+        setEntitlement(job, io.rezilient.restore.service.registry.LifecycleState.SUSPENDED);
+        try {
+            assertError(job.post("/execute-batches/claim", EXECUTE, claimBody(1)), 409, "job_paused",
+                    "paused_entitlement_disabled");
+            JsonNode paused = job.plans().send("GET", "/v1/jobs/" + job.jobId(), job.plans().token(), null).json()
+                    .path("job");
+            assertThat(paused.path("status").asText()).isEqualTo("paused");
+            assertThat(paused.path("status_reason_code").asText()).isEqualTo("paused_entitlement_disabled");
+            assertError(job.post("/resume", EXECUTE, body()), 409, "job_paused", "paused_entitlement_disabled");
+        } finally {
+            setEntitlement(job, io.rezilient.restore.service.registry.LifecycleState.ACTIVE);
+        }
+        assertThat(job.post("/resume", EXECUTE, body()).status()).isEqualTo(202);
+        assertThat(job.post("/execute-batches/claim", EXECUTE, claimBody(1)).json().path("accepted").asBoolean())
+                .isTrue();
+    }
+
+    @Test
+    void malformedUnknownAndForeignClaimsAnswer4xx() throws Exception {
+        Running job = running(1);
+        assertError(job.post("/execute-batches/claim", EXECUTE, body().put("max_rows", 0)), 400, "invalid_request",
+                null);
+        assertError(job.post("/execute-batches/claim", EXECUTE, body().put("surprise", 1)), 400, "invalid_request",
+                null);
+        assertThat(job.post("/execution", EXECUTE, body()).status()).isEqualTo(202);
+        ObjectNode unknown = body().put("claim_id", "claim_000000000000000000000000");
+        unknown.putArray("row_outcomes").addObject().put("row_id", "row.x").put("outcome", "applied")
+                .put("reason_code", "none");
+        assertError(job.post("/execute-batches/commit", EXECUTE, unknown), 409, "claim_not_found",
+                "blocked_resume_precondition_mismatch");
+        Answer claim = job.post("/execute-batches/claim", EXECUTE, claimBody(1));
+        Running other = running(1);
+        assertThat(other.post("/execution", EXECUTE, body()).status()).isEqualTo(202);
+        // another job's claim id on this job is not found either
+        assertError(other.post("/execute-batches/commit", EXECUTE, commitAll(claim.json())), 409, "claim_not_found",
+                null);
+        ObjectNode wrongRow = commitAll(claim.json());
+        ((ObjectNode) wrongRow.path("row_outcomes").get(0)).put("row_id", "row.other");
+        assertError(job.post("/execute-batches/commit", EXECUTE, wrongRow), 409, "claim_commit_mismatch", null);
+        ObjectNode twice = commitAll(claim.json());
+        ((ArrayNode) twice.path("row_outcomes")).add(twice.path("row_outcomes").get(0).deepCopy());
+        assertError(job.post("/execute-batches/commit", EXECUTE, twice), 409, "claim_commit_mismatch", null);
+        ObjectNode plaintext = commitAll(claim.json());
+        ((ObjectNode) plaintext.path("row_outcomes").get(0).path("before_image")).put("before_image_plain", "x");
+        assertError(job.post("/execute-batches/commit", EXECUTE, plaintext), 400, "invalid_request", null);
+        ObjectNode imposter = commitAll(claim.json()).put("committed_by", "someone-else");
+        assertError(job.post("/execute-batches/commit", EXECUTE, imposter), 403, "missing_capability", null);
+        assertThat(job.post("/execute-batches/commit", EXECUTE, commitAll(claim.json())).status()).isEqualTo(200);
+        JsonNode checkpoint = job.get("/checkpoint").json().path("checkpoint");
+        assertThat(checkpoint.path("next_chunk_index").asInt()).isEqualTo(checkpoint.path("total_chunks").asInt());
+        assertThat(checkpoint.path("row_attempt_by_row").size()).isEqualTo(1);
+    }
+
+    private static void setEntitlement(Running job, io.rezilient.restore.service.registry.LifecycleState state) {
+        new io.rezilient.restore.service.registry.PostgresSourceRegistry(service.owner()).setStates(
+                job.plans().scope().tenantId(), job.plans().scope().instanceId(),
+                new io.rezilient.restore.service.registry.StateChange(Optional.empty(), Optional.of(state),
+                        Optional.empty()), "ops-admin");
+    }
+}
