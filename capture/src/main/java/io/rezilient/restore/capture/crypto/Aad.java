@@ -15,7 +15,8 @@ import java.util.Objects;
  * purpose, the key id and each field, every one written as a 4-byte big-endian length followed by its UTF-8
  * bytes, so no choice of field values can make two different identities encode alike.
  *
- * @param purpose what kind of value this is ({@link #ROW}, {@link #SCHEMA}, {@link #MEDIA_META}, {@link #MEDIA_CHUNK})
+ * @param purpose what kind of value this is ({@link #ROW}, {@link #SCHEMA}, {@link #MEDIA_META}, {@link #MEDIA_CHUNK},
+ *                {@link #BEFORE_IMAGE})
  * @param fields  the identity fields in the order the purpose defines
  */
 public record Aad(String purpose, List<String> fields) {
@@ -25,6 +26,7 @@ public record Aad(String purpose, List<String> fields) {
     public static final String SCHEMA = "schema";
     public static final String MEDIA_META = "media_meta";
     public static final String MEDIA_CHUNK = "media_chunk";
+    public static final String BEFORE_IMAGE = "before_image";
 
     public Aad {
         Objects.requireNonNull(purpose, "purpose");
@@ -53,6 +55,15 @@ public record Aad(String purpose, List<String> fields) {
                                  String mediaId, int index, int count) {
         return new Aad(MEDIA_CHUNK, List.of(tenantId, instanceId, source, attachmentSysId, mediaId,
                 Integer.toString(index), Integer.toString(count)));
+    }
+
+    /**
+     * A target record's before-image, sealed by the restore agent for the rollback journal entry {@code journalId}
+     * (one attempt at one plan row), so an image only opens for the journal entry it was captured for.
+     */
+    public static Aad beforeImage(String tenantId, String instanceId, String source, String table, String recordSysId,
+                                  String journalId) {
+        return new Aad(BEFORE_IMAGE, List.of(tenantId, instanceId, source, table, recordSysId, journalId));
     }
 
     /** The bytes handed to the cipher as AAD for a value sealed under key {@code kid}. */
