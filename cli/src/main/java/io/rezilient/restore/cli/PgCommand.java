@@ -20,7 +20,7 @@ import java.util.concurrent.Callable;
                 "$REZ_HOME (./rez defaults it to the checkout's git-ignored .rez). Listens on a free 127.0.0.1 port",
                 "with a generated password."},
         subcommands = {PgCommand.Start.class, PgCommand.Stop.class, PgCommand.Url.class, PgCommand.Status.class,
-                PgCommand.Destroy.class})
+                PgCommand.Destroy.class, PgCommand.CreateDb.class})
 final class PgCommand implements Runnable {
     /** LSB's "program is not running" status code, as pg_ctl status uses it. */
     static final int NOT_RUNNING = 3;
@@ -94,6 +94,52 @@ final class PgCommand implements Runnable {
                 return NOT_RUNNING;
             }
             spec.commandLine().getOut().println(url.get());
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "createdb", mixinStandardHelpOptions = true,
+            description = {"Create a database in the running cluster (unless it exists) and print its JDBC URL.",
+                    "Example: TARGET=$(rez pg createdb target) gives a restore target for `rez target seed`."})
+    static final class CreateDb implements Callable<Integer> {
+        @ParentCommand
+        private PgCommand parent;
+        @Spec
+        private CommandSpec spec;
+        @picocli.CommandLine.Parameters(paramLabel = "NAME", description = "lower-case letters, digits and _")
+        private String name;
+
+        @Override
+        public Integer call() throws java.sql.SQLException {
+            if (!name.matches("[a-z_][a-z0-9_]{0,62}")) {
+                throw new IllegalArgumentException("database name must be lower-case letters, digits and _ (at most"
+                        + " 63), starting with a letter or _: " + name);
+            }
+            LocalPostgres cluster = parent.cluster();
+            Optional<String> url = cluster.jdbcUrl();
+            if (url.isEmpty()) {
+                spec.commandLine().getErr().println("rez pg createdb: the local PostgreSQL in " + cluster.home()
+                        + " is not running; start it with `rez pg start`");
+                spec.commandLine().getErr().flush();
+                return NOT_RUNNING;
+            }
+            io.rezilient.restore.db.PgUrl server = io.rezilient.restore.db.PgUrl.parse(url.get());
+            try (java.sql.Connection connection = server.dataSource().getConnection();
+                 java.sql.PreparedStatement exists = connection.prepareStatement(
+                         "SELECT 1 FROM pg_database WHERE datname = ?")) {
+                exists.setString(1, name);
+                boolean present;
+                try (java.sql.ResultSet rows = exists.executeQuery()) {
+                    present = rows.next();
+                }
+                if (!present) {
+                    try (java.sql.Statement create = connection.createStatement()) {
+                        create.execute("CREATE DATABASE " + name); // checked above: [a-z0-9_] only
+                    }
+                }
+            }
+            spec.commandLine().getOut().println(server.withDatabase(name).jdbcUrl());
             spec.commandLine().getOut().flush();
             return 0;
         }

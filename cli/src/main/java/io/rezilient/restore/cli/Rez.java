@@ -20,6 +20,8 @@ import picocli.CommandLine.Command;
                 TokenCommand.class,
                 RegistryCommand.class,
                 GrantsCommand.class,
+                TargetCommand.class,
+                AgentCommand.class,
         })
 public final class Rez implements Runnable {
     @CommandLine.Spec

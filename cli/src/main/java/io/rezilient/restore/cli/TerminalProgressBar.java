@@ -19,6 +19,7 @@ final class TerminalProgressBar implements ProgressListener {
     private final long started = System.nanoTime();
     private long lastDrawn;
     private boolean drawn;
+    private String lastNote;
 
     /** @param unit what is counted, e.g. {@code events} */
     TerminalProgressBar(PrintStream out, boolean enabled, String unit) {
@@ -65,10 +66,34 @@ final class TerminalProgressBar implements ProgressListener {
         lastDrawn = now;
         int filled = total == 0 ? WIDTH : (int) (WIDTH * Math.min(written, total) / total);
         double seconds = Math.max(1e-3, (now - started) / 1e9);
-        out.printf("\r[%s%s] %3d%%  %d/%d %s  %.0f/s ", "#".repeat(filled), ".".repeat(WIDTH - filled),
-                total == 0 ? 100 : 100 * written / total, written, total, unit, written / seconds);
+        double rate = written / seconds;
+        String eta = written >= total || rate < 1e-9 ? "" : "  ETA " + duration((long) ((total - written) / rate));
+        out.printf("\r[%s%s] %3d%%  %d/%d %s  %.0f/s%s ", "#".repeat(filled), ".".repeat(WIDTH - filled),
+                total == 0 ? 100 : 100 * written / total, written, total, unit, rate, eta);
         out.flush();
         drawn = true;
+    }
+
+    /**
+     * A message between redraws (why the work waits): printed on its own line once per distinct message, also when
+     * no bar is drawn, so a log shows why nothing moves.
+     */
+    void note(String message) {
+        if (message.equals(lastNote)) {
+            return;
+        }
+        lastNote = message;
+        if (drawn) {
+            out.println();
+            drawn = false;
+        }
+        out.println(message);
+        out.flush();
+    }
+
+    private static String duration(long seconds) {
+        return seconds >= 3600 ? String.format("%dh%02dm", seconds / 3600, seconds % 3600 / 60)
+                : seconds >= 60 ? String.format("%dm%02ds", seconds / 60, seconds % 60) : seconds + "s";
     }
 
     /** Ends the bar's line, so the next output starts on a fresh one. */

@@ -188,7 +188,8 @@ final class Arming {
                         }
                         continue;
                     }
-                    Optional<PlanRowAction> expected = actionFor(SourceOperation.fromWire(rows.getString(4)), state);
+                    Optional<PlanRowAction> expected = plan.expectedAction(SourceOperation.fromWire(rows.getString(4)),
+                            state);
                     if (expected.isEmpty() || !expected.get().wire().equals(rows.getString(3))) {
                         changed.add(key + " (" + state.wire() + ", planned " + rows.getString(3) + ")");
                     }
@@ -203,16 +204,6 @@ final class Arming {
             throw ExecutionErrors.revalidationFailed("the target changed since the plan was reconciled: "
                     + changed.subList(0, Math.min(20, changed.size())));
         }
-    }
-
-    /** The §4.6 matrix: the action a source operation takes on a target in {@code state}; empty = blocked. */
-    static Optional<PlanRowAction> actionFor(SourceOperation operation, TargetState state) {
-        boolean exists = state == TargetState.EXISTS;
-        return switch (operation) {
-            case DELETE -> Optional.of(PlanRowAction.DELETE);
-            case INSERT -> Optional.of(exists ? PlanRowAction.UPDATE : PlanRowAction.INSERT);
-            case UPDATE -> exists ? Optional.of(PlanRowAction.UPDATE) : Optional.empty();
-        };
     }
 
     private static long mediaBytes(ExecutablePlan plan) {

@@ -100,6 +100,22 @@ record ExecutablePlan(PlanKey key, PlanHeader header) {
         return header.plan().path("execution_options").path("workflow_mode").asText("suppressed_default");
     }
 
+    boolean columnMode() {
+        return "column".equals(header.plan().path("scope").path("mode").asText());
+    }
+
+    boolean explicitInsert() {
+        return "explicit_insert".equals(header.plan().path("execution_options").path("missing_row_mode").asText());
+    }
+
+    /** The action a row of this plan takes on a target record in {@code state} (§6.5 through §4.6); empty = blocked. */
+    Optional<io.rezilient.restore.contracts.restore.PlanRowAction> expectedAction(
+            io.rezilient.restore.contracts.restore.SourceOperation operation,
+            io.rezilient.restore.contracts.restore.TargetState state) {
+        return io.rezilient.restore.service.plans.TargetReconciliation.expectedAction(columnMode(), explicitInsert(),
+                operation, state);
+    }
+
     boolean schemaOverride() {
         return "manual_override".equals(header.plan().path("execution_options").path("schema_compatibility_mode")
                 .asText());

@@ -34,6 +34,8 @@ public final class ExecutionRoutes implements RouteGroup {
         routes.post(JOB + "/pause", this::pause);
         routes.get(JOB + "/checkpoint", ctx -> read(ctx, "checkpoint", executions.checkpoint(caller(ctx), jobId(ctx))));
         routes.get(JOB + "/rollback-journal", this::journal);
+        routes.get(JOB + "/execute-batches/next", ctx -> respond(ctx, 200,
+                executions.nextRows(caller(ctx), jobId(ctx), maxRows(ctx))));
         routes.post(JOB + "/execute-batches/claim", ctx -> respond(ctx, 200,
                 executions.claim(caller(ctx), jobId(ctx), bodies.readObject(ctx))));
         routes.post(JOB + "/execute-batches/commit", ctx -> respond(ctx, 200,
@@ -75,6 +77,18 @@ public final class ExecutionRoutes implements RouteGroup {
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         body.set(field, value.get());
         respond(ctx, 200, body);
+    }
+
+    /** {@code max_rows}: a whole number 1..1000, default 100. */
+    private static int maxRows(Context ctx) {
+        String given = ctx.queryParam("max_rows");
+        if (given == null) {
+            return 100;
+        }
+        if (!given.matches("[0-9]{1,4}") || Integer.parseInt(given) < 1 || Integer.parseInt(given) > 1000) {
+            throw io.rezilient.restore.service.http.ApiError.invalidRequest("max_rows must be a whole number 1..1000");
+        }
+        return Integer.parseInt(given);
     }
 
     private static Principal caller(Context ctx) {

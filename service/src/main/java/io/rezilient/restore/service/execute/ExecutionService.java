@@ -346,8 +346,8 @@ public final class ExecutionService {
                 continue;
             }
             String operation = operations.getOrDefault(row.rowId(), "D"); // an allowed delete candidate deletes
-            var expected = Arming.actionFor(io.rezilient.restore.contracts.restore.SourceOperation.fromWire(operation),
-                    record.targetState());
+            var expected = plan.expectedAction(
+                    io.rezilient.restore.contracts.restore.SourceOperation.fromWire(operation), record.targetState());
             if (expected.isEmpty() || !expected.get().wire().equals(row.action())) {
                 changed.add(record.key() + " (" + record.targetState().wire() + ", planned " + row.action() + ")");
             }
@@ -677,6 +677,32 @@ public final class ExecutionService {
     }
 
     // ------------------------------------------------------------------------------------------------------ reads
+
+    /**
+     * Ours: {@code GET …/execute-batches/next?max_rows=N} — the rows the next claim would take, without taking them,
+     * so an agent can read their records' state on the target and send it as {@code revalidated_target_records}.
+     * Empty when the job has no execution yet (the first claim arms it) or nothing is left.
+     */
+    public ObjectNode nextRows(Principal caller, String jobId, int maxRows) {
+        return read(connection -> {
+            if (JobSql.find(connection, caller.scope(), jobId).isEmpty()) {
+                throw ExecutionErrors.notFound();
+            }
+            ObjectNode answer = JsonNodeFactory.instance.objectNode();
+            answer.put("job_id", jobId);
+            ArrayNode rows = answer.putArray("rows");
+            Optional<Execution> execution = ExecutionSql.find(connection, jobId);
+            if (execution.isEmpty() || execution.get().isTerminal()) {
+                return answer;
+            }
+            int from = execution.get().checkpoint().nextPosition();
+            for (ExecutionSql.WorkRow row : ExecutionSql.rows(connection, jobId, from, from + maxRows)) {
+                rows.addObject().put("row_id", row.rowId()).put("table", row.table())
+                        .put("record_sys_id", row.recordSysId()).put("action", row.action());
+            }
+            return answer;
+        });
+    }
 
     public Optional<ObjectNode> execution(Principal caller, String jobId) {
         return readVisible(caller, jobId, "execution", (connection, execution) -> ExecutionView.execution(connection,

@@ -77,6 +77,28 @@ final class PlanBody {
         }
     }
 
+    /**
+     * Ours: {@code GET /v1/plans/{id}/target-reconciliation} — just the records a draft's finalize must report, so an
+     * agent can read their state on the target without re-sending the dry-run; a finalised plan has none left.
+     */
+    void writeReconciliation(OutputStream out, PlanKey key, PlanHeader header) {
+        try (JsonGenerator json = Json.mapper().getFactory().createGenerator(out)) {
+            json.writeStartObject();
+            json.writeStringField("plan_id", key.planId());
+            json.writeStringField("plan_hash", header.planHash());
+            json.writeStringField("reconciliation_state", header.state().wire());
+            json.writeNumberField("row_count", header.rowCount());
+            json.writeArrayFieldStart("target_reconciliation_records");
+            if (header.state() == ReconciliationState.DRAFT) {
+                store.streamRows(key, row -> writeTree(json, reconciliationRecord(row)));
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+        } catch (IOException failed) {
+            throw new UncheckedIOException("writing the plan response failed", failed);
+        }
+    }
+
     private void writeHashInput(JsonGenerator json, PlanKey key, ObjectNode head) throws IOException {
         json.writeStartObject();
         for (Map.Entry<String, JsonNode> field : head.properties()) {

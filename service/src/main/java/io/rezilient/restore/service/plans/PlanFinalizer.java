@@ -169,13 +169,13 @@ public final class PlanFinalizer {
         }
 
         PlanRow reconcile(DraftRow draft, TargetState state) {
-            if (columnMode) {
-                return withAction(draft, state == TargetState.EXISTS ? PlanRowAction.UPDATE : PlanRowAction.SKIP);
+            Optional<PlanRowAction> action = TargetReconciliation.expectedAction(columnMode, explicitInsert,
+                    draft.sourceOperation(), state);
+            if (action.isPresent()) {
+                return withAction(draft, action.get());
             }
             return switch (TargetReconciliation.reconcile(draft, state)) {
                 case TargetReconciliation.Reconciled reconciled -> reconciled.row();
-                case TargetReconciliation.Blocked blocked when explicitInsert
-                        && draft.sourceOperation() == SourceOperation.UPDATE -> withAction(draft, PlanRowAction.INSERT);
                 case TargetReconciliation.Blocked blocked -> throw PlanErrors.referenceConflict(
                         MaterializationException.reconciliationBlocked(blocked, state));
             };

@@ -41,7 +41,18 @@ public final class PlanRoutes implements RouteGroup {
     public void addTo(RoutesConfig routes) {
         routes.post("/v1/plans/dry-run", this::dryRun);
         routes.get("/v1/plans/{plan_id}", this::getPlan);
+        routes.get("/v1/plans/{plan_id}/target-reconciliation", this::reconciliation);
         routes.post("/v1/plans/{plan_id}/target-reconciliation/finalize", this::finalizePlan);
+    }
+
+    /** Ours: the records a draft's finalize must report (empty once finalised), for {@code rez agent reconcile}. */
+    private void reconciliation(Context ctx) {
+        Principal caller = RequestAuthentication.principal(ctx);
+        PlanKey key = new PlanKey(caller.tenantId(), caller.instanceId(), caller.source(),
+                InputText.pathId(ctx, "plan_id"));
+        PlanHeader header = findOrUnavailable(key).orElseThrow(PlanErrors::planNotInScope);
+        ctx.status(200).contentType(JSON_CONTENT_TYPE);
+        renderer.writeReconciliation(ctx.outputStream(), key, header);
     }
 
     private void dryRun(Context ctx) {

@@ -8,6 +8,7 @@ import io.rezilient.restore.contracts.restore.SourceOperation;
 import io.rezilient.restore.contracts.restore.TargetState;
 
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Re-derives a draft row's action from whether its record exists on the target (service-spec §4.6). A source
@@ -52,6 +53,26 @@ public final class TargetReconciliation {
             Objects.requireNonNull(conflictClass, "conflictClass");
             Objects.requireNonNull(blockingReason, "blockingReason");
         }
+    }
+
+    /**
+     * The action a row takes when its record is in {@code target} state, with a plan's scope and options applied
+     * (deviations S18, S20): column mode updates records that exist and skips missing ones; {@code explicit_insert}
+     * re-inserts a record updated at the PIT but missing on the target. Empty when the §4.6 table blocks. Finalising
+     * and execute-time revalidation (§6.5) both ask this one rule.
+     */
+    public static Optional<PlanRowAction> expectedAction(boolean columnMode, boolean explicitInsert,
+                                                         SourceOperation operation, TargetState target) {
+        boolean exists = target == TargetState.EXISTS;
+        if (columnMode) {
+            return Optional.of(exists ? PlanRowAction.UPDATE : PlanRowAction.SKIP);
+        }
+        return switch (operation) {
+            case DELETE -> Optional.of(PlanRowAction.DELETE);
+            case INSERT -> Optional.of(exists ? PlanRowAction.UPDATE : PlanRowAction.INSERT);
+            case UPDATE -> exists ? Optional.of(PlanRowAction.UPDATE)
+                    : explicitInsert ? Optional.of(PlanRowAction.INSERT) : Optional.empty();
+        };
     }
 
     public static Outcome reconcile(DraftRow draft, TargetState target) {

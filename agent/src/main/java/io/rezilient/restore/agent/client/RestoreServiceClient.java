@@ -1,0 +1,104 @@
+package io.rezilient.restore.agent.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.rezilient.restore.contracts.json.Json;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * The restore service's HTTP API as the agent uses it: claims, commits, execution and plan reads, finalize. The token
+ * is asked for on every request, so a token file an operator refreshes is picked up without a restart. Errors the
+ * service answers are returned as {@link ServiceAnswer}s (the caller decides what a 409 means); only a transport
+ * failure throws.
+ */
+public final class RestoreServiceClient {
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
+
+    private final URI base;
+    private final Supplier<String> token;
+    private final HttpClient http;
+
+    public RestoreServiceClient(URI base, Supplier<String> token) {
+        String text = Objects.requireNonNull(base, "base").toString();
+        this.base = URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
+        this.token = Objects.requireNonNull(token, "token");
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    public ServiceAnswer job(String jobId) {
+        return get("/v1/jobs/" + encode(jobId));
+    }
+
+    /** The running jobs of the token's scope, oldest first. */
+    public ServiceAnswer runningJobs() {
+        return get("/v1/jobs?status=running&limit=100");
+    }
+
+    public ServiceAnswer execution(String jobId) {
+        return get("/v1/jobs/" + encode(jobId) + "/execution");
+    }
+
+    public ServiceAnswer nextRows(String jobId, int maxRows) {
+        return get("/v1/jobs/" + encode(jobId) + "/execute-batches/next?max_rows=" + maxRows);
+    }
+
+    public ServiceAnswer claim(String jobId, JsonNode body) {
+        return post("/v1/jobs/" + encode(jobId) + "/execute-batches/claim", body);
+    }
+
+    public ServiceAnswer commit(String jobId, JsonNode body) {
+        return post("/v1/jobs/" + encode(jobId) + "/execute-batches/commit", body);
+    }
+
+    public ServiceAnswer targetReconciliation(String planId) {
+        return get("/v1/plans/" + encode(planId) + "/target-reconciliation");
+    }
+
+    public ServiceAnswer finalizePlan(String planId, JsonNode body) {
+        return post("/v1/plans/" + encode(planId) + "/target-reconciliation/finalize", body);
+    }
+
+    public ServiceAnswer get(String path) {
+        return send(HttpRequest.newBuilder(base.resolve(base.getPath() + path)).GET());
+    }
+
+    public ServiceAnswer post(String path, JsonNode body) {
+        return send(HttpRequest.newBuilder(base.resolve(base.getPath() + path))
+                .header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(Json.write(body), StandardCharsets.UTF_8)));
+    }
+
+    private ServiceAnswer send(HttpRequest.Builder request) {
+        HttpRequest built = request.timeout(REQUEST_TIMEOUT).header("authorization", "Bearer " + token.get()).build();
+        HttpResponse<String> response;
+        try {
+            response = http.send(built, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (IOException failed) {
+            throw new ServiceUnreachableException(built.method() + " " + built.uri() + " failed: "
+                    + failed.getMessage(), failed);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new ServiceUnreachableException(built.method() + " " + built.uri() + " interrupted", interrupted);
+        }
+        JsonNode body;
+        try {
+            body = response.body().isEmpty() ? null : Json.parse(response.body());
+        } catch (RuntimeException notJson) {
+            body = null;
+        }
+        return new ServiceAnswer(response.statusCode(), body);
+    }
+
+    private static String encode(String segment) {
+        return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}

@@ -1,0 +1,268 @@
+package io.rezilient.restore.agent.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rezilient.restore.agent.client.RestoreServiceClient;
+import io.rezilient.restore.agent.client.ServiceAnswer;
+import io.rezilient.restore.agent.client.ServiceUnreachableException;
+import io.rezilient.restore.agent.crypto.RowValueOpener;
+import io.rezilient.restore.agent.target.RecordRef;
+import io.rezilient.restore.agent.target.TargetWriter;
+import io.rezilient.restore.contracts.restore.TargetState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The restore agent's loop for one job (architecture §1 item 4, §7): claim a batch of rows, open their values with
+ * the tenant keyring (the service only ever sees ciphertext), apply them to the target as one unit with row-level
+ * fallback, and commit the outcomes with the sealed before-images, until the execution is terminal.
+ *
+ * <p>Crash safety comes from the two idempotent halves: the target records each claim it applied in the same
+ * transaction as the writes, so a claim applied twice writes once; and a commit is idempotent by claim id, so a commit
+ * whose answer was lost is simply sent again. A claim whose lease expired before its commit arrived is claimed again;
+ * the target then answers its rows from its ledger without writing them a second time.
+ */
+public final class RestoreAgent {
+    private static final Logger LOG = LoggerFactory.getLogger(RestoreAgent.class);
+
+    private final RestoreServiceClient service;
+    private final TargetWriter target;
+    private final ClaimExecutor executor;
+    private final AgentOptions options;
+    private final AgentListener listener;
+    private final Pauser pauser;
+
+    public RestoreAgent(RestoreServiceClient service, TargetWriter target, RowValueOpener opener, AgentOptions options,
+                        AgentListener listener, Pauser pauser) {
+        this.service = Objects.requireNonNull(service, "service");
+        this.target = Objects.requireNonNull(target, "target");
+        this.executor = new ClaimExecutor(target, opener);
+        this.options = Objects.requireNonNull(options, "options");
+        this.listener = Objects.requireNonNull(listener, "listener");
+        this.pauser = Objects.requireNonNull(pauser, "pauser");
+    }
+
+    /**
+     * Works {@code jobId} until its execution (or the job) is terminal.
+     *
+     * @throws AgentStoppedException when the service refuses in a way only an operator can fix
+     * @throws InterruptedException  when the thread is interrupted while waiting
+     */
+    public JobRun run(String jobId) throws InterruptedException {
+        long started = System.nanoTime();
+        Tally tally = new Tally();
+        Duration backoff = options.pollInterval();
+        while (true) {
+            ServiceAnswer claim;
+            try {
+                claim = service.claim(jobId, claimBody(jobId));
+            } catch (ServiceUnreachableException unreachable) {
+                backoff = waitAfterFailure(jobId, unreachable.getMessage(), backoff);
+                continue;
+            }
+            if (claim.status() >= 500) {
+                backoff = waitAfterFailure(jobId, claim.describe(), backoff);
+                continue;
+            }
+            backoff = options.pollInterval();
+            if (claim.status() == 409) {
+                Optional<JobRun> ended = onRefusedClaim(jobId, claim, tally, started);
+                if (ended.isPresent()) {
+                    return ended.get();
+                }
+                continue;
+            }
+            if (!claim.ok()) {
+                throw new AgentStoppedException("claim on job " + jobId + " refused: " + claim.describe());
+            }
+            if (!claim.body().path("accepted").asBoolean()) {
+                Optional<JobRun> ended = terminal(jobId, tally, started);
+                if (ended.isPresent()) {
+                    return ended.get();
+                }
+                listener.waiting(jobId, claim.body().path("message").asText("nothing to claim yet"));
+                pauser.pause(options.pollInterval());
+                continue;
+            }
+            JsonNode committed = applyAndCommit(jobId, claim.body(), tally);
+            if (committed == null) {
+                continue; // the claim was superseded; its rows come back in a later claim
+            }
+            long planned = claim.body().path("planned_rows").asLong(tally.planned);
+            tally.planned = planned;
+            JsonNode checkpoint = committed.path("checkpoint");
+            tally.processed = processed(committed.path("summary"));
+            listener.progress(jobId, tally.processed, planned);
+            String status = committed.path("execution_status").asText();
+            if (status.equals("completed") || status.equals("failed")) {
+                return finish(jobId, status, committed.path("summary"), tally, started);
+            }
+            if (checkpoint.isMissingNode()) {
+                LOG.atWarn().setMessage("commit answer without checkpoint").addKeyValue("job_id", jobId).log();
+            }
+        }
+    }
+
+    private ObjectNode claimBody(String jobId) {
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        if (options.maxRows() != null) {
+            body.put("max_rows", options.maxRows());
+        }
+        if (options.revalidate()) {
+            ArrayNode records = revalidated(jobId);
+            if (!records.isEmpty()) {
+                body.set("revalidated_target_records", records);
+            }
+        }
+        return body;
+    }
+
+    /** The target state of the rows the next claim will take (§6.5), read from the target itself. */
+    private ArrayNode revalidated(String jobId) {
+        ArrayNode records = JsonNodeFactory.instance.arrayNode();
+        ServiceAnswer next = service.nextRows(jobId, options.maxRows() == null ? 100 : options.maxRows());
+        if (!next.ok()) {
+            return records;
+        }
+        Map<RecordRef, String> refs = new LinkedHashMap<>();
+        for (JsonNode row : next.body().path("rows")) {
+            if (!row.path("action").asText().equals("skip")) {
+                refs.put(new RecordRef(row.path("table").asText(), row.path("record_sys_id").asText()), "");
+            }
+        }
+        if (refs.isEmpty()) {
+            return records;
+        }
+        Map<RecordRef, TargetState> states = target.states(refs.keySet());
+        for (RecordRef ref : refs.keySet()) {
+            records.addObject().put("table", ref.table()).put("record_sys_id", ref.sysId())
+                    .put("target_state", states.getOrDefault(ref, TargetState.MISSING).wire());
+        }
+        return records;
+    }
+
+    /** A 409 on a claim: wait (paused, another agent, queued), end (terminal) or stop (an operator must act). */
+    private Optional<JobRun> onRefusedClaim(String jobId, ServiceAnswer claim, Tally tally, long started)
+            throws InterruptedException {
+        switch (claim.error()) {
+            case "claim_in_progress" -> {
+                listener.waiting(jobId, "another agent holds a claim of this job");
+                pauser.pause(options.pollInterval());
+                return Optional.empty();
+            }
+            case "job_paused" -> {
+                listener.waiting(jobId, "job paused (" + claim.reasonCode() + "); waiting for it to be resumed");
+                pauser.pause(options.pollInterval());
+                return Optional.empty();
+            }
+            case "job_not_claimable" -> {
+                Optional<JobRun> ended = terminal(jobId, tally, started);
+                if (ended.isEmpty()) {
+                    listener.waiting(jobId, "job is not running yet (queued for its scope locks)");
+                    pauser.pause(options.pollInterval());
+                }
+                return ended;
+            }
+            default -> throw new AgentStoppedException("claim on job " + jobId + " refused: " + claim.describe());
+        }
+    }
+
+    /** The run's end when the execution or the job is terminal; empty otherwise. */
+    private Optional<JobRun> terminal(String jobId, Tally tally, long started) {
+        ServiceAnswer execution = service.execution(jobId);
+        if (execution.ok()) {
+            JsonNode record = execution.body().path("execution");
+            String status = record.path("status").asText();
+            if (status.equals("completed") || status.equals("failed")) {
+                return Optional.of(finish(jobId, status, record.path("summary"), tally, started));
+            }
+            return Optional.empty();
+        }
+        ServiceAnswer job = service.job(jobId);
+        if (!job.ok()) {
+            throw new AgentStoppedException("cannot read job " + jobId + ": " + job.describe());
+        }
+        String status = job.body().path("job").path("status").asText();
+        if (status.equals("completed") || status.equals("failed") || status.equals("cancelled")) {
+            return Optional.of(finish(jobId, status, JsonNodeFactory.instance.objectNode(), tally, started));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Applies one claim and commits it; returns the commit's answer, or null when the claim was superseded while this
+     * agent worked on it.
+     */
+    private JsonNode applyAndCommit(String jobId, JsonNode claim, Tally tally) throws InterruptedException {
+        String claimId = claim.path("claim_id").asText();
+        ClaimExecutor.Applied applied = executor.apply(jobId, claim);
+        if (applied.rowFallback()) {
+            tally.rowFallbacks++;
+        }
+        tally.conflicts += applied.conflicts();
+        ObjectNode commit = applied.commit();
+        Duration backoff = options.pollInterval();
+        while (true) {
+            ServiceAnswer answer;
+            try {
+                answer = service.commit(jobId, commit);
+            } catch (ServiceUnreachableException unreachable) {
+                backoff = waitAfterFailure(jobId, unreachable.getMessage(), backoff);
+                continue;
+            }
+            if (answer.ok()) {
+                tally.claims++;
+                return answer.body();
+            }
+            if (answer.status() >= 500) {
+                backoff = waitAfterFailure(jobId, answer.describe(), backoff);
+                continue;
+            }
+            if (answer.error().equals("claim_not_active")) {
+                LOG.atWarn().setMessage("claim superseded before its commit; its rows will be claimed again")
+                        .addKeyValue("job_id", jobId).addKeyValue("claim_id", claimId).log();
+                return null;
+            }
+            throw new AgentStoppedException("commit of claim " + claimId + " refused: " + answer.describe());
+        }
+    }
+
+    private Duration waitAfterFailure(String jobId, String why, Duration backoff) throws InterruptedException {
+        listener.waiting(jobId, "service unavailable (" + why + "); retrying in " + backoff.toSeconds() + " s");
+        pauser.pause(backoff);
+        Duration doubled = backoff.multipliedBy(2);
+        return doubled.compareTo(options.maxBackoff()) > 0 ? options.maxBackoff() : doubled;
+    }
+
+    private JobRun finish(String jobId, String status, JsonNode summary, Tally tally, long started) {
+        JobRun run = new JobRun(jobId, status, summary.path("planned_rows").asLong(tally.planned),
+                summary.path("applied_rows").asLong(), summary.path("skipped_rows").asLong(),
+                summary.path("failed_rows").asLong(), tally.claims, tally.conflicts, tally.rowFallbacks,
+                Duration.ofNanos(System.nanoTime() - started));
+        listener.progress(jobId, processed(summary), run.planned());
+        listener.finished(run);
+        return run;
+    }
+
+    private static long processed(JsonNode summary) {
+        return summary.path("applied_rows").asLong() + summary.path("skipped_rows").asLong()
+                + summary.path("failed_rows").asLong();
+    }
+
+    /** Counters of this agent's work on one job. */
+    private static final class Tally {
+        long planned;
+        long processed;
+        int claims;
+        long conflicts;
+        int rowFallbacks;
+    }
+}

@@ -1,0 +1,270 @@
+package io.rezilient.restore.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.rezilient.restore.agent.client.RestoreServiceClient;
+import io.rezilient.restore.agent.client.ServiceAnswer;
+import io.rezilient.restore.agent.client.TokenSubject;
+import io.rezilient.restore.agent.crypto.BeforeImageSealer;
+import io.rezilient.restore.agent.crypto.RowValueOpener;
+import io.rezilient.restore.agent.reconcile.PlanReconciler;
+import io.rezilient.restore.agent.run.AgentListener;
+import io.rezilient.restore.agent.run.AgentOptions;
+import io.rezilient.restore.agent.run.AgentStoppedException;
+import io.rezilient.restore.agent.run.JobRun;
+import io.rezilient.restore.agent.run.Pauser;
+import io.rezilient.restore.agent.run.RestoreAgent;
+import io.rezilient.restore.agent.target.PostgresTargetWriter;
+import io.rezilient.restore.capture.keys.Keyring;
+import io.rezilient.restore.db.PgUrl;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+
+/**
+ * {@code rez agent run|reconcile}: the restore agent against a PostgreSQL target (architecture §1 item 4, §7). It
+ * claims rows from the restore service, opens them with the tenant keyring, applies them to the target and commits
+ * the outcomes with the target's sealed before-images; the service never sees plaintext.
+ */
+@Command(name = "agent", mixinStandardHelpOptions = true,
+        description = "The restore agent: applies restore jobs to a target, and reconciles draft plans against it.",
+        subcommands = {AgentCommand.Run.class, AgentCommand.Reconcile.class})
+final class AgentCommand implements Runnable {
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Where the service is, who the agent is, and the target. */
+    static final class Connection {
+        @Option(names = "--service", paramLabel = "URL", defaultValue = "${env:REZ_SERVICE_URL:-http://127.0.0.1:3100}",
+                description = "Restore service base URL (default: $REZ_SERVICE_URL, else http://127.0.0.1:3100).")
+        String service;
+        @Option(names = "--token-file", required = true, paramLabel = "FILE",
+                description = "File holding the bearer token; read before every request, so it can be refreshed.")
+        Path tokenFile;
+        @Option(names = "--target", required = true, paramLabel = "JDBC-URL",
+                description = "The target: jdbc:postgresql://HOST:PORT/DATABASE?user=USER&password=PASSWORD")
+        String target;
+        @Option(names = "--target-schema", paramLabel = "SCHEMA", defaultValue = PostgresTargetWriter.DEFAULT_SCHEMA,
+                description = "Schema of the target tables (default: ${DEFAULT-VALUE}).")
+        String schema;
+
+        Supplier<String> token() {
+            return () -> {
+                try {
+                    String token = Files.readString(tokenFile, StandardCharsets.UTF_8).strip();
+                    if (token.isEmpty()) {
+                        throw new IllegalArgumentException("token file " + tokenFile + " is empty");
+                    }
+                    return token;
+                } catch (IOException failed) {
+                    throw new UncheckedIOException("cannot read token file " + tokenFile, failed);
+                }
+            };
+        }
+
+        RestoreServiceClient client() {
+            return new RestoreServiceClient(URI.create(service), token());
+        }
+
+        HikariDataSource targetPool() {
+            HikariConfig config = new HikariConfig();
+            config.setJdbcUrl(PgUrl.parse(target).jdbcUrl());
+            config.setPoolName("rez-agent-target");
+            config.setMaximumPoolSize(4);
+            config.setInitializationFailTimeout(1);
+            try {
+                return new HikariDataSource(config);
+            } catch (RuntimeException failed) {
+                throw new IllegalArgumentException("cannot connect to the target " + PgUrl.parse(target).redacted()
+                        + ": " + rootMessage(failed), failed);
+            }
+        }
+    }
+
+    @Command(name = "run", mixinStandardHelpOptions = true,
+            description = {"Work restore jobs until they are terminal: claim rows, decrypt, apply to the target,"
+                    + " commit outcomes and before-images.",
+                    "Without --job, works every running job of the token's scope, oldest first."})
+    static final class Run implements Callable<Integer> {
+        @Spec
+        private CommandSpec spec;
+        @Mixin
+        private Connection connection;
+        @Mixin
+        private KeyringOption keyring;
+        @Option(names = "--job", paramLabel = "JOB_ID", description = "Work only this job.")
+        private String job;
+        @Option(names = "--max-rows", paramLabel = "N", description = "Rows per claim, 1..1000 (default: the"
+                + " execution's chunk size).")
+        private Integer maxRows;
+        @Option(names = "--follow", description = "Keep waiting for new running jobs instead of exiting.")
+        private boolean follow;
+        @Option(names = "--poll-seconds", paramLabel = "S", defaultValue = "2",
+                description = "Wait between polls while a job is paused, queued or claimed by another agent.")
+        private int pollSeconds;
+        @Option(names = "--no-progress", description = "Do not draw the progress bar.")
+        private boolean noProgress;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            PrintWriter out = spec.commandLine().getOut();
+            Keyring keys = keyring.file().load();
+            RestoreServiceClient client = connection.client();
+            try (HikariDataSource pool = connection.targetPool();
+                 PostgresTargetWriter target = new PostgresTargetWriter(pool, connection.schema,
+                         new BeforeImageSealer(keys))) {
+                Bar bar = new Bar(!noProgress);
+                RestoreAgent agent = new RestoreAgent(client, target, new RowValueOpener(keys),
+                        new AgentOptions(maxRows, Duration.ofSeconds(Math.max(1, pollSeconds)), Duration.ofSeconds(30),
+                                true), bar, Pauser.SLEEP);
+                List<JobRun> runs = new ArrayList<>();
+                Set<String> done = new LinkedHashSet<>();
+                try {
+                    do {
+                        List<String> jobs = job != null ? List.of(job) : runningJobs(client, done);
+                        for (String jobId : jobs) {
+                            out.println("working job " + jobId);
+                            out.flush();
+                            JobRun run = agent.run(jobId);
+                            bar.finish();
+                            out.println(summary(run));
+                            out.flush();
+                            runs.add(run);
+                            done.add(jobId);
+                        }
+                        if (job != null) {
+                            break;
+                        }
+                        if (follow) {
+                            Pauser.SLEEP.pause(Duration.ofSeconds(Math.max(1, pollSeconds)));
+                        }
+                    } while (follow);
+                } catch (AgentStoppedException stopped) {
+                    bar.finish();
+                    spec.commandLine().getErr().println("rez agent: stopped: " + stopped.getMessage());
+                    return 2;
+                }
+                if (runs.isEmpty()) {
+                    out.println("no running job in the token's scope");
+                }
+                return runs.stream().allMatch(JobRun::completed) ? 0 : 1;
+            }
+        }
+
+        private static List<String> runningJobs(RestoreServiceClient client, Set<String> done) {
+            ServiceAnswer answer = client.runningJobs();
+            if (!answer.ok()) {
+                throw new AgentStoppedException("cannot list running jobs: " + answer.describe());
+            }
+            List<String> jobs = new ArrayList<>();
+            for (JsonNode job : answer.body().path("jobs")) {
+                String id = job.path("job_id").asText();
+                if (!done.contains(id)) {
+                    jobs.add(id);
+                }
+            }
+            return jobs;
+        }
+    }
+
+    /** The line printed when a job ends. */
+    static String summary(JobRun run) {
+        double seconds = Math.max(0.001, run.took().toNanos() / 1e9);
+        long processed = run.applied() + run.skipped() + run.failed();
+        return String.format(Locale.ROOT, "job %s %s: %d rows planned, %d applied, %d skipped (%d conflicts), %d failed;"
+                        + " %d claims, %d row fallbacks; %.1f s (%.0f rows/s)", run.jobId(), run.status(), run.planned(),
+                run.applied(), run.skipped(), run.conflicts(), run.failed(), run.claims(), run.rowFallbacks(), seconds,
+                processed / seconds);
+    }
+
+    @Command(name = "reconcile", mixinStandardHelpOptions = true,
+            description = "Finalise a draft plan from the target: report, for each of its records, whether the target"
+                    + " has it.")
+    static final class Reconcile implements Callable<Integer> {
+        @Spec
+        private CommandSpec spec;
+        @Mixin
+        private Connection connection;
+        @Option(names = "--plan", required = true, paramLabel = "PLAN_ID")
+        private String plan;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            try (HikariDataSource pool = connection.targetPool();
+                 PostgresTargetWriter target = new PostgresTargetWriter(pool, connection.schema,
+                         new BeforeImageSealer(Keyring.empty()))) {
+                String subject = TokenSubject.of(connection.token().get());
+                PlanReconciler.Reconciled done = new PlanReconciler(connection.client(), target)
+                        .reconcile(plan, subject);
+                if (done.alreadyFinalized()) {
+                    out.println("plan " + plan + " is already finalised; nothing to reconcile");
+                } else {
+                    JsonNode answer = done.answer().body();
+                    out.println("plan " + plan + " finalised: " + done.exists() + " record(s) on the target, "
+                            + done.missing() + " missing; plan_hash " + answer.path("plan").path("plan_hash").asText()
+                            + ", gate " + answer.path("gate").path("executability").asText() + " ("
+                            + answer.path("gate").path("reason_code").asText() + "), actions "
+                            + answer.path("plan").path("action_counts"));
+                }
+                out.flush();
+                return 0;
+            }
+        }
+    }
+
+    /** The progress bar of {@code agent run}: rows with an outcome of the planned rows, rate and ETA. */
+    private static final class Bar implements AgentListener {
+        private final TerminalProgressBar bar;
+
+        Bar(boolean wanted) {
+            this.bar = TerminalProgressBar.forConsole(wanted, "rows");
+        }
+
+        @Override
+        public void progress(String jobId, long processed, long planned) {
+            bar.progress(processed, planned);
+        }
+
+        @Override
+        public void waiting(String jobId, String why) {
+            bar.note(why);
+        }
+
+        void finish() {
+            bar.finish();
+        }
+    }
+
+    private static String rootMessage(Throwable failure) {
+        Throwable cause = failure;
+        while (cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause.getMessage();
+    }
+}
