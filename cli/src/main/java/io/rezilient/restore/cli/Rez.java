@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
                 GrantsCommand.class,
                 TargetCommand.class,
                 AgentCommand.class,
+                JournalCommand.class,
         })
 public final class Rez implements Runnable {
     @CommandLine.Spec

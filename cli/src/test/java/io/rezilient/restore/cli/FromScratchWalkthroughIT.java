@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * runbook's "Plan a Restore" blocks are the README's, so they are checked by the same run.
  */
 class FromScratchWalkthroughIT {
-    private static final String SECTION = "## From scratch: capture, index and plan a restore by hand";
+    private static final String SECTION = "## From scratch: capture, index, plan and run a restore by hand";
     private static final String SECTION_END = "### Local state";
     private static final String RUNBOOK_SECTION = "## Plan a Restore (dry-run and finalize)";
     private static final Pattern BASH_BLOCK = Pattern.compile("^( *)```bash\\n(.*?)^\\1```", Pattern.DOTALL
@@ -64,11 +64,16 @@ class FromScratchWalkthroughIT {
                 .containsPattern("caught up scope acme-test: \\d+ cycles, 400 items read, 400 inserted")
                 .contains("\"reconciliation_state\": \"draft\"")
                 .contains("\"error\": \"plan_not_finalized\"")
-                .contains("\"reconciliation_state\": \"finalized\"");
+                .containsPattern("plan plan-readme-1 finalised: \\d+ record\\(s\\) on the target")
+                .contains("gate executable (none)");
         assertThat(output.split("\"gate\": \"executable\"", -1)).as(output).hasSize(3); // the draft's and the plan's
         Matcher hash = PLAN_HASH.matcher(output);
         assertThat(hash.find()).as(output).isTrue();
-        assertThat(output).as("GET returns the finalised plan_hash").contains("\n" + hash.group(1) + "\n");
+        assertThat(output).as("the agent finalised the plan GET returns").contains("plan_hash " + hash.group(1) + ",");
+        // the restore ran to the end: every planned row applied, each with a journal entry and a mirror record
+        assertThat(output).containsPattern("job job_[0-9a-f-]+ completed: 5 rows planned, 5 applied")
+                .contains("\"status\":\"completed\"")
+                .contains("\"journal_entries\":5,\"mirror_records\":5");
     }
 
     private static String section(String text, String heading, String end) {

@@ -539,4 +539,37 @@ class ExecutionRoutesIT {
                 new io.rezilient.restore.service.registry.StateChange(Optional.empty(), Optional.of(state),
                         Optional.empty()), "ops-admin");
     }
+
+    @Test
+    void journalsArePrunedOnlyPastTheirWindowAndWithEvidenceExportedAndKeepTheirLinkage() throws Exception {
+        Running job = running(2);
+        Answer claim = job.post("/execute-batches/claim", EXECUTE, claimBody(2));
+        assertThat(job.post("/execute-batches/commit", EXECUTE, commitAll(claim.json())).status()).isEqualTo(200);
+        javax.sql.DataSource data = service.runtime().dataSource();
+        java.time.Instant future = NOW.plus(Duration.ofDays(1));
+
+        JournalRetention noEvidence = new JournalRetention(data, jobId -> false);
+        assertThat(noEvidence.decide(future)).filteredOn(d -> d.journal().jobId().equals(job.jobId()))
+                .singleElement().satisfies(d -> {
+                    assertThat(d.prunable()).isFalse();
+                    assertThat(d.reason()).isEqualTo("evidence not exported");
+                    assertThat(d.journal().entries()).isEqualTo(2);
+                });
+        JournalRetention exported = new JournalRetention(data, jobId -> jobId.equals(job.jobId()));
+        assertThat(exported.decide(NOW.minus(Duration.ofDays(1)))).filteredOn(d -> d.journal().jobId()
+                .equals(job.jobId())).singleElement().satisfies(d -> assertThat(d.reason())
+                .isEqualTo("within the retention window"));
+        assertThat(noEvidence.prune(future, future)).isZero();
+
+        assertThat(exported.prune(future, future)).isEqualTo(2);
+        JsonNode bundle = job.get("/rollback-journal").json();
+        assertThat(bundle.path("rollback_journal")).hasSize(2).allSatisfy(entry -> {
+            assertThat(entry.path("before_image_enc").isNull()).isTrue();
+            assertThat(entry.path("pruned_at").asText()).isNotEmpty();
+            assertThat(entry.path("plan_row_id").asText()).startsWith("row.");
+        });
+        assertThat(bundle.path("sn_mirror")).hasSize(2);
+        assertThat(exported.decide(future)).filteredOn(d -> d.journal().jobId().equals(job.jobId()))
+                .singleElement().satisfies(d -> assertThat(d.reason()).isEqualTo("already pruned"));
+    }
 }
