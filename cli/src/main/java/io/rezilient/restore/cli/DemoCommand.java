@@ -1,5 +1,12 @@
 package io.rezilient.restore.cli;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.rezilient.restore.agent.crypto.BeforeImageSealer;
+import io.rezilient.restore.agent.target.PostgresTargetWriter;
+import io.rezilient.restore.capture.keys.Keyring;
+import io.rezilient.restore.capture.keys.KeyringFile;
+import io.rezilient.restore.capture.truth.GroundTruth;
 import io.rezilient.restore.contracts.json.Json;
 import io.rezilient.restore.db.Migrations;
 import io.rezilient.restore.db.PgUrl;
@@ -31,19 +38,23 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
- * {@code rez demo}: the platform's main job on embedded defaults. Today it captures a small synthetic ServiceNow
- * workload into a filesystem object store under {@code $REZ_HOME/demo}, shows what was written, indexes it into the
- * local PostgreSQL, plans a point-in-time restore through the restore service's API, and runs jobs for the plan
- * (one running, an overlapping one queued, then promoted); the agent stage (applying the plan) extends it.
+ * {@code rez demo}: the platform's main job on embedded defaults. It captures a small synthetic ServiceNow workload
+ * into a filesystem object store under {@code $REZ_HOME/demo}, shows what was written, indexes it into the local
+ * PostgreSQL, stands up a PostgreSQL target holding the source's current state and damages it (records deleted and
+ * overwritten by "accident"), plans the restore of the damaged records to the moment before the accident through the
+ * restore service's API, has the restore agent reconcile and apply it, and checks the target against the ground
+ * truth: the exit code is 0 only when every restored record equals it.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Run the platform end to end on embedded defaults (today: capture a synthetic workload, index it,"
-                + " plan a point-in-time restore through the restore service and queue jobs for it).")
+        description = "Run the platform end to end on embedded defaults: capture a synthetic workload, index it, damage"
+                + " a target, plan the point-in-time restore, apply it through the agent and verify it.")
 final class DemoCommand implements Callable<Integer> {
     static final String TENANT = "tenant-demo";
     static final String INSTANCE = "demo-instance";
     static final String SOURCE = "sn://demo.service-now.com";
     static final String DEMO_DATABASE = "rez_demo";
+    /** The restore target of the demo: a second database of the same server. */
+    static final String DEMO_TARGET_DATABASE = "rez_demo_target";
     static final String INGEST_SCOPE = "demo";
     /** The indexer's and the restore service's JSON log lines of the last run, in the demo directory. */
     static final String LOG_FILE = "demo.log";
@@ -116,26 +127,69 @@ final class DemoCommand implements Callable<Integer> {
         if (exit != 0) {
             return exit;
         }
-        exit = planAndRun(out, database, objects, demo.resolve("ground-truth.jsonl"));
-        out.println("The agent stage (applying the plan to a target) joins this demo as it is built.");
-        out.flush();
-        return exit;
+        return restore(out, database, objects, demo);
     }
 
     /**
-     * Starts the restore service on the demo database and object store, plans the restore, then queues jobs for the
-     * plan; the service stops when both stages are done.
+     * Stands up the target (the source's current state, then an accident), starts the restore service, plans the
+     * restore of the damaged records, runs it through the agent and checks the target against the ground truth.
      */
-    private static int planAndRun(PrintWriter out, PgUrl database, Path objects, Path groundTruth) {
-        out.println("== 4. plan: start the restore service, dry-run a point-in-time restore, reconcile, finalise");
-        out.flush();
-        try (DemoService service = DemoService.start(out, database, objects)) {
-            DemoPlanStage.Outcome planned = new DemoPlanStage(out, service, groundTruth).run();
-            if (planned.plan().isEmpty()) {
-                return planned.exitCode();
+    private int restore(PrintWriter out, PgUrl database, Path objects, Path demo) {
+        GroundTruth truth = GroundTruth.load(demo.resolve("ground-truth.jsonl"));
+        KeyringFile keyring = new KeyringFile(demo.resolve("keyring.json"));
+        out.println("== 4. target: a PostgreSQL database with the source's current state, then an accident");
+        try (HikariDataSource pool = targetPool(freshDatabase(server(), DEMO_TARGET_DATABASE))) {
+            DemoTarget target = new DemoTarget(pool);
+            target.seed(out, demo.resolve("ground-truth.jsonl"), keyring);
+            DemoTarget.Damage damage = target.damage(out, truth);
+            out.println("== 5. plan: start the restore service, dry-run the restore, reconcile it against the target");
+            out.flush();
+            Keyring keys = keyring.load();
+            try (DemoService service = DemoService.start(out, database, objects);
+                 PostgresTargetWriter writer = new PostgresTargetWriter(pool, new BeforeImageSealer(keys))) {
+                DemoPlanStage.Outcome planned = new DemoPlanStage(out, service, truth, writer, damage.all()).run();
+                if (planned.plan().isEmpty()) {
+                    return planned.exitCode();
+                }
+                out.println("== 6. restore: a job, its execution, and the agent applying it to the target");
+                out.flush();
+                DemoPlanStage.FinalPlan plan = planned.plan().get();
+                String jobId = new DemoRestoreStage(out, service, plan, writer, keys, progressBars).run();
+                if (jobId == null || !DemoRestoreStage.verify(out, target, truth, plan, damage.all())) {
+                    return 1;
+                }
+                return 0;
             }
-            return new DemoJobStage(out, service, planned.plan().get()).run();
+        } catch (SQLException e) {
+            throw new IllegalStateException("the demo's target failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the demo's agent worked", e);
         }
+    }
+
+    private static HikariDataSource targetPool(PgUrl url) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url.jdbcUrl());
+        config.setPoolName("rez-demo-target");
+        config.setMaximumPoolSize(4);
+        return new HikariDataSource(config);
+    }
+
+    /** The PostgreSQL server of the demo: {@code --pg-url}, else the project's local cluster (started if needed). */
+    private PgUrl server() {
+        return PgUrl.parse(pgUrl != null ? pgUrl : ProjectHome.cluster(null).start());
+    }
+
+    /** A new, empty database {@code name} on {@code server}, replacing one left by an earlier run. */
+    private static PgUrl freshDatabase(PgUrl server, String name) {
+        try (Connection admin = server.dataSource().getConnection(); Statement sql = admin.createStatement()) {
+            sql.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+            sql.execute("CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create the demo database " + name + ": " + e.getMessage(), e);
+        }
+        return server.withDatabase(name);
     }
 
     /**
@@ -143,14 +197,7 @@ final class DemoCommand implements Callable<Integer> {
      * {@code --pg-url}.
      */
     private PgUrl demoDatabase() {
-        PgUrl server = PgUrl.parse(pgUrl != null ? pgUrl : ProjectHome.cluster(null).start());
-        try (Connection admin = server.dataSource().getConnection(); Statement sql = admin.createStatement()) {
-            sql.execute("DROP DATABASE IF EXISTS " + DEMO_DATABASE + " WITH (FORCE)");
-            sql.execute("CREATE DATABASE " + DEMO_DATABASE);
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot create the demo database: " + e.getMessage(), e);
-        }
-        PgUrl database = server.withDatabase(DEMO_DATABASE);
+        PgUrl database = freshDatabase(server(), DEMO_DATABASE);
         Migrations.migrate(database.dataSource());
         return database;
     }

@@ -1,38 +1,33 @@
 package io.rezilient.restore.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rezilient.restore.agent.reconcile.PlanReconciler;
+import io.rezilient.restore.agent.target.TargetWriter;
 import io.rezilient.restore.capture.truth.GroundTruth;
-import io.rezilient.restore.capture.truth.RecordState;
-import io.rezilient.restore.capture.truth.RecordVersion;
 import io.rezilient.restore.contracts.json.Json;
 import io.rezilient.restore.contracts.pit.PitAlgorithm;
 import io.rezilient.restore.contracts.plan.PlanContract;
 import io.rezilient.restore.contracts.time.IsoUtc;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
- * The demo's planning stage: with the restore service started ({@link DemoService}), plans the restore of a few
- * records the workload changed after a point in time — a dry-run, then target reconciliation — printing the gate and
- * {@code plan_hash} an operator would review.
+ * The demo's planning stage: with the restore service started ({@link DemoService}), plans the restore of the records
+ * the accident damaged to the point in time just before it (the end of the captured history) — a dry-run, then the
+ * agent's reconciliation against the target — printing the gate and {@code plan_hash} an operator would review.
  */
 final class DemoPlanStage {
     private static final String TABLE = "incident";
-    private static final int RECORDS = 5;
 
     private final PrintWriter out;
     private final DemoService service;
     private final GroundTruth truth;
+    private final TargetWriter target;
+    private final List<String> damaged;
 
     /** What the stage ended with: its exit code and, when it finalised one, the plan. */
     record Outcome(int exitCode, Optional<FinalPlan> plan) {
@@ -45,16 +40,18 @@ final class DemoPlanStage {
      * A finalised plan: what a job for it names ({@code plan_id}, {@code plan_hash}), the tables it restores and its
      * gate's executability (the service takes jobs only for an {@code executable} plan).
      */
-    record FinalPlan(String planId, String planHash, List<String> tables, String executability) {
+    record FinalPlan(String planId, String planHash, List<String> tables, String executability, Instant pit) {
         FinalPlan {
             tables = List.copyOf(tables);
         }
     }
 
-    DemoPlanStage(PrintWriter out, DemoService service, Path groundTruth) {
+    DemoPlanStage(PrintWriter out, DemoService service, GroundTruth truth, TargetWriter target, List<String> damaged) {
         this.out = out;
         this.service = service;
-        this.truth = GroundTruth.load(groundTruth);
+        this.truth = truth;
+        this.target = target;
+        this.damaged = List.copyOf(damaged);
     }
 
     Outcome run() {
@@ -64,54 +61,32 @@ final class DemoPlanStage {
                 + DemoService.DEMO_STALE_AFTER_SECONDS + " (default 120) because the synthetic workload stopped when capture"
                 + " ended and its partitions only age from there");
         Instant pit = pointInTime();
-        List<String> sysIds = changedAfter(pit);
-        if (sysIds.isEmpty()) {
-            out.println("no " + TABLE + " record changed after " + IsoUtc.format(pit) + "; nothing to plan");
-            return new Outcome(0, Optional.empty());
-        }
         String planId = "demo-plan-" + DemoService.randomHex().substring(0, 8);
-        out.println("restore " + sysIds.size() + " " + TABLE + " records to " + IsoUtc.format(pit)
-                + " (each changed afterwards): " + String.join(", ", sysIds));
-        JsonNode draft = service.post("/v1/plans/dry-run", dryRun(planId, pit, sysIds));
+        out.println("restore the " + damaged.size() + " damaged " + TABLE + " records to " + IsoUtc.format(pit)
+                + ", the last captured state before the accident");
+        JsonNode draft = service.post("/v1/plans/dry-run", dryRun(planId, pit, damaged));
         if (draft == null) {
             return Outcome.failed();
         }
         out.println("dry-run   " + summary(draft) + ", " + draft.path("target_reconciliation_records").size()
                 + " records to check on the target");
-        JsonNode finalized = service.post("/v1/plans/" + planId + "/target-reconciliation/finalize",
-                reconciliation(draft));
-        if (finalized == null) {
-            return Outcome.failed();
-        }
+        PlanReconciler.Reconciled reconciled = new PlanReconciler(service.client(), target)
+                .reconcile(planId, DemoService.OPERATOR);
+        JsonNode finalized = reconciled.answer().body();
+        out.println("reconciled by the agent against the target: " + reconciled.exists() + " exist there, "
+                + reconciled.missing() + " missing");
         String planHash = finalized.path("plan").path("plan_hash").asText();
         String executability = finalized.path("gate").path("executability").asText();
         out.println("finalised " + summary(finalized));
         out.println("  plan_hash " + planHash
                 + " (sha256 of the canonical plan_hash_input; GET /v1/plans/" + planId + " returns the plan)");
         out.flush();
-        return new Outcome(0, Optional.of(new FinalPlan(planId, planHash, List.of(TABLE), executability)));
+        return new Outcome(0, Optional.of(new FinalPlan(planId, planHash, List.of(TABLE), executability, pit)));
     }
 
-    /** Half-way through the workload: most records exist, and many change afterwards. */
+    /** The end of the captured history: the records as they were just before the accident. */
     private Instant pointInTime() {
-        Instant start = truth.header().start();
-        Instant end = truth.header().end();
-        return start.plus(Duration.between(start, end).dividedBy(2)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-    }
-
-    /** Records of the table that existed at {@code pit} and were changed or deleted after it. */
-    private List<String> changedAfter(Instant pit) {
-        Set<String> chosen = new LinkedHashSet<>();
-        for (RecordVersion version : truth.records()) {
-            if (chosen.size() == RECORDS) {
-                break;
-            }
-            if (version.table().equals(TABLE) && version.eventTime().isAfter(pit)
-                    && truth.stateAt(TABLE, version.sysId(), pit) instanceof RecordState.Existing) {
-                chosen.add(version.sysId());
-            }
-        }
-        return new ArrayList<>(chosen);
+        return truth.header().end();
     }
 
     private static ObjectNode dryRun(String planId, Instant pit, List<String> sysIds) {
@@ -129,21 +104,6 @@ final class DemoPlanStage {
         body.putObject("execution_options").put("missing_row_mode", "explicit_insert")
                 .put("conflict_policy", "review_required").put("schema_compatibility_mode", "compatible_only")
                 .put("workflow_mode", "suppressed_default");
-        return body;
-    }
-
-    /** The demo's target is the source as it is now: a record exists there unless the workload deleted it. */
-    private ObjectNode reconciliation(JsonNode draft) {
-        ObjectNode body = Json.mapper().createObjectNode().put("finalized_by", DemoService.OPERATOR);
-        ArrayNode records = body.putArray("reconciled_records");
-        Instant now = truth.header().end().plusSeconds(1);
-        for (JsonNode record : draft.path("target_reconciliation_records")) {
-            String table = record.path("table").asText();
-            String sysId = record.path("record_sys_id").asText();
-            boolean exists = truth.stateAt(table, sysId, now) instanceof RecordState.Existing;
-            records.addObject().put("table", table).put("record_sys_id", sysId)
-                    .put("target_state", exists ? "exists" : "missing");
-        }
         return body;
     }
 

@@ -2,6 +2,7 @@ package io.rezilient.restore.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rezilient.restore.agent.client.RestoreServiceClient;
 import io.rezilient.restore.contracts.json.Json;
 import io.rezilient.restore.contracts.restore.Capability;
 import io.rezilient.restore.db.PgUrl;
@@ -74,7 +75,8 @@ final class DemoService implements AutoCloseable {
             runtime = ServiceRuntime.open(ServiceSettings.fromEnv(serviceEnv(database, objects, signingSecret)));
             int port = runtime.start("127.0.0.1", 0);
             String token = DevTokenIssuer.hs256(signingSecret, Clock.systemUTC()).issue(TokenRequest.rrs(SCOPE,
-                    OPERATOR, Optional.of(Set.of(Capability.RESTORE_EXECUTE)), Duration.ofMinutes(15)));
+                    OPERATOR, Optional.of(Set.of(Capability.RESTORE_EXECUTE, Capability.RESTORE_DELETE)),
+                    Duration.ofMinutes(15)));
             return new DemoService(out, runtime, port, token);
         } catch (RuntimeException failed) {
             if (runtime != null) {
@@ -86,6 +88,11 @@ final class DemoService implements AutoCloseable {
 
     int port() {
         return port;
+    }
+
+    /** The agent's view of the service: the same token, the agent's HTTP client. */
+    RestoreServiceClient client() {
+        return new RestoreServiceClient(URI.create("http://127.0.0.1:" + port), () -> token);
     }
 
     /** {@code POST path} with a JSON body; the parsed answer, or {@code null} (printed) when refused. */

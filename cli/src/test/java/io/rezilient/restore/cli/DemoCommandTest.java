@@ -18,8 +18,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static io.rezilient.restore.cli.ConformanceCommandTest.rez;
@@ -28,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** {@code rez demo}, the README's "run the main job" command, works on embedded defaults and can be re-run. */
 class DemoCommandTest {
     @Test
-    void capturesIndexesPlansAndQueuesJobsEvenWhenRunTwice(@TempDir Path dir) throws Exception {
+    void capturesIndexesDamagesRestoresAndVerifiesEvenWhenRunTwice(@TempDir Path dir) throws Exception {
         String server = io.rezilient.restore.db.TestDatabases.server().jdbcUrl();
         ByteArrayOutputStream terminal = new ByteArrayOutputStream();
         var first = withProgressInto(terminal, "demo", "--events", "300", "--dir", dir.toString(), "--pg-url", server);
@@ -49,15 +47,30 @@ class DemoCommandTest {
                     .containsPattern("dry-run +gate (executable|preview_only|blocked) ")
                     .containsPattern("finalised gate executable \\(none\\), update \\d+, insert \\d+")
                     .containsPattern("plan_hash [0-9a-f]{64} ");
-            assertJobsQueueAndPromote(run.output());
+            assertRestored(run.output());
         }
-        // the demo leaves no job running and no table locked: both jobs of the second run completed
+        // the demo's restore job completed and released its lock; its journal has one entry per restored record
         try (Connection connection = io.rezilient.restore.db.TestDatabases.server()
                 .withDatabase(DemoCommand.DEMO_DATABASE).dataSource().getConnection();
              Statement sql = connection.createStatement()) {
-            assertThat(rows(sql, "SELECT status FROM rez_restore.jobs")).containsExactly("completed", "completed");
+            assertThat(rows(sql, "SELECT status FROM rez_restore.jobs")).containsExactly("completed");
             assertThat(rows(sql, "SELECT job_id FROM rez_restore.lock_holds")).isEmpty();
-            assertThat(rows(sql, "SELECT job_id FROM rez_restore.lock_queue")).isEmpty();
+            assertThat(rows(sql, "SELECT count(*) FROM rez_restore.rollback_journal")).containsExactly("5");
+        }
+        // checked independently of the demo's own check: the whole incident table is the source's final state again
+        io.rezilient.restore.capture.truth.GroundTruth truth =
+                io.rezilient.restore.capture.truth.GroundTruth.load(dir.resolve("ground-truth.jsonl"));
+        try (Connection connection = io.rezilient.restore.db.TestDatabases.server()
+                .withDatabase(DemoCommand.DEMO_TARGET_DATABASE).dataSource().getConnection();
+             Statement sql = connection.createStatement()) {
+            var expected = truth.tableAt("incident", truth.header().end());
+            assertThat(rows(sql, "SELECT sys_id FROM incident ORDER BY sys_id"))
+                    .containsExactlyElementsOf(expected.keySet());
+            for (var record : expected.entrySet()) {
+                assertThat(rows(sql, "SELECT short_description FROM incident WHERE sys_id = '" + record.getKey()
+                        + "'")).as(record.getKey()).containsExactly(record.getValue().path("short_description")
+                        .asText());
+            }
         }
         assertThat(dir.resolve("keyring.json")).exists();
         assertThat(dir.resolve("ground-truth.jsonl")).exists();
@@ -67,20 +80,17 @@ class DemoCommandTest {
     }
 
     /**
-     * Stage 5: the plan's job runs holding the incident lock, a second job on the same table queues at position 1
-     * behind exactly that job, completing the first promotes exactly the second (which then runs, with its
-     * created → queued → started trail), and completing the second promotes nothing.
+     * Stages 4–6: two incidents deleted and three overwritten on the target; the agent finds the deleted ones missing,
+     * re-inserts them and updates the others; the demo checks the five against the ground truth.
      */
-    private static void assertJobsQueueAndPromote(String output) {
-        Matcher jobs = Pattern.compile("""
-                created   (job_[0-9a-f-]+) running, holds the lock on incident\\R\
-                created   (job_[0-9a-f-]+) queued at position 1 \\(queued_scope_lock\\), waits for incident held by \\1\\R\
-                completed \\1; promoted: \\2\\R\
-                now       \\2 running, holds the lock on incident; events job_created → job_queued → job_started\\R\
-                completed \\2; promoted: \\(none\\)\\R\
-                no demo job left running""").matcher(output);
-        assertThat(jobs.find()).as(output).isTrue();
-        assertThat(jobs.group(1)).isNotEqualTo(jobs.group(2));
+    private static void assertRestored(String output) {
+        assertThat(output).containsPattern("accident: deleted incident [0-9a-f]{32}, [0-9a-f]{32}; overwrote "
+                        + "[0-9a-f]{32}, [0-9a-f]{32}, [0-9a-f]{32}")
+                .contains("reconciled by the agent against the target: 3 exist there, 2 missing")
+                .containsPattern("job job_[0-9a-f-]+ completed: 5 rows planned, 5 applied, 0 skipped")
+                .contains("insert → applied").contains("update → applied")
+                .contains("rollback journal: 5 entries (before-images {target/exists=3, target/missing=2}")
+                .contains("verified: the 5 restored records equal the ground truth at ");
     }
 
     /** Runs {@code rez args} with the demo's progress bar drawing into {@code terminal} as on a real terminal. */
