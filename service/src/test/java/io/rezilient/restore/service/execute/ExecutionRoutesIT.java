@@ -28,6 +28,13 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static io.rezilient.restore.service.execute.ExecutionScenario.EXECUTE;
+import static io.rezilient.restore.service.execute.ExecutionScenario.assertError;
+import static io.rezilient.restore.service.execute.ExecutionScenario.body;
+import static io.rezilient.restore.service.execute.ExecutionScenario.claimBody;
+import static io.rezilient.restore.service.execute.ExecutionScenario.commitAll;
+import static io.rezilient.restore.service.execute.ExecutionScenario.rowIds;
+import static io.rezilient.restore.service.execute.ExecutionScenario.running;
 import static io.rezilient.restore.service.plans.PlanScenario.NOW;
 import static io.rezilient.restore.service.plans.PlanScenario.PIT;
 import static io.rezilient.restore.service.plans.PlanScenario.finalizeAll;
@@ -40,8 +47,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * linkage invariants ("Rollback Journal Verification"). Each test works in a source of its own.
  */
 class ExecutionRoutesIT {
-    private static final AtomicInteger SCOPES = new AtomicInteger();
-    private static final Set<Capability> EXECUTE = Set.of(Capability.RESTORE_EXECUTE);
     private static Service service;
 
     @TempDir
@@ -65,110 +70,9 @@ class ExecutionRoutesIT {
         service.clock().set(NOW);
     }
 
-    /** A registered scope with a running job over a finalised plan of {@code records} incident records. */
-    private record Running(PlanScenario plans, String jobId, String planHash) {
-        String token(Set<Capability> capabilities) {
-            return DevTokenIssuer.hs256(TestKeys.HS256_SECRET, service.clock()).issue(TokenRequest.rrs(plans.scope(),
-                    "operator-1", Optional.of(capabilities), Duration.ofMinutes(5)));
-        }
-
-        Answer post(String path, Set<Capability> capabilities, JsonNode body) throws Exception {
-            return plans.send("POST", "/v1/jobs/" + jobId + path, token(capabilities), Json.write(body));
-        }
-
-        Answer get(String path) throws Exception {
-            return plans.send("GET", "/v1/jobs/" + jobId + path, token(EXECUTE), null);
-        }
-    }
-
-    private static Running running(int records) throws Exception {
-        return running(records, 0, draft -> draft, List.of("restore_execute"));
-    }
-
-    /**
-     * A running job over {@code records} incident records that existed at the PIT and {@code createdAfter} records
-     * created after it (delete candidates, decided by {@code dryRun}'s caller), with the job's required capabilities.
-     */
-    private static Running running(int records, int createdAfter, java.util.function.UnaryOperator<ObjectNode> dryRun,
-                                   List<String> required) throws Exception {
-        int n = SCOPES.incrementAndGet();
-        ResourceScope scope = new ResourceScope("tenant-acme", "exec-" + n, "sn://exec-" + n + ".service-now.com");
-        PlanScenario plans = PlanScenario.registered(service, scope);
-        String planId = "plan-exec-" + n;
-        for (int i = 0; i < records; i++) {
-            plans.event("incident", sysId(planId + "-" + i), planId + "-ev-" + i, "I",
-                    PIT.minus(Duration.ofMinutes(30)), 0);
-        }
-        for (int i = 0; i < createdAfter; i++) {
-            plans.event("incident", sysId(planId + "-late-" + i), planId + "-late-ev-" + i, "I",
-                    PIT.plus(Duration.ofMinutes(10)), 0);
-        }
-        plans.watermark(NOW.minusSeconds(30));
-        Answer draft = plans.postDryRun(dryRun.apply(plans.dryRun(planId, "incident")));
-        assertThat(draft.status()).as(draft.toString()).isEqualTo(202);
-        Answer finalized = plans.postFinalize(planId, finalizeAll(draft.json(), "exists"));
-        assertThat(finalized.status()).as(finalized.toString()).isEqualTo(201);
-        String planHash = finalized.json().path("plan").path("plan_hash").asText();
-        ObjectNode job = Json.mapper().createObjectNode();
-        job.put("tenant_id", scope.tenantId());
-        job.put("instance_id", scope.instanceId());
-        job.put("source", scope.source());
-        job.put("plan_id", planId);
-        job.put("plan_hash", planHash);
-        job.putArray("lock_scope_tables").add("incident");
-        ArrayNode capabilities = job.putArray("required_capabilities");
-        required.forEach(capabilities::add);
-        job.put("requested_by", "operator-1");
-        Answer created = plans.send("POST", "/v1/jobs", plans.token(), Json.write(job));
-        assertThat(created.status()).as(created.toString()).isEqualTo(201);
-        assertThat(created.json().path("job").path("status").asText()).isEqualTo("running");
-        return new Running(plans, created.json().path("job").path("job_id").asText(), planHash);
-    }
-
-    /** The row ids of the claimed rows, in claim order. */
-    private static List<String> rowIds(Answer claim) {
-        List<String> ids = new ArrayList<>();
-        claim.json().path("claimed_rows").forEach(row -> ids.add(row.path("row_id").asText()));
-        return ids;
-    }
-
-    private static ObjectNode body() {
-        return Json.mapper().createObjectNode();
-    }
-
-    private static ObjectNode claimBody(int maxRows) {
-        return body().put("max_rows", maxRows);
-    }
-
-    private static ObjectNode envelope() {
-        return body().put("v", 1).put("alg", "AES-256-GCM").put("kid", "tenant-acme:k1").put("module", "rez.agent")
-                .put("format", "rez.aes-gcm.v1").put("compression", "none")
-                .put("ciphertext", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
-    }
-
-    /** A commit that reports every claimed row applied, with a captured before-image. */
-    private static ObjectNode commitAll(JsonNode claim) {
-        ObjectNode commit = body().put("claim_id", claim.path("claim_id").asText());
-        ArrayNode outcomes = commit.putArray("row_outcomes");
-        for (JsonNode row : claim.path("claimed_rows")) {
-            ObjectNode outcome = outcomes.addObject().put("row_id", row.path("row_id").asText())
-                    .put("outcome", "applied").put("reason_code", "none");
-            outcome.putObject("before_image").put("state", "exists").set("enc", envelope());
-        }
-        return commit;
-    }
-
-    private static void assertError(Answer answer, int status, String error, String reasonCode) {
-        assertThat(answer.status()).as(answer.toString()).isEqualTo(status);
-        assertThat(answer.json().path("error").asText()).as(answer.toString()).isEqualTo(error);
-        if (reasonCode != null) {
-            assertThat(answer.json().path("reason_code").asText()).as(answer.toString()).isEqualTo(reasonCode);
-        }
-    }
-
     @Test
     void anArmedExecutionIsClaimedAndCommittedToTheEndAndItsJournalLinksEveryAppliedRow() throws Exception {
-        Running job = running(5);
+        ExecutionScenario.Running job = running(service, 5);
         assertError(job.get("/execution"), 404, "not_found", null);
         assertError(job.get("/checkpoint"), 404, "not_found", null);
         assertError(job.get("/rollback-journal"), 404, "not_found", null);
@@ -259,7 +163,7 @@ class ExecutionRoutesIT {
 
     @Test
     void anExpiredClaimsRowsAreClaimedAgainAndItsLateCommitIsRefused() throws Exception {
-        Running job = running(2);
+        ExecutionScenario.Running job = running(service, 2);
         assertThat(job.post("/execution", EXECUTE, body()).status()).isEqualTo(202);
         Answer first = job.post("/execute-batches/claim", EXECUTE, claimBody(2));
         assertThat(first.json().path("accepted").asBoolean()).isTrue();
@@ -276,7 +180,7 @@ class ExecutionRoutesIT {
 
     @Test
     void aPausedExecutionRefusesClaimsUntilResumedWithTheRecordedChecksums() throws Exception {
-        Running job = running(3);
+        ExecutionScenario.Running job = running(service, 3);
         JsonNode execution = job.post("/execution", EXECUTE, body().put("chunk_size", 1)).json().path("execution");
         Answer paused = job.post("/pause", EXECUTE, body());
         assertThat(paused.status()).as(paused.toString()).isEqualTo(202);
@@ -298,8 +202,8 @@ class ExecutionRoutesIT {
 
     @Test
     void anotherScopesJobAnswersLikeAMissingOneOnEveryExecutionRoute() throws Exception {
-        Running job = running(1);
-        Running stranger = running(1);
+        ExecutionScenario.Running job = running(service, 1);
+        ExecutionScenario.Running stranger = running(service, 1);
         String foreign = stranger.token(EXECUTE);
         for (String path : List.of("/execution", "/checkpoint", "/rollback-journal")) {
             assertError(job.plans().send("GET", "/v1/jobs/" + job.jobId() + path, foreign, null), 404, "not_found",
@@ -317,7 +221,7 @@ class ExecutionRoutesIT {
 
     @Test
     void recordsCreatedAfterThePitThatAnOperatorAllowedToDeleteAreDeleteRowsAndNeedRestoreDelete() throws Exception {
-        Running job = running(2, 2, dryRun -> {
+        ExecutionScenario.Running job = running(service, 2, 2, dryRun -> {
             ArrayNode candidates = dryRun.putArray("delete_candidates");
             String planId = dryRun.path("plan_id").asText();
             for (int i = 0; i < 2; i++) {
@@ -351,7 +255,7 @@ class ExecutionRoutesIT {
     @Test
     void runtimeConflictsFollowTheMatrixAndASkippedConflictMakesItsChunkARowFallback() throws Exception {
         // one skip in six rows stays under the 20% skip ratio that would need an elevated confirmation
-        Running fresh = running(6);
+        ExecutionScenario.Running fresh = running(service, 6);
         JsonNode planRows = fresh.plans().getPlan(fresh.plans().send("GET", "/v1/jobs/" + fresh.jobId(),
                 fresh.plans().token(), null).json().path("job").path("plan_id").asText()).json()
                 .path("plan_hash_input").path("rows");
@@ -399,7 +303,7 @@ class ExecutionRoutesIT {
 
     @Test
     void anAgentsTargetConflictIsRecordedAsARowFallbackWithItsClass() throws Exception {
-        Running job = running(2);
+        ExecutionScenario.Running job = running(service, 2);
         Answer claim = job.post("/execute-batches/claim", EXECUTE, claimBody(2));
         ObjectNode commit = commitAll(claim.json());
         ObjectNode conflicted = (ObjectNode) commit.path("row_outcomes").get(1);
@@ -418,7 +322,7 @@ class ExecutionRoutesIT {
 
     @Test
     void revalidatedTargetRecordsMustCoverThePlanAndAgreeWithIt() throws Exception {
-        Running job = running(2);
+        ExecutionScenario.Running job = running(service, 2);
         JsonNode planRows = job.plans().getPlan(job.plans().send("GET", "/v1/jobs/" + job.jobId(),
                 job.plans().token(), null).json().path("job").path("plan_id").asText()).json()
                 .path("plan_hash_input").path("rows");
@@ -445,7 +349,7 @@ class ExecutionRoutesIT {
 
     @Test
     void aPlanAboveTheRowCapNeedsElevatedConfirmationAndTheOverrideCapability() throws Exception {
-        Running job = running(3);
+        ExecutionScenario.Running job = running(service, 3);
         // RRS_EXECUTE_MAX_ROWS is 10000 here: a skip ratio above 20% trips the same rule (1 conflict of 3 rows)
         JsonNode planRows = job.plans().getPlan(job.plans().send("GET", "/v1/jobs/" + job.jobId(),
                 job.plans().token(), null).json().path("job").path("plan_id").asText()).json()
@@ -470,7 +374,7 @@ class ExecutionRoutesIT {
 
     @Test
     void aWorkflowModeOtherThanThePlansIsRefused() throws Exception {
-        Running job = running(1);
+        ExecutionScenario.Running job = running(service, 1);
         ObjectNode allowlist = body();
         allowlist.putObject("workflow").put("mode", "allowlist").putArray("allowlist").add("business_rule_x");
         assertError(job.post("/execution", EXECUTE, allowlist), 409, "workflow_mismatch", "failed_internal_error");
@@ -478,7 +382,7 @@ class ExecutionRoutesIT {
 
     @Test
     void aSuspendedEntitlementPausesTheExecutionAndResumeWaitsUntilItIsActiveAgain() throws Exception {
-        Running job = running(2);
+        ExecutionScenario.Running job = running(service, 2);
         assertThat(job.post("/execution", EXECUTE, body().put("chunk_size", 1)).status()).isEqualTo(202);
         setEntitlement(job, io.rezilient.restore.service.registry.LifecycleState.SUSPENDED);
         try {
@@ -499,7 +403,7 @@ class ExecutionRoutesIT {
 
     @Test
     void malformedUnknownAndForeignClaimsAnswer4xx() throws Exception {
-        Running job = running(1);
+        ExecutionScenario.Running job = running(service, 1);
         assertError(job.post("/execute-batches/claim", EXECUTE, body().put("max_rows", 0)), 400, "invalid_request",
                 null);
         assertError(job.post("/execute-batches/claim", EXECUTE, body().put("surprise", 1)), 400, "invalid_request",
@@ -511,7 +415,7 @@ class ExecutionRoutesIT {
         assertError(job.post("/execute-batches/commit", EXECUTE, unknown), 409, "claim_not_found",
                 "blocked_resume_precondition_mismatch");
         Answer claim = job.post("/execute-batches/claim", EXECUTE, claimBody(1));
-        Running other = running(1);
+        ExecutionScenario.Running other = running(service, 1);
         assertThat(other.post("/execution", EXECUTE, body()).status()).isEqualTo(202);
         // another job's claim id on this job is not found either
         assertError(other.post("/execute-batches/commit", EXECUTE, commitAll(claim.json())), 409, "claim_not_found",
@@ -533,7 +437,8 @@ class ExecutionRoutesIT {
         assertThat(checkpoint.path("row_attempt_by_row").size()).isEqualTo(1);
     }
 
-    private static void setEntitlement(Running job, io.rezilient.restore.service.registry.LifecycleState state) {
+    private static void setEntitlement(ExecutionScenario.Running job,
+                                       io.rezilient.restore.service.registry.LifecycleState state) {
         new io.rezilient.restore.service.registry.PostgresSourceRegistry(service.owner()).setStates(
                 job.plans().scope().tenantId(), job.plans().scope().instanceId(),
                 new io.rezilient.restore.service.registry.StateChange(Optional.empty(), Optional.of(state),
@@ -542,7 +447,7 @@ class ExecutionRoutesIT {
 
     @Test
     void journalsArePrunedOnlyPastTheirWindowAndWithEvidenceExportedAndKeepTheirLinkage() throws Exception {
-        Running job = running(2);
+        ExecutionScenario.Running job = running(service, 2);
         Answer claim = job.post("/execute-batches/claim", EXECUTE, claimBody(2));
         assertThat(job.post("/execute-batches/commit", EXECUTE, commitAll(claim.json())).status()).isEqualTo(200);
         javax.sql.DataSource data = service.runtime().dataSource();
