@@ -205,7 +205,7 @@ class ExecutionRoutesIT {
         ExecutionScenario.Running job = running(service, 1);
         ExecutionScenario.Running stranger = running(service, 1);
         String foreign = stranger.token(EXECUTE);
-        for (String path : List.of("/execution", "/checkpoint", "/rollback-journal")) {
+        for (String path : List.of("/execution", "/checkpoint", "/rollback-journal", "/execute-batches/next")) {
             assertError(job.plans().send("GET", "/v1/jobs/" + job.jobId() + path, foreign, null), 404, "not_found",
                     null);
         }
@@ -217,6 +217,13 @@ class ExecutionRoutesIT {
                                     .put("reason_code", "none"))) : body()));
             assertThat(answer.status()).as(path + " " + answer).isEqualTo(404);
         }
+        // the job's plan, seen from the other scope: its reconciliation records answer like a missing plan
+        String planId = job.plans().send("GET", "/v1/jobs/" + job.jobId(), job.plans().token(), null).json()
+                .path("job").path("plan_id").asText();
+        assertThat(job.plans().send("GET", "/v1/plans/" + planId + "/target-reconciliation", job.plans().token(),
+                null).status()).isEqualTo(200);
+        assertError(job.plans().send("GET", "/v1/plans/" + planId + "/target-reconciliation", foreign, null), 404,
+                "not_found", null);
     }
 
     @Test
