@@ -337,7 +337,7 @@ public final class ExecutionService {
         if (known.isEmpty()) {
             return;
         }
-        Map<String, String> operations = ExecutionSql.sourceOperations(connection, plan.key(),
+        Map<String, ExecutionSql.RowPayload> payloads = ExecutionSql.payloads(connection, plan.key(),
                 rows.stream().map(ExecutionSql.WorkRow::rowId).toList());
         List<String> changed = new ArrayList<>();
         for (ExecutionSql.WorkRow row : rows) {
@@ -345,7 +345,8 @@ public final class ExecutionService {
             if (record == null || row.action().equals("skip")) {
                 continue;
             }
-            String operation = operations.getOrDefault(row.rowId(), "D"); // an allowed delete candidate deletes
+            // an allowed delete candidate has no plan row: it deletes
+            String operation = payloads.containsKey(row.rowId()) ? payloads.get(row.rowId()).sourceOperation() : "D";
             var expected = plan.expectedAction(
                     io.rezilient.restore.contracts.restore.SourceOperation.fromWire(operation), record.targetState());
             if (expected.isEmpty() || !expected.get().wire().equals(row.action())) {

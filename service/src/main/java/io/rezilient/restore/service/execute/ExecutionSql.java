@@ -359,8 +359,11 @@ final class ExecutionSql {
                 result.getInt("row_attempt"), Optional.ofNullable(result.getString("outcome")));
     }
 
-    /** The plan rows' encrypted values, metadata and precondition hash, by row id (delete candidates have none). */
-    record RowPayload(ObjectNode values, ObjectNode metadata, String preconditionHash) {
+    /**
+     * What the plan says of a row beyond the work list: its encrypted values, metadata, precondition hash and the
+     * source operation of its PIT winner, by row id (delete candidates have no plan row).
+     */
+    record RowPayload(ObjectNode values, ObjectNode metadata, String preconditionHash, String sourceOperation) {
     }
 
     static Map<String, RowPayload> payloads(Connection connection, PlanKey plan, List<String> rowIds)
@@ -370,7 +373,7 @@ final class ExecutionSql {
             return payloads;
         }
         try (PreparedStatement statement = connection.prepareStatement("""
-                SELECT row_id, row_values, metadata, precondition_hash FROM rez_restore.plan_rows
+                SELECT row_id, row_values, metadata, precondition_hash, source_operation FROM rez_restore.plan_rows
                 WHERE tenant_id = ? AND instance_id = ? AND source = ? AND plan_id = ? AND row_id = ANY (?::text[])""")) {
             statement.setString(1, plan.tenantId());
             statement.setString(2, plan.instanceId());
@@ -380,35 +383,11 @@ final class ExecutionSql {
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
                     payloads.put(rows.getString(1), new RowPayload((ObjectNode) Json.parse(rows.getString(2)),
-                            (ObjectNode) Json.parse(rows.getString(3)), rows.getString(4)));
+                            (ObjectNode) Json.parse(rows.getString(3)), rows.getString(4), rows.getString(5)));
                 }
             }
         }
         return payloads;
-    }
-
-    /** Source operations of plan rows by row id (for revalidation through the §4.6 matrix). */
-    static Map<String, String> sourceOperations(Connection connection, PlanKey plan, List<String> rowIds)
-            throws SQLException {
-        Map<String, String> operations = new LinkedHashMap<>();
-        if (rowIds.isEmpty()) {
-            return operations;
-        }
-        try (PreparedStatement statement = connection.prepareStatement("""
-                SELECT row_id, source_operation FROM rez_restore.plan_rows
-                WHERE tenant_id = ? AND instance_id = ? AND source = ? AND plan_id = ? AND row_id = ANY (?::text[])""")) {
-            statement.setString(1, plan.tenantId());
-            statement.setString(2, plan.instanceId());
-            statement.setString(3, plan.source());
-            statement.setString(4, plan.planId());
-            statement.setArray(5, connection.createArrayOf("text", rowIds.toArray()));
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    operations.put(rows.getString(1), rows.getString(2));
-                }
-            }
-        }
-        return operations;
     }
 
     static void updateStatus(Connection connection, String jobId, ExecutionStatus status, String reasonCode,
