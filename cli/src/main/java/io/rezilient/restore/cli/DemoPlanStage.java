@@ -10,6 +10,7 @@ import io.rezilient.restore.contracts.json.Json;
 import io.rezilient.restore.contracts.pit.PitAlgorithm;
 import io.rezilient.restore.contracts.plan.PlanContract;
 import io.rezilient.restore.contracts.time.IsoUtc;
+import io.rezilient.restore.service.auth.ResourceScope;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -64,7 +65,7 @@ final class DemoPlanStage {
                 + DemoService.DEMO_STALE_AFTER_SECONDS + " (default 120) because the synthetic workload stopped when capture"
                 + " ended and its partitions only age from there");
         Instant pit = pointInTime();
-        List<String> sysIds = changedAfter(pit);
+        List<String> sysIds = changedAfter(truth, TABLE, pit, RECORDS);
         if (sysIds.isEmpty()) {
             out.println("no " + TABLE + " record changed after " + IsoUtc.format(pit) + "; nothing to plan");
             return new Outcome(0, Optional.empty());
@@ -99,15 +100,15 @@ final class DemoPlanStage {
         return start.plus(Duration.between(start, end).dividedBy(2)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     }
 
-    /** Records of the table that existed at {@code pit} and were changed or deleted after it. */
-    private List<String> changedAfter(Instant pit) {
+    /** Up to {@code limit} records of {@code table} that existed at {@code pit} and were changed or deleted after it. */
+    static List<String> changedAfter(GroundTruth truth, String table, Instant pit, int limit) {
         Set<String> chosen = new LinkedHashSet<>();
         for (RecordVersion version : truth.records()) {
-            if (chosen.size() == RECORDS) {
+            if (chosen.size() == limit) {
                 break;
             }
-            if (version.table().equals(TABLE) && version.eventTime().isAfter(pit)
-                    && truth.stateAt(TABLE, version.sysId(), pit) instanceof RecordState.Existing) {
+            if (version.table().equals(table) && version.eventTime().isAfter(pit)
+                    && truth.stateAt(table, version.sysId(), pit) instanceof RecordState.Existing) {
                 chosen.add(version.sysId());
             }
         }
@@ -115,17 +116,26 @@ final class DemoPlanStage {
     }
 
     private static ObjectNode dryRun(String planId, Instant pit, List<String> sysIds) {
+        return dryRun(DemoService.SCOPE, DemoService.OPERATOR, planId, pit, TABLE, sysIds);
+    }
+
+    /**
+     * A record-scope dry-run of {@code sysIds} of {@code table} to {@code pit}: the reference's PIT algorithm, records
+     * missing on the target inserted again ({@code explicit_insert}), workflows suppressed.
+     */
+    static ObjectNode dryRun(ResourceScope scope, String requestedBy, String planId, Instant pit, String table,
+                             List<String> sysIds) {
         ObjectNode body = Json.mapper().createObjectNode();
-        body.put("tenant_id", DemoCommand.TENANT).put("instance_id", DemoCommand.INSTANCE)
-                .put("source", DemoCommand.SOURCE).put("plan_id", planId).put("requested_by", DemoService.OPERATOR);
+        body.put("tenant_id", scope.tenantId()).put("instance_id", scope.instanceId())
+                .put("source", scope.source()).put("plan_id", planId).put("requested_by", requestedBy);
         ObjectNode pitNode = body.putObject("pit");
         pitNode.put("restore_time", IsoUtc.format(pit)).put("restore_timezone", PitAlgorithm.RESTORE_TIMEZONE)
                 .put("pit_algorithm_version", PlanContract.PIT_ALGORITHM_VERSION);
         PitAlgorithm.TIE_BREAKER.forEach(pitNode.putArray("tie_breaker")::add);
         PitAlgorithm.TIE_BREAKER_FALLBACK.forEach(pitNode.putArray("tie_breaker_fallback")::add);
-        ObjectNode scope = body.putObject("scope").put("mode", "record");
-        scope.putArray("tables").add(TABLE);
-        sysIds.forEach(scope.putArray("record_sys_ids")::add);
+        ObjectNode records = body.putObject("scope").put("mode", "record");
+        records.putArray("tables").add(table);
+        sysIds.forEach(records.putArray("record_sys_ids")::add);
         body.putObject("execution_options").put("missing_row_mode", "explicit_insert")
                 .put("conflict_policy", "review_required").put("schema_compatibility_mode", "compatible_only")
                 .put("workflow_mode", "suppressed_default");
