@@ -5,15 +5,21 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rezilient.restore.agent.reconcile.PlanReconciler;
 import io.rezilient.restore.agent.target.TargetWriter;
 import io.rezilient.restore.capture.truth.GroundTruth;
+import io.rezilient.restore.capture.truth.RecordState;
+import io.rezilient.restore.capture.truth.RecordVersion;
 import io.rezilient.restore.contracts.json.Json;
 import io.rezilient.restore.contracts.pit.PitAlgorithm;
 import io.rezilient.restore.contracts.plan.PlanContract;
 import io.rezilient.restore.contracts.time.IsoUtc;
+import io.rezilient.restore.service.auth.ResourceScope;
 
 import java.io.PrintWriter;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The demo's planning stage: with the restore service started ({@link DemoService}), plans the restore of the records
@@ -89,18 +95,42 @@ final class DemoPlanStage {
         return truth.header().end();
     }
 
+    /** Up to {@code limit} records of {@code table} that existed at {@code pit} and were changed or deleted after it. */
+    static List<String> changedAfter(GroundTruth truth, String table, Instant pit, int limit) {
+        Set<String> chosen = new LinkedHashSet<>();
+        for (RecordVersion version : truth.records()) {
+            if (chosen.size() == limit) {
+                break;
+            }
+            if (version.table().equals(table) && version.eventTime().isAfter(pit)
+                    && truth.stateAt(table, version.sysId(), pit) instanceof RecordState.Existing) {
+                chosen.add(version.sysId());
+            }
+        }
+        return new ArrayList<>(chosen);
+    }
+
     private static ObjectNode dryRun(String planId, Instant pit, List<String> sysIds) {
+        return dryRun(DemoService.SCOPE, DemoService.OPERATOR, planId, pit, TABLE, sysIds);
+    }
+
+    /**
+     * A record-scope dry-run of {@code sysIds} of {@code table} to {@code pit}: the reference's PIT algorithm, records
+     * missing on the target inserted again ({@code explicit_insert}), workflows suppressed.
+     */
+    static ObjectNode dryRun(ResourceScope scope, String requestedBy, String planId, Instant pit, String table,
+                             List<String> sysIds) {
         ObjectNode body = Json.mapper().createObjectNode();
-        body.put("tenant_id", DemoCommand.TENANT).put("instance_id", DemoCommand.INSTANCE)
-                .put("source", DemoCommand.SOURCE).put("plan_id", planId).put("requested_by", DemoService.OPERATOR);
+        body.put("tenant_id", scope.tenantId()).put("instance_id", scope.instanceId())
+                .put("source", scope.source()).put("plan_id", planId).put("requested_by", requestedBy);
         ObjectNode pitNode = body.putObject("pit");
         pitNode.put("restore_time", IsoUtc.format(pit)).put("restore_timezone", PitAlgorithm.RESTORE_TIMEZONE)
                 .put("pit_algorithm_version", PlanContract.PIT_ALGORITHM_VERSION);
         PitAlgorithm.TIE_BREAKER.forEach(pitNode.putArray("tie_breaker")::add);
         PitAlgorithm.TIE_BREAKER_FALLBACK.forEach(pitNode.putArray("tie_breaker_fallback")::add);
-        ObjectNode scope = body.putObject("scope").put("mode", "record");
-        scope.putArray("tables").add(TABLE);
-        sysIds.forEach(scope.putArray("record_sys_ids")::add);
+        ObjectNode records = body.putObject("scope").put("mode", "record");
+        records.putArray("tables").add(table);
+        sysIds.forEach(records.putArray("record_sys_ids")::add);
         body.putObject("execution_options").put("missing_row_mode", "explicit_insert")
                 .put("conflict_policy", "review_required").put("schema_compatibility_mode", "compatible_only")
                 .put("workflow_mode", "suppressed_default");

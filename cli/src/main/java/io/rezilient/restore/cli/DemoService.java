@@ -133,7 +133,7 @@ final class DemoService implements AutoCloseable {
     }
 
     /** The service's required settings, with throwaway secrets and evidence keys for this run only. */
-    private static Map<String, String> serviceEnv(PgUrl database, Path objects, String signingSecret) {
+    static Map<String, String> serviceEnv(PgUrl database, Path objects, String signingSecret) {
         KeyPair evidence = ed25519();
         Map<String, String> env = new HashMap<>();
         env.put("REZ_RESTORE_PG_URL", database.jdbcUrl());

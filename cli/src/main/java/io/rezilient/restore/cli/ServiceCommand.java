@@ -12,6 +12,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -52,7 +53,8 @@ final class ServiceCommand implements Runnable {
     @Command(name = "run", mixinStandardHelpOptions = true,
             description = {"Serve the API until SIGTERM/SIGINT; then stop accepting requests and close the pool.",
                     "Refuses to start (exit 2) on a configuration error, an unreachable database or a schema "
-                            + "behind this build (run `rez db migrate`)."})
+                            + "behind this build (run `rez db migrate`); in push mode also on an unreadable keyring"
+                            + " or an unreachable target."})
     static final class Run implements Callable<Integer> {
         /** How long the shutdown hook waits for in-flight requests and the pool to close. */
         private static final long SHUTDOWN_GRACE_SECONDS = 30;
@@ -81,7 +83,7 @@ final class ServiceCommand implements Runnable {
                 }
                 settings.auth().startupWarnings().forEach(warning -> LOG.atWarn()
                         .setMessage("restore service configuration warning").addKeyValue("warning", warning).log());
-                runtime = ServiceRuntime.open(settings);
+                runtime = ServiceRuntimes.open(settings, Clock.systemUTC());
             } catch (IllegalArgumentException | IllegalStateException refused) {
                 spec.commandLine().getErr().println("rez service: " + refused.getMessage());
                 spec.commandLine().getErr().flush();

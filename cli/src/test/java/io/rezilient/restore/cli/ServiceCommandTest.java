@@ -1,10 +1,19 @@
 package io.rezilient.restore.cli;
 
+import io.rezilient.restore.capture.keys.KeyringFile;
+import io.rezilient.restore.db.PgUrl;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,6 +38,43 @@ class ServiceCommandTest {
                 .contains("PORT must be", "RRS_ADMIN_TOKEN is required", "REZ_RESTORE_PG_URL is required",
                         "REZ_OBJECT_STORE_BUCKET is required", "RRS_AUTH_SIGNING_KEY must be at least 32 bytes")
                 .doesNotContain("s3cret");
+    }
+
+    @Test
+    void pushModeRefusesToStartWithoutItsTargetWithABadKeyringOrAnUnreachableTarget(@TempDir Path dir) {
+        // a valid environment whose database does not answer (port 1)
+        Map<String, String> env = DemoService.serviceEnv(PgUrl.parse("jdbc:postgresql://127.0.0.1:1/rez?user=rez"),
+                dir, DemoService.randomHex());
+        env.put("RRS_EXECUTE_PROGRESS_MODE", "push");
+        ConformanceCommandTest.Run bare = service(env, "run");
+        assertThat(bare.exitCode()).isEqualTo(2);
+        assertThat(bare.output()).contains("RRS_EXECUTE_TARGET_JDBC_URL is required when RRS_EXECUTE_PROGRESS_MODE is"
+                + " push", "REZ_KEYRING_FILE is required when RRS_EXECUTE_PROGRESS_MODE is push");
+
+        KeyringFile keyring = new KeyringFile(dir.resolve("keyring.json"));
+        env.put("RRS_EXECUTE_TARGET_JDBC_URL", "jdbc:postgresql://127.0.0.1:1/target?user=rez&password=t4rget");
+        env.put("REZ_KEYRING_FILE", keyring.path().toString());
+        writeString(keyring.path(), "{\"format\": \"something else\"}");
+        ConformanceCommandTest.Run badKeyring = service(env, "run");
+        assertThat(badKeyring.exitCode()).isEqualTo(2);
+        assertThat(badKeyring.output()).startsWith("rez service: REZ_KEYRING_FILE: ")
+                .contains(keyring.path().toString());
+
+        keyring.path().toFile().delete();
+        keyring.generate("tenant-acme", new SecureRandom(), Instant.now());
+        ConformanceCommandTest.Run unreachable = service(env, "run");
+        assertThat(unreachable.exitCode()).isEqualTo(2);
+        assertThat(unreachable.output()).contains("cannot connect to the push target "
+                + "jdbc:postgresql://127.0.0.1:1/target?user=rez&password=*** (RRS_EXECUTE_TARGET_JDBC_URL)")
+                .doesNotContain("t4rget");
+    }
+
+    private static void writeString(Path file, String text) {
+        try {
+            Files.writeString(file, text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Test

@@ -42,8 +42,8 @@ class SettingsDocumentationTest {
             "REZ_RESTORE_INDEXER_FRESHNESS_TIMEOUT_SECONDS", "REZ_RESTORE_INDEXER_BACKFILL_BATCH_SIZE",
             "REZ_RESTORE_INDEXER_BACKFILL_MAX_LAG_SECONDS", "REZ_RESTORE_INDEXER_SOURCE_TENANT_ID",
             "REZ_RESTORE_INDEXER_SOURCE_INGESTION_MODE");
-    private static final List<String> SERVICE_NOT_USED_YET = List.of("RRS_EXECUTE_MAX_CHUNKS_PER_ATTEMPT",
-            "RRS_MEDIA_CHUNK_SIZE", "RRS_MEDIA_MAX_RETRY_ATTEMPTS", "RRS_EVIDENCE_SIGNER_KEY_ID",
+    private static final List<String> SERVICE_NOT_USED_YET = List.of("RRS_MEDIA_CHUNK_SIZE",
+            "RRS_MEDIA_MAX_RETRY_ATTEMPTS", "RRS_EVIDENCE_SIGNER_KEY_ID",
             "RRS_EVIDENCE_IMMUTABLE_WORM_ENABLED", "RRS_EVIDENCE_IMMUTABLE_RETENTION_CLASS", "RRS_STAGING_MODE_ENABLED",
             "RRS_GA_RUNBOOKS_SIGNED_OFF");
 
@@ -101,16 +101,18 @@ class SettingsDocumentationTest {
     @Test
     void theServiceWarnsAboutSettingsThatDoNothingWhenTheyAreSet(@TempDir Path root) throws Exception {
         Map<String, String> env = serviceEnv(root);
-        env.put("RRS_EXECUTE_MAX_ROWS", "50");
+        env.put("RRS_MEDIA_CHUNK_SIZE", "50");
         env.put("RRS_STAGING_MODE_ENABLED", "true");
         env.put("RRS_RESTORE_INDEX_STALE_AFTER_SECONDS", "60");
+        env.put("RRS_EXECUTE_MAX_ROWS", "50");
+        env.put("RRS_EXECUTE_MAX_CHUNKS_PER_ATTEMPT", "2");
         assertThat(run(new ServiceCommand(() -> env), "run")).as("no database to connect to").isEqualTo(2);
         assertThat(warnings()).containsExactly(Map.of("message",
                 "restore service settings accepted for compatibility, not used yet", "variables",
-                List.of("RRS_EXECUTE_MAX_ROWS", "RRS_STAGING_MODE_ENABLED")));
+                List.of("RRS_MEDIA_CHUNK_SIZE", "RRS_STAGING_MODE_ENABLED")));
 
         events.list.clear();
-        env.remove("RRS_EXECUTE_MAX_ROWS");
+        env.remove("RRS_MEDIA_CHUNK_SIZE");
         env.remove("RRS_STAGING_MODE_ENABLED");
         run(new ServiceCommand(() -> env), "run");
         assertThat(warnings()).as("a minimal deployment (evidence keys included) is not warned about").isEmpty();

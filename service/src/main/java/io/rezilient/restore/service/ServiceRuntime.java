@@ -11,10 +11,12 @@ import io.rezilient.restore.service.api.OpenApiRoutes;
 import io.rezilient.restore.service.auth.AdminAuthenticator;
 import io.rezilient.restore.service.auth.EffectiveCapabilities;
 import io.rezilient.restore.service.config.ExecuteSettings;
+import io.rezilient.restore.service.config.ServiceEnv;
 import io.rezilient.restore.service.config.MediaSettings;
 import io.rezilient.restore.service.execute.ExecutionRoutes;
 import io.rezilient.restore.service.execute.ExecutionService;
 import io.rezilient.restore.service.execute.ExecutionSettings;
+import io.rezilient.restore.service.execute.PushApplier;
 import io.rezilient.restore.service.queue.QueueReconciler;
 import io.rezilient.restore.service.auth.PostgresCapabilityGrants;
 import io.rezilient.restore.service.auth.RequestAuthentication;
@@ -63,9 +65,10 @@ import java.util.Optional;
 /**
  * Wires the restore service from {@link ServiceSettings}: a small connection pool, the schema check (fail closed:
  * a schema behind this build stops the start), the object store, the metrics registry, the domain services (index
- * reader, watermarks, source-mapping enforcement, planner, jobs) and the HTTP server. Settings whose features have
- * not landed (execution, media, evidence, admin flags) are validated by {@link ServiceSettings} and wired nowhere.
- * {@link #close()} releases them in reverse order.
+ * reader, watermarks, source-mapping enforcement, planner, jobs, execution) and the HTTP server. Push mode's applier
+ * comes from outside (the service may not use the agent module; the CLI builds it), and the runtime owns it once
+ * given. Settings whose features have not landed (media, evidence, admin flags) are validated by
+ * {@link ServiceSettings} and wired nowhere. {@link #close()} releases everything in reverse order.
  */
 public final class ServiceRuntime implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ServiceRuntime.class);
@@ -84,11 +87,14 @@ public final class ServiceRuntime implements AutoCloseable {
     private final RestoreIndexReader indexReader;
     private final WatermarkReader watermarks;
     private final SourceMappingEnforcement sourceMappings;
+    private final Optional<PushApplier> pushApplier;
     private final OpenApiDocument openApi = OpenApiDocument.load();
     private RestoreServiceServer server;
 
-    private ServiceRuntime(ServiceSettings settings, HikariDataSource pool, ObjectStore objects, Clock clock) {
+    private ServiceRuntime(ServiceSettings settings, HikariDataSource pool, ObjectStore objects, Clock clock,
+                           Optional<PushApplier> pushApplier) {
         this.settings = settings;
+        this.pushApplier = pushApplier;
         this.clock = clock;
         this.indexReader = new PostgresRestoreIndexReader(pool);
         this.sourceMappings = new SourceMappingEnforcement(SourceRegistries.from(settings.registry(), pool, clock));
@@ -100,7 +106,10 @@ public final class ServiceRuntime implements AutoCloseable {
         this.jsonBody = new JsonBody(settings.maxJsonBodyBytes());
     }
 
-    /** Opens the pool, verifies the schema and opens the object store; anything failing closes what was opened. */
+    /**
+     * Opens the pool, verifies the schema and opens the object store; anything failing closes what was opened. For
+     * the commit-driven progress mode: push mode needs {@link #open(ServiceSettings, Clock, PushApplier)}.
+     */
     public static ServiceRuntime open(ServiceSettings settings) {
         return open(settings, Clock.systemUTC());
     }
@@ -108,16 +117,39 @@ public final class ServiceRuntime implements AutoCloseable {
     /** As {@link #open(ServiceSettings)}, with the clock token expiry is judged by (tests control it). */
     public static ServiceRuntime open(ServiceSettings settings, Clock clock) {
         Objects.requireNonNull(settings, "settings");
-        Objects.requireNonNull(clock, "clock");
-        HikariDataSource pool = pool(settings);
+        if (settings.execute().progressMode() == ExecutionSettings.ProgressMode.PUSH) {
+            throw new IllegalStateException(ServiceEnv.EXECUTE_PROGRESS_MODE.name() + "=push needs the in-process"
+                    + " agent that writes the target; `rez service run` builds it from "
+                    + ServiceEnv.EXECUTE_TARGET_JDBC_URL.name() + " and " + ServiceEnv.KEYRING_FILE.name());
+        }
+        return open(settings, clock, Optional.empty());
+    }
+
+    /**
+     * As {@link #open(ServiceSettings, Clock)}, with the applier push-mode executions are applied by (any progress
+     * mode: a commit-driven service can then still resume executions armed in push mode). The runtime closes it,
+     * also when opening fails.
+     */
+    public static ServiceRuntime open(ServiceSettings settings, Clock clock, PushApplier pushApplier) {
+        return open(settings, clock, Optional.of(Objects.requireNonNull(pushApplier, "pushApplier")));
+    }
+
+    private static ServiceRuntime open(ServiceSettings settings, Clock clock, Optional<PushApplier> pushApplier) {
+        HikariDataSource pool = null;
         ObjectStore objects = null;
         try {
+            Objects.requireNonNull(settings, "settings");
+            Objects.requireNonNull(clock, "clock");
+            pool = pool(settings);
             SchemaVersionCheck.verify(pool);
             objects = settings.objectStore().open();
-            return new ServiceRuntime(settings, pool, objects, clock);
+            return new ServiceRuntime(settings, pool, objects, clock, pushApplier);
         } catch (RuntimeException failure) {
             closeQuietly(objects);
-            pool.close();
+            if (pool != null) {
+                pool.close();
+            }
+            pushApplier.ifPresent(ServiceRuntime::closeQuietly);
             throw failure;
         }
     }
@@ -170,18 +202,19 @@ public final class ServiceRuntime implements AutoCloseable {
                 new PostgresLockManager(), new JobEventLog(clock), clock);
     }
 
-    /** Execution on this runtime's pool and clock (pull mode: agents claim and commit). */
+    /** Execution on this runtime's pool and clock, in the configured progress mode (architecture §7). */
     public ExecutionService executionService() {
         ExecuteSettings execute = settings.execute();
         MediaSettings media = settings.media();
         ExecutionSettings executionSettings = ExecutionSettings.of(execute.defaultChunkSize(), execute.maxRows(),
                 execute.elevatedSkipRatioPercent(), media.maxItems(), media.maxBytes(), execute.maxChunksPerAttempt(),
-                execute.preflightReconcileStaleAfter(), execute.claimLease(), ExecutionSettings.ProgressMode.COMMIT_DRIVEN);
+                execute.preflightReconcileStaleAfter(), execute.claimLease(), execute.progressMode());
         JobEventLog events = new JobEventLog(clock);
         PostgresLockManager locks = new PostgresLockManager();
         return new ExecutionService(new JobDatabase(pool), new PostgresPlanStore(pool), sourceMappings, locks, events,
                 new EffectiveCapabilities(new PostgresCapabilityGrants(pool)),
-                new QueueReconciler(pool, locks, events, sourceMappings, clock), executionSettings, clock);
+                new QueueReconciler(pool, locks, events, sourceMappings, clock), executionSettings, pushApplier,
+                clock);
     }
 
     private PlanRoutes planRoutes() {
@@ -228,13 +261,14 @@ public final class ServiceRuntime implements AutoCloseable {
         return jsonBody;
     }
 
-    /** Stops the server, then closes the registry, object store and pool. Idempotent. */
+    /** Stops the server, then closes the push applier, registry, object store and pool. Idempotent. */
     @Override
     public synchronized void close() {
         if (server != null) {
             server.close();
             server = null;
         }
+        pushApplier.ifPresent(ServiceRuntime::closeQuietly);
         registry.close();
         closeQuietly(objects);
         pool.close();
@@ -264,6 +298,15 @@ public final class ServiceRuntime implements AutoCloseable {
             cause = cause.getCause();
         }
         return cause.getMessage();
+    }
+
+    private static void closeQuietly(PushApplier applier) {
+        try {
+            applier.close();
+        } catch (RuntimeException e) {
+            LOG.atWarn().setMessage("closing the push applier failed").addKeyValue("error_message", e.getMessage())
+                    .log();
+        }
     }
 
     private static void closeQuietly(ObjectStore store) {

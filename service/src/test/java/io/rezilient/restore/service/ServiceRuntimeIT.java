@@ -1,6 +1,7 @@
 package io.rezilient.restore.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.rezilient.restore.contracts.json.Json;
@@ -12,6 +13,7 @@ import io.rezilient.restore.objectstore.s3.S3ObjectStore;
 import io.rezilient.restore.objectstore.s3.S3ProxyServer;
 import io.rezilient.restore.service.config.ServiceSettings;
 import io.rezilient.restore.service.config.TestKeys;
+import io.rezilient.restore.service.execute.PushApplier;
 import io.rezilient.restore.service.health.HealthRoutes;
 import io.rezilient.restore.service.health.ObjectStoreCheck;
 import io.rezilient.restore.service.health.PostgresCheck;
@@ -30,10 +32,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -115,6 +120,34 @@ class ServiceRuntimeIT {
         ServiceSettings settings = ServiceSettings.fromEnv(TestKeys.minimalEnv(unmigrated.jdbcUrl(),
                 objects.toString()));
         assertThatThrownBy(() -> ServiceRuntime.open(settings)).isInstanceOf(SchemaVersionException.class);
+    }
+
+    @Test
+    void pushModeNeedsItsApplierAndAnApplierOfAFailedStartIsClosed(@TempDir Path objects, @TempDir Path keys)
+            throws Exception {
+        Map<String, String> env = TestKeys.minimalEnv(unmigrated.jdbcUrl(), objects.toString());
+        env.put("RRS_EXECUTE_PROGRESS_MODE", "push");
+        env.put("RRS_EXECUTE_TARGET_JDBC_URL", db.jdbcUrl());
+        env.put("REZ_KEYRING_FILE", Files.writeString(keys.resolve("keyring.json"), "{}").toString());
+        ServiceSettings settings = ServiceSettings.fromEnv(env);
+        assertThatThrownBy(() -> ServiceRuntime.open(settings)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("RRS_EXECUTE_PROGRESS_MODE=push needs the in-process agent");
+
+        AtomicBoolean closed = new AtomicBoolean();
+        PushApplier applier = new PushApplier() {
+            @Override
+            public ObjectNode apply(String jobId, ObjectNode claimAnswer) {
+                throw new UnsupportedOperationException("never called: the start fails");
+            }
+
+            @Override
+            public void close() {
+                closed.set(true);
+            }
+        };
+        assertThatThrownBy(() -> ServiceRuntime.open(settings, Clock.systemUTC(), applier))
+                .isInstanceOf(SchemaVersionException.class);
+        assertThat(closed).as("the runtime owns the applier it was given").isTrue();
     }
 
     @Test

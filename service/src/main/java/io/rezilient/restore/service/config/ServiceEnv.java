@@ -3,6 +3,7 @@ package io.rezilient.restore.service.config;
 import io.rezilient.restore.contracts.env.EnvTable;
 import io.rezilient.restore.contracts.env.EnvVar;
 import io.rezilient.restore.objectstore.config.ObjectStoreEnv;
+import io.rezilient.restore.service.execute.ExecutionSettings;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -14,8 +15,9 @@ import static io.rezilient.restore.service.config.EnvParsers.*;
 
 /**
  * The registry: every environment variable the restore service reads (service-spec §11, with the reference's names,
- * plus ours: {@link #AUTH_JWKS_FILE}, {@link #AUTH_ALLOWED_ALGORITHMS} and {@link #STORE}'s root and retry
- * settings). {@link ServiceSettings#fromEnv} reads only through these constants.
+ * plus ours: {@link #AUTH_JWKS_FILE}, {@link #AUTH_ALLOWED_ALGORITHMS}, push mode's {@link #EXECUTE_PROGRESS_MODE},
+ * {@link #EXECUTE_TARGET_JDBC_URL} and {@link #KEYRING_FILE}, and {@link #STORE}'s root and retry settings).
+ * {@link ServiceSettings#fromEnv} reads only through these constants.
  */
 public final class ServiceEnv {
     private ServiceEnv() {
@@ -50,9 +52,9 @@ public final class ServiceEnv {
             "Fallback for REZ_RESTORE_PG_URL when that is unset.");
     public static final EnvVar<Integer> INDEX_STALE_AFTER_SECONDS = new EnvVar<>(
             "RRS_RESTORE_INDEX_STALE_AFTER_SECONDS", "120", POSITIVE_INT, "Index lag after which a partition is stale.");
-    // Push-mode budget, media transfer, evidence labels and the admin flags are read and validated as the reference
-    // does (a deployment keeps starting, a bad value is still refused) but nothing acts on them until those features
-    // land: notUsedYet. The evidence key pair is not marked: a pair that does not verify stops the start today (S6).
+    // Media transfer, evidence labels and the admin flags are read and validated as the reference does (a deployment
+    // keeps starting, a bad value is still refused) but nothing acts on them until those features land: notUsedYet.
+    // The evidence key pair is not marked: a pair that does not verify stops the start today (S6).
     public static final EnvVar<Integer> EXECUTE_DEFAULT_CHUNK_SIZE = new EnvVar<>("RRS_EXECUTE_DEFAULT_CHUNK_SIZE",
             "100", POSITIVE_INT, "Rows per execution chunk (and per claim) unless the request says otherwise.");
     public static final EnvVar<Integer> EXECUTE_MAX_ROWS = new EnvVar<>("RRS_EXECUTE_MAX_ROWS", "10000",
@@ -61,13 +63,24 @@ public final class ServiceEnv {
             "RRS_EXECUTE_ELEVATED_SKIP_RATIO_PERCENT", "20", PERCENT,
             "Skip ratio (0..100) above which execution needs elevated confirmation.");
     public static final EnvVar<Integer> EXECUTE_MAX_CHUNKS_PER_ATTEMPT = new EnvVar<>(
-            "RRS_EXECUTE_MAX_CHUNKS_PER_ATTEMPT", "0", NON_NEGATIVE_INT, "Push mode only; 0 = unlimited.")
-            .notUsedYet();
+            "RRS_EXECUTE_MAX_CHUNKS_PER_ATTEMPT", "0", NON_NEGATIVE_INT, "Push mode only: chunks one execute or resume"
+            + " applies before the job pauses (paused_token_refresh_grace_exhausted; resume continues); 0 = unlimited.");
     public static final EnvVar<Long> EXECUTE_PREFLIGHT_RECONCILE_STALE_AFTER_MS = new EnvVar<>(
             "RRS_EXECUTE_PREFLIGHT_RECONCILE_STALE_AFTER_MS", "900000", POSITIVE_LONG,
             "Before execute, running jobs of the scope not updated for this long are failed as stale.");
     public static final EnvVar<Integer> EXECUTE_CLAIM_LEASE_SECONDS = new EnvVar<>("RRS_EXECUTE_CLAIM_LEASE_SECONDS",
             "300", POSITIVE_INT, "How long a claim reserves its rows; an expired claim's rows can be claimed again. Ours.");
+    public static final EnvVar<ExecutionSettings.ProgressMode> EXECUTE_PROGRESS_MODE = new EnvVar<>(
+            "RRS_EXECUTE_PROGRESS_MODE", "commit_driven", ExecutionSettings.ProgressMode::parse,
+            "commit_driven: agents claim and commit the rows; push: the service applies them itself to "
+            + "RRS_EXECUTE_TARGET_JDBC_URL with the keys of REZ_KEYRING_FILE. Ours (the reference hard-wires "
+            + "commit_driven).");
+    public static final EnvVar<String> EXECUTE_TARGET_JDBC_URL = new EnvVar<>("RRS_EXECUTE_TARGET_JDBC_URL", null,
+            TEXT, "Push mode's PostgreSQL target (jdbc:postgresql://HOST:PORT/DB?user=…&password=…), tables in schema "
+            + "public as `rez target seed` creates them. Required with push, refused without. Secret. Ours.");
+    public static final EnvVar<Path> KEYRING_FILE = new EnvVar<>("REZ_KEYRING_FILE", null, Path::of,
+            "Push mode: path of the tenant keyring file (`rez keys`) that opens the plan's values and seals the "
+            + "target's before-images. Required with push, refused without. Ours.");
     public static final EnvVar<Integer> MEDIA_CHUNK_SIZE = new EnvVar<>("RRS_MEDIA_CHUNK_SIZE", "25", POSITIVE_INT,
             "Media items per chunk.").notUsedYet();
     public static final EnvVar<Integer> MEDIA_MAX_ITEMS = new EnvVar<>("RRS_MEDIA_MAX_ITEMS", "1000", POSITIVE_INT,
@@ -119,7 +132,8 @@ public final class ServiceEnv {
             AUTH_ALLOWED_ALGORITHMS, MAX_JSON_BODY_BYTES, PG_URL, RRS_PG_URL,
             INDEX_STALE_AFTER_SECONDS, EXECUTE_DEFAULT_CHUNK_SIZE, EXECUTE_MAX_ROWS,
             EXECUTE_ELEVATED_SKIP_RATIO_PERCENT, EXECUTE_MAX_CHUNKS_PER_ATTEMPT,
-            EXECUTE_PREFLIGHT_RECONCILE_STALE_AFTER_MS, EXECUTE_CLAIM_LEASE_SECONDS, MEDIA_CHUNK_SIZE, MEDIA_MAX_ITEMS,
+            EXECUTE_PREFLIGHT_RECONCILE_STALE_AFTER_MS, EXECUTE_CLAIM_LEASE_SECONDS, EXECUTE_PROGRESS_MODE,
+            EXECUTE_TARGET_JDBC_URL, KEYRING_FILE, MEDIA_CHUNK_SIZE, MEDIA_MAX_ITEMS,
             MEDIA_MAX_BYTES,
             MEDIA_MAX_RETRY_ATTEMPTS, EVIDENCE_SIGNER_KEY_ID, EVIDENCE_PRIVATE_KEY_PEM, EVIDENCE_PUBLIC_KEY_PEM,
             EVIDENCE_WORM_ENABLED, EVIDENCE_RETENTION_CLASS, STAGING_MODE_ENABLED, GA_RUNBOOKS_SIGNED_OFF,

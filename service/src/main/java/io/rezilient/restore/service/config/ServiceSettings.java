@@ -8,8 +8,10 @@ import io.rezilient.restore.objectstore.config.ObjectStoreLocation;
 import io.rezilient.restore.service.auth.Hs256Secrets;
 import io.rezilient.restore.service.auth.JwksFile;
 import io.rezilient.restore.service.auth.TokenAlgorithm;
+import io.rezilient.restore.service.execute.ExecutionSettings.ProgressMode;
 
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,6 +22,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
 import static io.rezilient.restore.service.config.ServiceEnv.*;
 
@@ -88,6 +91,10 @@ public record ServiceSettings(String bindAddress, int port, int maxJsonBodyBytes
         fields.put("execute_elevated_skip_ratio_percent", execute.elevatedSkipRatioPercent());
         fields.put("execute_max_chunks_per_attempt", execute.maxChunksPerAttempt());
         fields.put("execute_preflight_reconcile_stale_after_ms", execute.preflightReconcileStaleAfter().toMillis());
+        fields.put("execute_claim_lease_seconds", execute.claimLease().toSeconds());
+        fields.put("execute_progress_mode", execute.progressMode().wire());
+        fields.put("execute_target", execute.push().map(push -> push.target().redacted()).orElse(null));
+        fields.put("keyring_file", execute.push().map(push -> push.keyringFile().toString()).orElse(null));
         fields.put("media_chunk_size", media.chunkSize());
         fields.put("media_max_items", media.maxItems());
         fields.put("media_max_bytes", media.maxBytes());
@@ -180,14 +187,59 @@ public record ServiceSettings(String bindAddress, int port, int maxJsonBodyBytes
         Integer chunks = EXECUTE_MAX_CHUNKS_PER_ATTEMPT.read(env, problems);
         Long preflight = EXECUTE_PREFLIGHT_RECONCILE_STALE_AFTER_MS.read(env, problems);
         Integer lease = EXECUTE_CLAIM_LEASE_SECONDS.read(env, problems);
+        ProgressMode mode = EXECUTE_PROGRESS_MODE.read(env, problems);
+        Optional<PushTarget> push = pushTarget(env, mode, problems);
         if (chunk != null && chunk > 1000) {
             problems.add(EXECUTE_DEFAULT_CHUNK_SIZE.name() + ": must be at most 1000 (a claim takes at most 1000 rows)");
             return null;
         }
         return chunk == null || maxRows == null || skip == null || chunks == null || preflight == null
-                || lease == null ? null
+                || lease == null || mode == null || push == null ? null
                 : new ExecuteSettings(chunk, maxRows, skip, chunks, Duration.ofMillis(preflight),
-                Duration.ofSeconds(lease));
+                Duration.ofSeconds(lease), mode, push);
+    }
+
+    /**
+     * Push mode's target and keyring: both required with push, and refused without it (a target set while agents
+     * pull would suggest the service writes it). Null on error; empty in commit-driven mode.
+     */
+    private static Optional<PushTarget> pushTarget(Map<String, String> env, ProgressMode mode, List<String> problems) {
+        String url = EXECUTE_TARGET_JDBC_URL.read(env, problems);
+        Path keyring = KEYRING_FILE.read(env, problems);
+        if (mode == null) {
+            return null;
+        }
+        if (mode != ProgressMode.PUSH) {
+            List<String> set = Stream.of(EXECUTE_TARGET_JDBC_URL, KEYRING_FILE).filter(v -> v.isSet(env))
+                    .map(EnvVar::name).toList();
+            if (set.isEmpty()) {
+                return Optional.empty();
+            }
+            set.forEach(name -> problems.add(name + " is set but " + EXECUTE_PROGRESS_MODE.name() + " is "
+                    + mode.wire() + "; it is push mode's: set " + EXECUTE_PROGRESS_MODE.name() + "=push or unset it"));
+            return null;
+        }
+        PgUrl target = null;
+        if (url == null) {
+            problems.add(EXECUTE_TARGET_JDBC_URL.name() + " is required when " + EXECUTE_PROGRESS_MODE.name()
+                    + " is push (the PostgreSQL target the service restores into)");
+        } else {
+            try {
+                target = PgUrl.parse(url);
+            } catch (IllegalArgumentException rejected) {
+                problems.add(EXECUTE_TARGET_JDBC_URL.name() + " is " + rejected.getMessage()); // never echoes the URL
+            }
+        }
+        if (keyring == null) {
+            if (!KEYRING_FILE.isSet(env)) {
+                problems.add(KEYRING_FILE.name() + " is required when " + EXECUTE_PROGRESS_MODE.name()
+                        + " is push (the tenant keyring that opens the plan's values)");
+            }
+        } else if (!Files.isRegularFile(keyring) || !Files.isReadable(keyring)) {
+            problems.add(KEYRING_FILE.name() + ": no readable keyring file at " + keyring.toAbsolutePath());
+            keyring = null;
+        }
+        return target == null || keyring == null ? null : Optional.of(new PushTarget(target, keyring));
     }
 
     private static MediaSettings media(Map<String, String> env, List<String> problems) {

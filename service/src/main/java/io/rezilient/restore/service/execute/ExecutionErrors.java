@@ -36,6 +36,12 @@ final class ExecutionErrors {
                 "execution already started; agents claim and commit its rows, pause and resume continue it");
     }
 
+    /** Ours: a second execute of a push execution that is running (or whose attempt stopped at a target failure). */
+    static ApiError pushInProgress() {
+        return new ApiError(409, "job_paused", ReasonCode.PAUSED_TOKEN_REFRESH_GRACE_EXHAUSTED.wire(),
+                "execution already started in push mode; pause and resume continue it");
+    }
+
     static ApiError jobNotRunning(String status) {
         return new ApiError(409, "job_not_running", null, "job is " + status + ", not running");
     }
@@ -166,6 +172,23 @@ final class ExecutionErrors {
 
     static ApiError sourceSuspended(String reasonCode, String message) {
         return new ApiError(409, "job_paused", reasonCode, message);
+    }
+
+    /**
+     * Ours: push mode could not write its target. The cause (it can name hosts) is logged with the request id; the
+     * claim's rows were given back and the job still runs.
+     */
+    static ApiError targetUnavailable(Throwable cause) {
+        return ApiError.unavailable(503, "execution_target_unavailable", null, "the push target cannot be written"
+                + " right now; the rows of this chunk were given back and nothing of it was recorded; the job keeps"
+                + " running: pause it (POST /v1/jobs/{job_id}/pause) and resume it to retry", cause);
+    }
+
+    /** Ours: an execution armed in push mode, on a service started without a push target. */
+    static ApiError pushTargetMissing() {
+        return new ApiError(503, "execution_target_unavailable", null, "this execution was armed in push mode and"
+                + " this service has no push target; start it with RRS_EXECUTE_PROGRESS_MODE=push,"
+                + " RRS_EXECUTE_TARGET_JDBC_URL and REZ_KEYRING_FILE to continue it");
     }
 
     /** The cause is logged with the request id, never answered (its text can quote SQL). */

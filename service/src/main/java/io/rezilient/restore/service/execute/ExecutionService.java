@@ -44,6 +44,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -54,7 +55,8 @@ import java.util.function.Supplier;
 
 /**
  * Restore execution (service-spec §3.5, §6; architecture §5 items 2–4, §7): arming an execution, pull-mode claims
- * and commits, pause and resume, and the reads. Every change is one transaction that takes the scope lock, then the
+ * and commits, push-mode attempts (the same claims and commits, made in process for a {@link PushApplier}), pause
+ * and resume, and the reads. Every change is one transaction that takes the scope lock, then the
  * job row, then the execution row, so claims and commits of one job are serialised and a terminal commit releases
  * the job's locks and promotes its successors in the same transaction as the last outcomes.
  */
@@ -70,11 +72,17 @@ public final class ExecutionService {
     private final QueueReconciler reconciler;
     private final Arming arming;
     private final ExecutionSettings settings;
+    private final Optional<PushApplier> pushApplier;
     private final Clock clock;
 
+    /**
+     * @param pushApplier what applies rows in push mode; required when {@code settings} say push, and without one an
+     *                    execution armed in push mode cannot be resumed here
+     */
     public ExecutionService(JobDatabase database, PlanStore plans, SourceMappingEnforcement sourceMappings,
                             PostgresLockManager locks, JobEventLog events, EffectiveCapabilities capabilities,
-                            QueueReconciler reconciler, ExecutionSettings settings, Clock clock) {
+                            QueueReconciler reconciler, ExecutionSettings settings, Optional<PushApplier> pushApplier,
+                            Clock clock) {
         this.database = Objects.requireNonNull(database, "database");
         this.plans = Objects.requireNonNull(plans, "plans");
         this.sourceMappings = Objects.requireNonNull(sourceMappings, "sourceMappings");
@@ -82,6 +90,10 @@ public final class ExecutionService {
         this.states = new JobStateMachine(events);
         this.reconciler = Objects.requireNonNull(reconciler, "reconciler");
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.pushApplier = Objects.requireNonNull(pushApplier, "pushApplier");
+        if (settings.progressMode() == ExecutionSettings.ProgressMode.PUSH && pushApplier.isEmpty()) {
+            throw new IllegalArgumentException("push mode needs a push applier");
+        }
         this.clock = Objects.requireNonNull(clock, "clock");
         this.transitions = new JobTransitions(locks, states, clock);
         this.arming = new Arming(capabilities, settings);
@@ -107,7 +119,7 @@ public final class ExecutionService {
             if (job.status() == JobStatus.PAUSED) {
                 throw ExecutionErrors.jobPaused(job.statusReasonCode());
             }
-            throw ExecutionErrors.executionInProgress();
+            throw isPush(execution) ? ExecutionErrors.pushInProgress() : ExecutionErrors.executionInProgress();
         }
         if (job.status() != JobStatus.RUNNING) {
             throw ExecutionErrors.jobNotRunning(job.status().wire());
@@ -129,6 +141,9 @@ public final class ExecutionService {
                 .addKeyValue("chunk_size", execution.chunkSize())
                 .addKeyValue("progress_mode", execution.progressMode())
                 .addKeyValue("actor", caller.subject()).log();
+        if (isPush(execution)) {
+            return push(caller, jobId);
+        }
         return new Answer(202, answer(execution, List.of()));
     }
 
@@ -610,6 +625,9 @@ public final class ExecutionService {
         if (job.status() != JobStatus.PAUSED) {
             throw ExecutionErrors.jobNotPaused(job.status().wire());
         }
+        if (isPush(execution) && pushApplier.isEmpty()) {
+            throw ExecutionErrors.pushTargetMissing();
+        }
         if (!execution.checkpoint().idMatches(jobId, execution.planHash())) {
             throw ExecutionErrors.checkpointMismatch("stored checkpoint_id " + execution.checkpoint().checkpointId()
                     + " does not match its cursor");
@@ -674,7 +692,79 @@ public final class ExecutionService {
         });
         LOG.atInfo().setMessage("execution resumed").addKeyValue("job_id", jobId)
                 .addKeyValue("actor", caller.subject()).log();
+        if (isPush(execution)) {
+            return push(caller, jobId);
+        }
         return new Answer(202, answer);
+    }
+
+    // -------------------------------------------------------------------------------------------------------- push
+
+    private static boolean isPush(Execution execution) {
+        return execution.progressMode().equals(ExecutionSettings.ProgressMode.PUSH.wire());
+    }
+
+    /**
+     * One push attempt with the caller's identity (§6.6): {@code 200} with the terminal execution, else {@code 202}
+     * with the paused one; {@code 503 execution_target_unavailable} when the target cannot be written.
+     */
+    private Answer push(Principal caller, String jobId) {
+        PushApplier applier = pushApplier.orElseThrow(ExecutionErrors::pushTargetMissing);
+        PushAttempt.Outcome outcome;
+        try {
+            outcome = PushAttempt.run(new PushSteps(this, caller, jobId), applier, jobId,
+                    settings.maxChunksPerAttempt());
+        } catch (PushTargetUnavailableException unavailable) {
+            LOG.atWarn().setMessage("push target unavailable; the job keeps running").addKeyValue("job_id", jobId)
+                    .addKeyValue("error_message", unavailable.getMessage()).log();
+            throw ExecutionErrors.targetUnavailable(unavailable);
+        }
+        Execution after = read(connection -> ExecutionSql.find(connection, jobId)).orElseThrow();
+        LOG.atInfo().setMessage("push attempt ended").addKeyValue("job_id", jobId)
+                .addKeyValue("end", outcome.end().name().toLowerCase(Locale.ROOT))
+                .addKeyValue("claims", outcome.claims()).addKeyValue("status", after.status().wire())
+                .addKeyValue("reason_code", after.reasonCode())
+                .addKeyValue("next_chunk_index", after.checkpoint().nextChunkIndex())
+                .addKeyValue("total_chunks", after.totalChunks()).log();
+        return new Answer(after.isTerminal() ? 200 : 202, answer(after, outcome.promotedJobIds()));
+    }
+
+    /** Where a push attempt stands: the execution's status and cursor, the job's status, the attempt's chunks. */
+    PushAttempt.Progress pushProgress(Principal caller, String jobId) {
+        return read(connection -> {
+            Job job = JobSql.find(connection, caller.scope(), jobId).orElseThrow(ExecutionErrors::notFound);
+            Execution execution = ExecutionSql.find(connection, jobId).orElseThrow(ExecutionErrors::executionMissing);
+            return new PushAttempt.Progress(execution.isTerminal(), job.status() == JobStatus.RUNNING,
+                    execution.attemptChunkCount(), execution.checkpoint().nextRowIndex(), execution.chunkSize());
+        });
+    }
+
+    /** Supersedes a push claim the target did not take, so its rows can be claimed again without waiting. */
+    void releaseClaim(Principal caller, String jobId, String claimId) {
+        write("release push claim", connection -> {
+            lockJob(connection, caller, jobId, EnumSetOf.ANY);
+            Optional<ClaimSql.Claim> claim = ClaimSql.find(connection, claimId);
+            if (claim.isPresent() && claim.get().jobId().equals(jobId) && claim.get().isActive()) {
+                ClaimSql.supersede(connection, claimId);
+                LOG.atWarn().setMessage("push claim released").addKeyValue("job_id", jobId)
+                        .addKeyValue("claim_id", claimId).log();
+            }
+            return null;
+        });
+    }
+
+    /** Pauses a push execution whose attempt spent its chunk budget ({@code paused_token_refresh_grace_exhausted}). */
+    void pauseForBudget(Principal caller, String jobId) {
+        AuditActor actor = JobService.actorOf(caller);
+        Instant now = now();
+        write("pause push execution", connection -> {
+            Job locked = lockJob(connection, caller, jobId, EnumSetOf.ANY);
+            Execution execution = ExecutionSql.findForUpdate(connection, jobId).orElseThrow();
+            if (locked.status() == JobStatus.RUNNING && !execution.isTerminal()) {
+                pause(connection, locked, ReasonCode.PAUSED_TOKEN_REFRESH_GRACE_EXHAUSTED.wire(), actor, now);
+            }
+            return null;
+        });
     }
 
     // ------------------------------------------------------------------------------------------------------ reads

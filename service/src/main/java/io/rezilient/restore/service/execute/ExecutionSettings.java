@@ -7,8 +7,8 @@ import java.util.Objects;
  * What execution is configured with (service-spec §11, architecture §7).
  *
  * @param defaultChunkSize    {@code RRS_EXECUTE_DEFAULT_CHUNK_SIZE}: rows per chunk unless the request says otherwise
- * @param maxChunksPerAttempt {@code RRS_EXECUTE_MAX_CHUNKS_PER_ATTEMPT}: push mode pauses after this many chunks of
- *                            one attempt; 0 = unlimited
+ * @param maxChunksPerAttempt {@code RRS_EXECUTE_MAX_CHUNKS_PER_ATTEMPT}: push mode pauses the job after this many
+ *                            chunks of one attempt; 0 = unlimited
  * @param preflightStaleAfter {@code RRS_EXECUTE_PREFLIGHT_RECONCILE_STALE_AFTER_MS}
  * @param claimLease          {@code RRS_EXECUTE_CLAIM_LEASE_SECONDS}: how long a claim's rows are reserved
  * @param progressMode        {@code RRS_EXECUTE_PROGRESS_MODE}
@@ -23,6 +23,10 @@ public record ExecutionSettings(int defaultChunkSize, CapabilityRules capability
         Objects.requireNonNull(preflightStaleAfter, "preflightStaleAfter");
         Objects.requireNonNull(claimLease, "claimLease");
         Objects.requireNonNull(progressMode, "progressMode");
+        if (maxChunksPerAttempt < 0) {
+            throw new IllegalArgumentException("maxChunksPerAttempt must be 0 (unlimited) or more, was "
+                    + maxChunksPerAttempt);
+        }
     }
 
     /** Builds the settings; the capability rules from the row, skip-ratio and media caps. */
@@ -48,6 +52,16 @@ public record ExecutionSettings(int defaultChunkSize, CapabilityRules capability
 
         public String wire() {
             return wire;
+        }
+
+        /** The mode a setting names. */
+        public static ProgressMode parse(String value) {
+            for (ProgressMode mode : values()) {
+                if (mode.wire.equals(value)) {
+                    return mode;
+                }
+            }
+            throw new IllegalArgumentException("must be commit_driven or push, got '" + value + "'");
         }
     }
 }

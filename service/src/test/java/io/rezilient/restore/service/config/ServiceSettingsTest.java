@@ -3,6 +3,7 @@ package io.rezilient.restore.service.config;
 import io.rezilient.restore.objectstore.config.ObjectStoreLocation;
 import io.rezilient.restore.objectstore.retry.RetryPolicy;
 import io.rezilient.restore.service.auth.TokenAlgorithm;
+import io.rezilient.restore.service.execute.ExecutionSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -55,8 +56,8 @@ class ServiceSettingsTest {
         assertThat(settings.auth().verifierSettings().maxTokenLifetime()).isEqualTo(Duration.ofHours(24));
         assertThat(settings.maxJsonBodyBytes()).isEqualTo(1_048_576);
         assertThat(settings.indexStaleAfterSeconds()).isEqualTo(120);
-        assertThat(settings.execute()).isEqualTo(new ExecuteSettings(100, 10_000, 20.0, 0, Duration.ofMillis(900_000),
-                Duration.ofSeconds(300)));
+        assertThat(settings.execute()).isEqualTo(ExecuteSettings.commitDriven(100, 10_000, 20.0, 0,
+                Duration.ofMillis(900_000), Duration.ofSeconds(300)));
         assertThat(settings.media()).isEqualTo(new MediaSettings(25, 1000, 104_857_600L, 3));
         assertThat(settings.evidence().signerKeyId()).isEqualTo("rrs-dev-ed25519-v1");
         assertThat(settings.evidence().retentionClass()).isEqualTo("standard-30d");
@@ -100,7 +101,7 @@ class ServiceSettingsTest {
         assertThat(settings.auth().expectedIssuer()).contains("rez-auth-control-plane");
         assertThat(settings.maxJsonBodyBytes()).isEqualTo(2048);
         assertThat(settings.indexStaleAfterSeconds()).isEqualTo(60);
-        assertThat(settings.execute()).isEqualTo(new ExecuteSettings(7, 70, 12.5, 4, Duration.ofSeconds(1),
+        assertThat(settings.execute()).isEqualTo(ExecuteSettings.commitDriven(7, 70, 12.5, 4, Duration.ofSeconds(1),
                 Duration.ofSeconds(45)));
         assertThat(settings.media()).isEqualTo(new MediaSettings(1, 2, 5_000_000_000L, 9));
         assertThat(settings.evidence().signerKeyId()).isEqualTo("prod-key-2");
@@ -411,6 +412,74 @@ class ServiceSettingsTest {
         Map<String, String> env = with("RRS_EVIDENCE_SIGNING_PRIVATE_KEY_PEM", TestKeys.privatePem(rsa));
         env.put("RRS_EVIDENCE_SIGNING_PUBLIC_KEY_PEM", TestKeys.publicPem(rsa));
         assertThat(failure(env)).contains("RSA keys must have at least 2048 bits");
+    }
+
+    // --- push mode (ours, architecture §7) ---
+
+    private static final String TARGET = "jdbc:postgresql://10.0.0.7:5432/target?user=rez&password=target-secret";
+
+    @Test
+    void pushModeWithoutTargetOrKeyringStopsTheStartNamingBoth() {
+        String refused = failure(with("RRS_EXECUTE_PROGRESS_MODE", "push"));
+        assertThat(refused).contains("RRS_EXECUTE_TARGET_JDBC_URL is required when RRS_EXECUTE_PROGRESS_MODE is push")
+                .contains("REZ_KEYRING_FILE is required when RRS_EXECUTE_PROGRESS_MODE is push");
+    }
+
+    @Test
+    void aPushTargetMustBeAPostgresJdbcUrlAndIsNeverEchoed(@TempDir Path dir) throws Exception {
+        Map<String, String> env = with("RRS_EXECUTE_PROGRESS_MODE", "push");
+        env.put("REZ_KEYRING_FILE", Files.writeString(dir.resolve("keyring.json"), "{}").toString());
+        env.put("RRS_EXECUTE_TARGET_JDBC_URL", "postgres://rez:target-secret@10.0.0.7/target");
+        assertThat(failure(env)).contains("RRS_EXECUTE_TARGET_JDBC_URL is not a PostgreSQL JDBC URL")
+                .doesNotContain("target-secret");
+    }
+
+    @Test
+    void aKeyringPathWithoutAReadableFileIsRefused(@TempDir Path dir) {
+        Map<String, String> env = with("RRS_EXECUTE_PROGRESS_MODE", "push");
+        env.put("RRS_EXECUTE_TARGET_JDBC_URL", TARGET);
+        env.put("REZ_KEYRING_FILE", dir.resolve("missing.json").toString());
+        assertThat(failure(env)).contains("REZ_KEYRING_FILE: no readable keyring file at "
+                + dir.resolve("missing.json"));
+        env.put("REZ_KEYRING_FILE", dir.toString());
+        assertThat(failure(env)).as("a directory").contains("REZ_KEYRING_FILE: no readable keyring file");
+    }
+
+    @Test
+    void anUnknownProgressModeIsRefused() {
+        assertThat(failure(with("RRS_EXECUTE_PROGRESS_MODE", "legacy_apply")))
+                .contains("RRS_EXECUTE_PROGRESS_MODE must be commit_driven or push, got 'legacy_apply'");
+    }
+
+    @Test
+    void pushSettingsWithoutPushModeAreRefused(@TempDir Path dir) {
+        Map<String, String> env = with("RRS_EXECUTE_TARGET_JDBC_URL", TARGET);
+        env.put("REZ_KEYRING_FILE", dir.resolve("keyring.json").toString());
+        assertThat(failure(env))
+                .contains("RRS_EXECUTE_TARGET_JDBC_URL is set but RRS_EXECUTE_PROGRESS_MODE is commit_driven")
+                .contains("REZ_KEYRING_FILE is set but RRS_EXECUTE_PROGRESS_MODE is commit_driven")
+                .doesNotContain("target-secret");
+    }
+
+    @Test
+    void aCompletePushConfigurationIsReadAndSummarisedWithoutItsPassword(@TempDir Path dir) throws Exception {
+        Path keyring = Files.writeString(dir.resolve("keyring.json"), "{}");
+        Map<String, String> env = with("RRS_EXECUTE_PROGRESS_MODE", "push");
+        env.put("RRS_EXECUTE_TARGET_JDBC_URL", TARGET);
+        env.put("REZ_KEYRING_FILE", keyring.toString());
+        env.put("RRS_EXECUTE_MAX_CHUNKS_PER_ATTEMPT", "2");
+        ExecuteSettings execute = ServiceSettings.fromEnv(env).execute();
+        assertThat(execute.progressMode()).isEqualTo(ExecutionSettings.ProgressMode.PUSH);
+        assertThat(execute.maxChunksPerAttempt()).isEqualTo(2);
+        assertThat(execute.push()).hasValueSatisfying(push -> {
+            assertThat(push.target().jdbcUrl()).isEqualTo(TARGET);
+            assertThat(push.keyringFile()).isEqualTo(keyring);
+        });
+        String summary = ServiceSettings.fromEnv(env).summary().toString();
+        assertThat(summary).contains("execute_progress_mode=push", "execute_max_chunks_per_attempt=2",
+                "execute_target=jdbc:postgresql://10.0.0.7:5432/target?user=rez&password=***",
+                "keyring_file=" + keyring).doesNotContain("target-secret");
+        assertThat(ServiceSettings.fromEnv(env).toString()).doesNotContain("target-secret");
     }
 
     // --- the start-up summary ---
