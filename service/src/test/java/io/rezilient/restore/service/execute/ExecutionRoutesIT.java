@@ -484,4 +484,46 @@ class ExecutionRoutesIT {
         assertThat(exported.decide(future)).filteredOn(d -> d.journal().jobId().equals(job.jobId()))
                 .singleElement().satisfies(d -> assertThat(d.reason()).isEqualTo("already pruned"));
     }
+
+    @Test
+    void aFailedRowFailsItsChunkTheExecutionAndTheJobAndIsNeverJournaled() throws Exception {
+        ExecutionScenario.Running job = running(service, 3);
+        assertThat(job.post("/execution", EXECUTE, body().put("chunk_size", 3)).status()).isEqualTo(202);
+        Answer first = job.post("/execute-batches/claim", EXECUTE, claimBody(1));
+        Answer firstCommit = job.post("/execute-batches/commit", EXECUTE, commitAll(first.json()));
+        assertThat(firstCommit.json().path("execution_status").asText()).isEqualTo("paused");
+        Answer rest = job.post("/execute-batches/claim", EXECUTE, claimBody(2));
+        ObjectNode commit = commitAll(rest.json());
+        ((ObjectNode) commit.path("row_outcomes").get(0)).put("outcome", "failed")
+                .put("reason_code", "failed_internal_error").put("message", "constraint violated").remove("before_image");
+        Answer last = job.post("/execute-batches/commit", EXECUTE, commit);
+        assertThat(last.json().path("execution_status").asText()).isEqualTo("failed");
+        assertThat(last.json().path("reason_code").asText()).isEqualTo("failed_internal_error");
+        JsonNode execution = job.get("/execution").json().path("execution");
+        assertThat(execution.path("summary").path("applied_rows").asInt()).isEqualTo(2);
+        assertThat(execution.path("summary").path("failed_rows").asInt()).isEqualTo(1);
+        JsonNode chunk = execution.path("chunks").get(0);
+        assertThat(chunk.path("status").asText()).isEqualTo("failed");
+        assertThat(chunk.path("applied_count").asInt()).isEqualTo(2);
+        assertThat(chunk.path("failed_count").asInt()).isEqualTo(1);
+        assertThat(job.get("/rollback-journal").json().path("rollback_journal")).hasSize(2);
+        assertThat(job.plans().send("GET", "/v1/jobs/" + job.jobId(), job.plans().token(), null).json()
+                .path("job").path("status").asText()).isEqualTo("failed");
+    }
+
+    @Test
+    void aTamperedCheckpointIsRefusedByResumeAndClaim() throws Exception {
+        ExecutionScenario.Running job = running(service, 2);
+        assertThat(job.post("/execution", EXECUTE, body().put("chunk_size", 1)).status()).isEqualTo(202);
+        assertThat(job.post("/pause", EXECUTE, body()).status()).isEqualTo(202);
+        try (java.sql.Connection connection = service.owner().getConnection();
+             java.sql.PreparedStatement tamper = connection.prepareStatement(
+                     "UPDATE rez_restore.checkpoints SET next_chunk_index = 1 WHERE job_id = ?")) {
+            tamper.setString(1, job.jobId());
+            assertThat(tamper.executeUpdate()).isEqualTo(1);
+        }
+        Answer resumed = job.post("/resume", EXECUTE, body());
+        assertError(resumed, 409, "resume_checkpoint_mismatch", "blocked_resume_precondition_mismatch");
+        assertThat(resumed.json().path("message").asText()).contains("checkpoint_id");
+    }
 }
