@@ -495,7 +495,8 @@ class ExecutionRoutesIT {
         Answer rest = job.post("/execute-batches/claim", EXECUTE, claimBody(2));
         ObjectNode commit = commitAll(rest.json());
         ((ObjectNode) commit.path("row_outcomes").get(0)).put("outcome", "failed")
-                .put("reason_code", "failed_internal_error").put("message", "constraint violated").remove("before_image");
+                .put("reason_code", "failed_internal_error").put("message", "constraint violated")
+                .remove("before_image");
         Answer last = job.post("/execute-batches/commit", EXECUTE, commit);
         assertThat(last.json().path("execution_status").asText()).isEqualTo("failed");
         assertThat(last.json().path("reason_code").asText()).isEqualTo("failed_internal_error");
