@@ -13,7 +13,8 @@
 --     `claimed` (a partial unique index), so two agents can never hold the same row. A commit stores the answer it
 --     gave, so a repeated identical commit answers it again (idempotent by claim_id).
 --   * `rollback_journal` holds, for every applied row, the target's real before-image as the agent captured and
---     encrypted it (ciphertext only), and `sn_mirror` one linkage record per journal entry.
+--     encrypted it (ciphertext only) and the record's fingerprint after the write, and `sn_mirror` one linkage
+--     record per journal entry. POST /v1/jobs/{id}/rollback turns a job's journal into an undo plan and job.
 --   * Plaintext never enters these tables: before-images are EncryptedPayload envelopes checked by the service.
 
 SET search_path TO rez_restore;
@@ -231,6 +232,10 @@ CREATE TABLE rollback_journal (
     outcome             TEXT        NOT NULL CONSTRAINT rollback_journal_outcome_applied CHECK (outcome = 'applied'),
     -- set when retention pruned the before-image; the linkage ids stay
     pruned_at           TIMESTAMPTZ,
+    -- the target record's fingerprint right after the row was applied, as the agent read it in the apply
+    -- transaction (none for deletes or clients that sent none): an undo compares the target against it to see
+    -- whether someone changed the record since
+    after_fingerprint   sha256_hex,
     CONSTRAINT rollback_journal_pk PRIMARY KEY (journal_id),
     CONSTRAINT rollback_journal_job_fk FOREIGN KEY (job_id) REFERENCES executions (job_id),
     CONSTRAINT rollback_journal_target_image

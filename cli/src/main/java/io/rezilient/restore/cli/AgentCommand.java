@@ -9,6 +9,7 @@ import io.rezilient.restore.agent.client.TokenSubject;
 import io.rezilient.restore.agent.crypto.BeforeImageSealer;
 import io.rezilient.restore.agent.crypto.RowValueOpener;
 import io.rezilient.restore.agent.reconcile.PlanReconciler;
+import io.rezilient.restore.agent.rollback.RollbackRequester;
 import io.rezilient.restore.agent.run.AgentListener;
 import io.rezilient.restore.agent.run.AgentOptions;
 import io.rezilient.restore.agent.run.AgentStoppedException;
@@ -33,21 +34,24 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 
 /**
- * {@code rez agent run|reconcile}: the restore agent against a PostgreSQL target (architecture §1 item 4, §7). It
+ * {@code rez agent run|reconcile|rollback}: the restore agent against a PostgreSQL target (architecture §1 item 4, §7). It
  * claims rows from the restore service, opens them with the tenant keyring, applies them to the target and commits
  * the outcomes with the target's sealed before-images; the service never sees plaintext.
  */
 @Command(name = "agent", mixinStandardHelpOptions = true,
         description = "The restore agent: applies restore jobs to a target, and reconciles draft plans against it.",
-        subcommands = {AgentCommand.Run.class, AgentCommand.Reconcile.class})
+        subcommands = {AgentCommand.Run.class, AgentCommand.Reconcile.class, AgentCommand.Rollback.class})
 final class AgentCommand implements Runnable {
     @Spec
     private CommandSpec spec;
@@ -134,11 +138,11 @@ final class AgentCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             Keyring keys = keyring.file().load();
             RestoreServiceClient client = connection.client();
+            BeforeImageSealer sealer = new BeforeImageSealer(keys);
             try (HikariDataSource pool = connection.targetPool();
-                 PostgresTargetWriter target = new PostgresTargetWriter(pool, connection.schema,
-                         new BeforeImageSealer(keys))) {
+                 PostgresTargetWriter target = new PostgresTargetWriter(pool, connection.schema, sealer)) {
                 Bar bar = new Bar(!noProgress);
-                RestoreAgent agent = new RestoreAgent(client, target, new RowValueOpener(keys),
+                RestoreAgent agent = new RestoreAgent(client, target, new RowValueOpener(keys), sealer,
                         new AgentOptions(maxRows, Duration.ofSeconds(Math.max(1, pollSeconds)), Duration.ofSeconds(30),
                                 true), bar, Pauser.SLEEP);
                 List<JobRun> runs = new ArrayList<>();
@@ -234,6 +238,114 @@ final class AgentCommand implements Runnable {
                 out.flush();
                 return 0;
             }
+        }
+    }
+
+    @Command(name = "rollback", mixinStandardHelpOptions = true,
+            description = {"Undo a completed or failed job from its rollback journal: read the current state of every"
+                    + " journaled record on the target and ask the service for an undo job, which 'agent run --job'"
+                    + " then executes like any job.",
+                    "A record changed on the target since the restore blocks the undo (exit 2) until it is resolved:"
+                            + " --resolve ROW_ID=overwrite undoes it anyway, --resolve ROW_ID=skip leaves it out."})
+    static final class Rollback implements Callable<Integer> {
+        @Spec
+        private CommandSpec spec;
+        @Mixin
+        private Connection connection;
+        @Option(names = "--job", required = true, paramLabel = "JOB_ID", description = "The job to undo.")
+        private String job;
+        @Option(names = "--resolve", paramLabel = "ROW_ID=overwrite|skip",
+                description = "Resolve a blocking row (repeatable): overwrite undoes it although its record changed"
+                        + " since the restore; skip leaves it out of the undo.")
+        private List<String> resolve = new ArrayList<>();
+        @Option(names = "--plan-id", paramLabel = "PLAN_ID",
+                description = "Id of the undo plan (default: undo-<job>-<n>, chosen by the service).")
+        private String planId;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            Map<String, String> resolutions = new LinkedHashMap<>();
+            for (String given : resolve) {
+                int at = given.lastIndexOf('=');
+                String resolution = at < 0 ? "" : given.substring(at + 1);
+                if (at <= 0 || !(resolution.equals("overwrite") || resolution.equals("skip"))) {
+                    throw new IllegalArgumentException("--resolve takes ROW_ID=overwrite or ROW_ID=skip, was "
+                            + given);
+                }
+                resolutions.put(given.substring(0, at), resolution);
+            }
+            try (HikariDataSource pool = connection.targetPool();
+                 PostgresTargetWriter target = new PostgresTargetWriter(pool, connection.schema,
+                         new BeforeImageSealer(Keyring.empty()))) {
+                RollbackRequester.Requested requested = new RollbackRequester(connection.client(), target)
+                        .request(job, resolutions, Optional.ofNullable(planId));
+                ServiceAnswer answer = requested.answer();
+                JsonNode body = answer.body();
+                if (answer.ok()) {
+                    JsonNode undo = body.path("job");
+                    out.println("rollback of job " + job + ": read " + requested.records() + " journaled record(s)"
+                            + " on the target (" + requested.existing() + " exist)");
+                    out.println("undo job " + undo.path("job_id").asText() + " " + undo.path("status").asText()
+                            + "; plan " + body.path("plan").path("plan_id").asText() + " plan_hash "
+                            + body.path("plan").path("plan_hash").asText() + ", actions "
+                            + body.path("plan").path("action_counts"));
+                    out.println("run it: rez agent run --job " + undo.path("job_id").asText() + " --service "
+                            + connection.service + " --token-file " + connection.tokenFile + " --target <JDBC-URL>");
+                    out.flush();
+                    return 0;
+                }
+                err.println("rez agent rollback: refused: " + answer.describe());
+                printRows(err, "changed since the restore", body.path("changed_rows"), body.path("changed_row_count"));
+                printRows(err, "without a before-image", body.path("unavailable_rows"),
+                        body.path("unavailable_row_count"));
+                JsonNode missing = body.path("missing_records");
+                for (JsonNode record : missing) {
+                    err.println("  not reported: " + record.path("table").asText() + "/"
+                            + record.path("record_sys_id").asText());
+                }
+                if (body.path("changed_rows").size() > 0 || body.path("unavailable_rows").size() > 0) {
+                    err.println("resolve each row and run again, e.g.: --resolve "
+                            + firstRowId(body) + "=" + (body.path("unavailable_rows").size() > 0 ? "skip"
+                            : "overwrite") + "   (overwrite: undo anyway, losing the later change; skip: leave"
+                            + " it out)");
+                }
+                err.flush();
+                return answer.status() == 409 ? 2 : 1;
+            }
+        }
+
+        private static void printRows(PrintWriter err, String what, JsonNode rows, JsonNode count) {
+            if (rows.isEmpty()) {
+                return;
+            }
+            err.println(count.asInt(rows.size()) + " row(s) " + what + ":");
+            for (JsonNode row : rows) {
+                StringBuilder line = new StringBuilder("  " + row.path("row_id").asText() + "  "
+                        + row.path("table").asText() + "/" + row.path("record_sys_id").asText() + "  restore "
+                        + row.path("restore_action").asText());
+                if (row.has("expected_state")) {
+                    line.append(", expected ").append(row.path("expected_state").asText()).append(", found ")
+                            .append(row.path("found_state").asText());
+                    if (row.hasNonNull("found_fingerprint") && row.hasNonNull("expected_fingerprint")) {
+                        line.append(" (fingerprint changed)");
+                    }
+                }
+                if (row.has("before_image_source")) {
+                    line.append(", before-image ").append(row.path("before_image_source").asText());
+                    if (row.has("pruned_at")) {
+                        line.append(" pruned at ").append(row.path("pruned_at").asText());
+                    }
+                }
+                err.println(line);
+            }
+        }
+
+        private static String firstRowId(JsonNode body) {
+            JsonNode first = body.path("unavailable_rows").size() > 0 ? body.path("unavailable_rows").get(0)
+                    : body.path("changed_rows").get(0);
+            return first.path("row_id").asText();
         }
     }
 

@@ -28,6 +28,8 @@ import io.rezilient.restore.service.index.PostgresRestoreIndexReader;
 import io.rezilient.restore.service.index.PostgresWatermarkReader;
 import io.rezilient.restore.service.index.RestoreIndexReader;
 import io.rezilient.restore.service.index.WatermarkReader;
+import io.rezilient.restore.service.rollback.RollbackRoutes;
+import io.rezilient.restore.service.rollback.RollbackService;
 import io.rezilient.restore.service.registry.SourceMappingEnforcement;
 import io.rezilient.restore.service.registry.SourceRegistries;
 import io.rezilient.restore.service.health.ObjectStoreCheck;
@@ -189,7 +191,15 @@ public final class ServiceRuntime implements AutoCloseable {
                 new EffectiveCapabilities(new PostgresCapabilityGrants(pool)));
         return List.of(new RequestAuthentication(tokens, admins), new HealthRoutes(readiness, registry),
                 new OpenApiRoutes(openApi), planRoutes(), jobRoutes(), new ExecutionRoutes(jsonBody, executionService()),
-                QueueAdminRoutes.on(pool, jsonBody, sourceMappings, clock));
+                QueueAdminRoutes.on(pool, jsonBody, sourceMappings, clock),
+                new RollbackRoutes(jsonBody, rollbackService()));
+    }
+
+    /** Undo of a completed or failed job from its rollback journal, on this runtime's pool and clock. */
+    public RollbackService rollbackService() {
+        return new RollbackService(new JobDatabase(pool), new PostgresPlanStore(pool), sourceMappings,
+                new PostgresLockManager(), new JobEventLog(clock),
+                new EffectiveCapabilities(new PostgresCapabilityGrants(pool)), clock);
     }
 
     private JobRoutes jobRoutes() {

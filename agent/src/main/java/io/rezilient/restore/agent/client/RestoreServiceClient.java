@@ -15,7 +15,7 @@ import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
- * The restore service's HTTP API as the agent uses it: claims, commits, execution and plan reads, finalize. The token
+ * The restore service's HTTP API as the agent uses it: claims, commits, execution and plan reads, finalize, rollback. The token
  * is asked for on every request, so a token file an operator refreshes is picked up without a restart. Errors the
  * service answers are returned as {@link ServiceAnswer}s (the caller decides what a 409 means); only a transport
  * failure throws.
@@ -57,6 +57,14 @@ public final class RestoreServiceClient {
 
     public ServiceAnswer commit(String jobId, JsonNode body) {
         return post("/v1/jobs/" + encode(jobId) + "/execute-batches/commit", body);
+    }
+
+    public ServiceAnswer rollbackJournal(String jobId) {
+        return get("/v1/jobs/" + encode(jobId) + "/rollback-journal");
+    }
+
+    public ServiceAnswer rollback(String jobId, JsonNode body) {
+        return post("/v1/jobs/" + encode(jobId) + "/rollback", body);
     }
 
     public ServiceAnswer targetReconciliation(String planId) {

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rezilient.restore.agent.crypto.BeforeImageIdentity;
+import io.rezilient.restore.agent.crypto.BeforeImageSealer;
 import io.rezilient.restore.agent.crypto.CannotDecryptException;
 import io.rezilient.restore.agent.crypto.RowValueOpener;
 import io.rezilient.restore.agent.target.BeforeImage;
@@ -27,16 +29,31 @@ import java.util.Optional;
 /**
  * Turns one claim answer of the service into the commit body that reports it: opens each row's values with the
  * tenant keyring, applies the rows to the target as one chunk ({@link TargetWriter#apply}) and writes each row's
- * outcome with its sealed before-image. The agent's loop and the service's push mode share it, so a row is applied
- * the same way whoever drives the claims.
+ * outcome with its sealed before-image and the record's fingerprint after the write. The agent's loop and the
+ * service's push mode share it, so a row is applied the same way whoever drives the claims.
+ *
+ * <p>A claim of an undo job ({@code rollback_of_job_id}) carries per row the {@code journal_id} of the entry it
+ * undoes; such a row's values are that entry's sealed before-image ({@code values.before_image_enc}), opened with
+ * {@link BeforeImageSealer#open} for exactly that entry instead of with {@link RowValueOpener}.
  */
 public final class ClaimExecutor {
     private final TargetWriter target;
     private final RowValueOpener opener;
+    private final Optional<BeforeImageSealer> beforeImages;
 
+    /** An executor that cannot open before-images: the rows of an undo job fail. */
     public ClaimExecutor(TargetWriter target, RowValueOpener opener) {
+        this(target, opener, Optional.empty());
+    }
+
+    public ClaimExecutor(TargetWriter target, RowValueOpener opener, BeforeImageSealer beforeImages) {
+        this(target, opener, Optional.of(beforeImages));
+    }
+
+    private ClaimExecutor(TargetWriter target, RowValueOpener opener, Optional<BeforeImageSealer> beforeImages) {
         this.target = Objects.requireNonNull(target, "target");
         this.opener = Objects.requireNonNull(opener, "opener");
+        this.beforeImages = beforeImages;
     }
 
     /**
@@ -61,7 +78,7 @@ public final class ClaimExecutor {
         Map<String, RowResult> unopened = new LinkedHashMap<>();
         for (JsonNode row : claim.path("claimed_rows")) {
             try {
-                changes.add(change(tenant, row));
+                changes.add(change(claim, row));
             } catch (CannotDecryptException failed) {
                 unopened.put(row.path("row_id").asText(), RowResult.failed(row.path("row_id").asText(),
                         ReasonCode.FAILED_INTERNAL_ERROR, failed.getMessage(), BeforeImage.absent(), false));
@@ -95,21 +112,46 @@ public final class ClaimExecutor {
         return new Applied(commit, fallback, conflicts);
     }
 
-    private RowChange change(String tenant, JsonNode row) {
+    private RowChange change(JsonNode claim, JsonNode row) {
         String rowId = row.path("row_id").asText();
         String table = row.path("table").asText();
         String sysId = row.path("record_sys_id").asText();
         int attempt = row.path("row_attempt").asInt();
         PlanRowAction action = PlanRowAction.fromWire(row.path("action").asText());
         return switch (action) {
-            case INSERT, UPDATE -> RowChange.write(rowId, table, sysId, action, attempt, opener.open(tenant, row),
+            case INSERT, UPDATE -> RowChange.write(rowId, table, sysId, action, attempt, open(claim, row),
                     Optional.empty());
             case DELETE -> RowChange.delete(rowId, table, sysId, attempt, Optional.empty());
             case SKIP -> RowChange.skip(rowId, table, sysId, attempt);
         };
     }
 
-    /** One commit row: outcome, reason, and for an applied row the sealed before-image (ciphertext only). */
+    /** The record a row writes: a journaled before-image for an undo row, else the restore value. */
+    private ObjectNode open(JsonNode claim, JsonNode row) {
+        String tenant = claim.path("tenant_id").asText();
+        JsonNode journalId = row.get("journal_id");
+        if (journalId == null || !journalId.isTextual()) {
+            return opener.open(tenant, row);
+        }
+        String record = row.path("table").asText() + "/" + row.path("record_sys_id").asText();
+        if (beforeImages.isEmpty()) {
+            throw new CannotDecryptException("cannot open the before-image of " + record + " (journal entry "
+                    + journalId.textValue() + "): this executor has no before-image sealer");
+        }
+        JsonNode sealed = row.path("values").get(BeforeImageSealer.FIELD);
+        if (sealed == null || !sealed.isObject()) {
+            throw new CannotDecryptException("cannot open the before-image of " + record + ": the undo row carries no "
+                    + BeforeImageSealer.FIELD);
+        }
+        return beforeImages.get().open(new BeforeImageIdentity(tenant, claim.path("instance_id").asText(),
+                claim.path("source").asText(), row.path("table").asText(), row.path("record_sys_id").asText(),
+                journalId.textValue()), sealed);
+    }
+
+    /**
+     * One commit row: outcome, reason, and for an applied row the sealed before-image (ciphertext only) and the
+     * record's fingerprint after the write.
+     */
     private static ObjectNode outcome(RowResult result) {
         ObjectNode row = JsonNodeFactory.instance.objectNode();
         row.put("row_id", result.rowId());
@@ -124,6 +166,7 @@ public final class ClaimExecutor {
             ObjectNode image = row.putObject("before_image");
             image.put("state", result.beforeImage().state().wire());
             result.beforeImage().sealed().ifPresent(envelope -> image.set("enc", envelope));
+            result.afterFingerprint().ifPresent(fingerprint -> row.put("after_fingerprint", fingerprint));
         }
         return row;
     }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rezilient.restore.agent.client.RestoreServiceClient;
 import io.rezilient.restore.agent.client.ServiceAnswer;
 import io.rezilient.restore.agent.client.ServiceUnreachableException;
+import io.rezilient.restore.agent.crypto.BeforeImageSealer;
 import io.rezilient.restore.agent.crypto.RowValueOpener;
 import io.rezilient.restore.agent.target.RecordRef;
 import io.rezilient.restore.agent.target.TargetWriter;
@@ -40,11 +41,23 @@ public final class RestoreAgent {
     private final AgentListener listener;
     private final Pauser pauser;
 
+    /** An agent that cannot open journaled before-images: the rows of undo jobs fail. */
     public RestoreAgent(RestoreServiceClient service, TargetWriter target, RowValueOpener opener, AgentOptions options,
                         AgentListener listener, Pauser pauser) {
+        this(service, target, new ClaimExecutor(target, opener), options, listener, pauser);
+    }
+
+    /** An agent that also works undo jobs, opening their journaled before-images with {@code beforeImages}. */
+    public RestoreAgent(RestoreServiceClient service, TargetWriter target, RowValueOpener opener,
+                        BeforeImageSealer beforeImages, AgentOptions options, AgentListener listener, Pauser pauser) {
+        this(service, target, new ClaimExecutor(target, opener, beforeImages), options, listener, pauser);
+    }
+
+    private RestoreAgent(RestoreServiceClient service, TargetWriter target, ClaimExecutor executor,
+                         AgentOptions options, AgentListener listener, Pauser pauser) {
         this.service = Objects.requireNonNull(service, "service");
         this.target = Objects.requireNonNull(target, "target");
-        this.executor = new ClaimExecutor(target, opener);
+        this.executor = executor;
         this.options = Objects.requireNonNull(options, "options");
         this.listener = Objects.requireNonNull(listener, "listener");
         this.pauser = Objects.requireNonNull(pauser, "pauser");

@@ -32,15 +32,17 @@ import java.util.Optional;
  *       {@code row_fallback}) and the rows that made it fall back.</li>
  *   <li>{@code applied_rows}: one row per row of the claim — its outcome, reason, message and conflict class as
  *       reported, its before-image (state, and the sealed image only: never plaintext), whether it was applied row
- *       by row, and whether this claim wrote the target ({@code wrote_target}). Indexed by (job, row) to find a row
- *       an earlier claim of the same job applied.</li>
+ *       by row, whether this claim wrote the target ({@code wrote_target}) and the record's fingerprint after the
+ *       write ({@code after_fingerprint}). Indexed by (job, row) to find a row an earlier claim of the same job
+ *       applied.</li>
  * </ul>
  */
 final class ClaimLedger {
     static final String SCHEMA = "rez_agent";
     private static final String APPLIED = RowOutcome.APPLIED.wire();
-    /** Created last: when it exists, so does everything else. */
     private static final String INDEX = "applied_rows_job_row";
+    /** Added last (a ledger of an earlier agent lacks it): when it exists, so does everything else. */
+    private static final String LAST_COLUMN = "after_fingerprint";
     private static final List<String> DDL = List.of(
             "CREATE SCHEMA IF NOT EXISTS " + SCHEMA,
             "CREATE TABLE IF NOT EXISTS " + SCHEMA + ".applied_claims ("
@@ -68,7 +70,8 @@ final class ClaimLedger {
                     + " wrote_target BOOLEAN NOT NULL,"
                     + " PRIMARY KEY (claim_id, row_id),"
                     + " CHECK ((before_image_state = 'exists') = (before_image_enc IS NOT NULL)))",
-            "CREATE INDEX IF NOT EXISTS " + INDEX + " ON " + SCHEMA + ".applied_rows (job_id, row_id)");
+            "CREATE INDEX IF NOT EXISTS " + INDEX + " ON " + SCHEMA + ".applied_rows (job_id, row_id)",
+            "ALTER TABLE " + SCHEMA + ".applied_rows ADD COLUMN IF NOT EXISTS " + LAST_COLUMN + " TEXT");
 
     private volatile boolean ready;
 
@@ -104,8 +107,12 @@ final class ClaimLedger {
     }
 
     private static boolean exists(Connection connection) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT to_regclass(?) IS NOT NULL AND EXISTS"
+                + " (SELECT 1 FROM information_schema.columns WHERE table_schema = ? AND table_name = 'applied_rows'"
+                + " AND column_name = ?)")) {
             statement.setString(1, SCHEMA + "." + INDEX);
+            statement.setString(2, SCHEMA);
+            statement.setString(3, LAST_COLUMN);
             try (ResultSet row = statement.executeQuery()) {
                 return row.next() && row.getBoolean(1);
             }
@@ -129,7 +136,8 @@ final class ClaimLedger {
         }
         List<RowResult> rows = new ArrayList<>();
         try (PreparedStatement statement = connection.prepareStatement("SELECT row_id, outcome, reason_code, message,"
-                + " conflict_class, before_image_enc, used_row_fallback FROM " + SCHEMA + ".applied_rows"
+                + " conflict_class, before_image_enc, used_row_fallback, after_fingerprint FROM " + SCHEMA
+                + ".applied_rows"
                 + " WHERE claim_id = ? ORDER BY row_index")) {
             statement.setString(1, claimId);
             try (ResultSet row = statement.executeQuery()) {
@@ -138,7 +146,7 @@ final class ClaimLedger {
                             ReasonCode.fromWire(row.getString(3)), Optional.ofNullable(row.getString(4)),
                             Optional.ofNullable(row.getString(5)).map(ConflictClass::fromWire),
                             image(row.getString(6)).map(BeforeImage::of).orElse(BeforeImage.absent()),
-                            row.getBoolean(7)));
+                            row.getBoolean(7), Optional.ofNullable(row.getString(8))));
                 }
             }
         }
@@ -154,7 +162,8 @@ final class ClaimLedger {
         Map<String, EarlierApply> earlier = new HashMap<>();
         Array ids = connection.createArrayOf("text", rowIds.toArray());
         try (PreparedStatement statement = connection.prepareStatement("SELECT r.row_id, r.claim_id, c.plan_hash,"
-                + " r.row_attempt, r.before_image_enc FROM " + SCHEMA + ".applied_rows r JOIN " + SCHEMA
+                + " r.row_attempt, r.before_image_enc, r.after_fingerprint FROM " + SCHEMA + ".applied_rows r JOIN "
+                + SCHEMA
                 + ".applied_claims c ON c.claim_id = r.claim_id"
                 + " WHERE r.job_id = ? AND r.row_id = ANY(?) AND r.outcome = ? AND r.claim_id <> ?"
                 + " ORDER BY c.applied_at, r.claim_id")) {
@@ -165,7 +174,7 @@ final class ClaimLedger {
             try (ResultSet row = statement.executeQuery()) {
                 while (row.next()) {
                     earlier.putIfAbsent(row.getString(1), new EarlierApply(row.getString(2), row.getString(3),
-                            row.getInt(4), image(row.getString(5))));
+                            row.getInt(4), image(row.getString(5)), Optional.ofNullable(row.getString(6))));
                 }
             }
         } finally {
@@ -191,8 +200,8 @@ final class ClaimLedger {
         }
         try (PreparedStatement statement = connection.prepareStatement("INSERT INTO " + SCHEMA + ".applied_rows"
                 + " (claim_id, row_id, row_index, job_id, table_name, sys_id, row_attempt, outcome, reason_code,"
-                + " message, conflict_class, before_image_state, before_image_enc, used_row_fallback, wrote_target)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), ?, ?)")) {
+                + " message, conflict_class, before_image_state, before_image_enc, used_row_fallback, wrote_target,"
+                + " after_fingerprint) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), ?, ?, ?)")) {
             for (LedgerRow row : rows) {
                 RowResult result = row.result();
                 int i = 1;
@@ -214,7 +223,8 @@ final class ClaimLedger {
                     statement.setNull(i++, Types.VARCHAR);
                 }
                 statement.setBoolean(i++, result.usedRowFallback());
-                statement.setBoolean(i, row.wroteTarget());
+                statement.setBoolean(i++, row.wroteTarget());
+                statement.setString(i, result.afterFingerprint().orElse(null));
                 statement.addBatch();
             }
             statement.executeBatch();

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rezilient.restore.agent.crypto.BeforeImageSealer;
 import io.rezilient.restore.agent.crypto.CannotDecryptException;
 import io.rezilient.restore.capture.keys.KeyringException;
+import io.rezilient.restore.contracts.restore.PlanRowAction;
 import io.rezilient.restore.contracts.restore.ReasonCode;
+import io.rezilient.restore.contracts.restore.RowOutcome;
 import io.rezilient.restore.contracts.restore.TargetState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -153,15 +155,25 @@ public final class PostgresTargetWriter implements TargetWriter {
         return commit(connection, chunk, fallback, ChunkStatus.ROW_FALLBACK, triggers, failures);
     }
 
-    /** Seals the before-images, records the claim in the ledger and commits. */
+    /**
+     * Seals the before-images, reads the after-fingerprints of the records written, records the claim in the ledger
+     * and commits.
+     */
     private ChunkResult commit(Connection connection, ChunkRequest chunk, PreparedChunk prepared, ChunkStatus status,
                                List<String> triggers, Map<String, String> writeFailures) throws SQLException {
         boolean fallback = status == ChunkStatus.ROW_FALLBACK;
+        Map<RecordRef, String> after = afterFingerprints(connection, prepared, writeFailures);
         List<RowResult> results = new ArrayList<>();
         List<LedgerRow> ledgerRows = new ArrayList<>();
         for (PlannedRow planned : prepared.rows()) {
             Optional<String> failure = Optional.ofNullable(writeFailures.get(planned.row().rowId()));
             RowResult result = result(chunk, planned, failure, fallback);
+            if (result.outcome() == RowOutcome.APPLIED) {
+                Optional<String> fingerprint = planned.decision() instanceof RowDecision.AlreadyApplied already
+                        ? already.earlier().afterFingerprint()
+                        : Optional.ofNullable(after.get(planned.row().record()));
+                result = result.withAfterFingerprint(fingerprint);
+            }
             boolean wrote = planned.decision() instanceof RowDecision.Write && failure.isEmpty();
             ledgerRows.add(new LedgerRow(results.size(), planned.row(), result, wrote));
             results.add(result);
@@ -193,6 +205,29 @@ public final class PostgresTargetWriter implements TargetWriter {
                     .orElseGet(() -> RowResult.applied(row.rowId(), Optional.empty(), captured(chunk, planned),
                             fallback));
         };
+    }
+
+    /**
+     * The fingerprint of each record this transaction inserted or updated, read back in it (what an undo compares
+     * the target against later: the record exactly as this write left it, columns the row did not set included).
+     */
+    private static Map<RecordRef, String> afterFingerprints(Connection connection, PreparedChunk prepared,
+                                                            Map<String, String> writeFailures) throws SQLException {
+        Map<String, List<PlannedRow>> byTable = new TreeMap<>();
+        for (PlannedRow planned : prepared.rows()) {
+            if (planned.decision() instanceof RowDecision.Write write && write.action() != PlanRowAction.DELETE
+                    && !writeFailures.containsKey(planned.row().rowId())) {
+                byTable.computeIfAbsent(planned.row().table(), t -> new ArrayList<>()).add(planned);
+            }
+        }
+        Map<RecordRef, String> fingerprints = new HashMap<>();
+        for (Map.Entry<String, List<PlannedRow>> table : byTable.entrySet()) {
+            TableShape shape = table.getValue().getFirst().shape();
+            List<String> sysIds = table.getValue().stream().map(planned -> planned.row().sysId()).toList();
+            TargetRows.read(connection, shape, sysIds).forEach((sysId, columns) ->
+                    fingerprints.put(new RecordRef(table.getKey(), sysId), TargetFingerprint.of(columns)));
+        }
+        return fingerprints;
     }
 
     private BeforeImage captured(ChunkRequest chunk, PlannedRow planned) {

@@ -14,10 +14,14 @@ import java.util.Optional;
  *                        {@link ReasonCode#BLOCKED_REFERENCE_CONFLICT} for a row skipped because it conflicted
  *                        (then {@code conflictClass} says how); a {@code failed_*} code for a failed row
  * @param beforeImage     the target record just before this row was applied
- * @param usedRowFallback whether the row was applied row by row because its chunk could not be applied as a unit
+ * @param usedRowFallback  whether the row was applied row by row because its chunk could not be applied as a unit
+ * @param afterFingerprint for an applied row that left the record in place (insert, update), the record's
+ *                         {@link TargetFingerprint} as the write left it, read in the same transaction; empty for
+ *                         deletes and rows not applied
  */
 public record RowResult(String rowId, RowOutcome outcome, ReasonCode reasonCode, Optional<String> message,
-                        Optional<ConflictClass> conflictClass, BeforeImage beforeImage, boolean usedRowFallback) {
+                        Optional<ConflictClass> conflictClass, BeforeImage beforeImage, boolean usedRowFallback,
+                        Optional<String> afterFingerprint) {
     public RowResult {
         Objects.requireNonNull(rowId, "rowId");
         Objects.requireNonNull(outcome, "outcome");
@@ -38,6 +42,22 @@ public record RowResult(String rowId, RowOutcome outcome, ReasonCode reasonCode,
             throw new IllegalArgumentException("row " + rowId + ": a conflict class goes with reason "
                     + ReasonCode.BLOCKED_REFERENCE_CONFLICT.wire() + " and only with it");
         }
+        Objects.requireNonNull(afterFingerprint, "afterFingerprint");
+        if (afterFingerprint.isPresent() && outcome != RowOutcome.APPLIED) {
+            throw new IllegalArgumentException("row " + rowId + ": only an applied row has an after-fingerprint");
+        }
+    }
+
+    /** A result without an after-fingerprint. */
+    public RowResult(String rowId, RowOutcome outcome, ReasonCode reasonCode, Optional<String> message,
+                     Optional<ConflictClass> conflictClass, BeforeImage beforeImage, boolean usedRowFallback) {
+        this(rowId, outcome, reasonCode, message, conflictClass, beforeImage, usedRowFallback, Optional.empty());
+    }
+
+    /** This applied row with the record's fingerprint after the write. */
+    public RowResult withAfterFingerprint(Optional<String> fingerprint) {
+        return new RowResult(rowId, outcome, reasonCode, message, conflictClass, beforeImage, usedRowFallback,
+                fingerprint);
     }
 
     public static RowResult applied(String rowId, Optional<String> message, BeforeImage beforeImage,

@@ -165,6 +165,14 @@ class PostgresTargetWriterIT {
         assertThat(incident("e")).contains(preE);
         assertThat(writes("c") + writes("a") + writes("b")).isEqualTo(3);
         assertThat(writes("e")).isZero();
+        // the records as the writes left them, every column (set or not) included; nothing for a delete or a skip
+        assertThat(row(result, "row.c").afterFingerprint()).contains(TargetFingerprint.of(incident("c").orElseThrow()));
+        assertThat(row(result, "row.a").afterFingerprint()).contains(TargetFingerprint.of(incident("a").orElseThrow()))
+                .isNotEqualTo(Optional.of(TargetFingerprint.of(preA)));
+        assertThat(row(result, "row.a").afterFingerprint()).isEqualTo(Optional.of(writer()
+                .fingerprints(List.of(new RecordRef("incident", "a"))).get(new RecordRef("incident", "a"))));
+        assertThat(row(result, "row.b").afterFingerprint()).isEmpty();
+        assertThat(row(result, "row.e").afterFingerprint()).isEmpty();
 
         assertThat(target.count("SELECT count(*) FROM rez_agent.applied_claims WHERE claim_id = 'claim-1'"
                 + " AND status = 'applied' AND job_id = 'job-1' AND plan_hash = ?", PLAN_HASH)).isEqualTo(1);
@@ -231,6 +239,8 @@ class PostgresTargetWriterIT {
         ChunkResult again = writer.apply(claim);
         ChunkResult fromAnotherAgent = writer().apply(claim);
 
+        assertThat(row(first, "row.a").afterFingerprint()).as("the fingerprint of a's write, not of the later edit")
+                .isPresent().isNotEqualTo(Optional.of(TargetFingerprint.of(incident("a").orElseThrow())));
         assertThat(again.replayed()).isTrue();
         assertThat(again.status()).isEqualTo(first.status());
         assertThat(again.rows()).isEqualTo(first.rows());
@@ -244,7 +254,7 @@ class PostgresTargetWriterIT {
 
     @Test
     void aRowAnEarlierClaimOfTheJobAppliedIsNotWrittenAgain() {
-        writer().apply(chunk("job-redo", "claim-first", update("a", 1, "priority", "2"),
+        ChunkResult firstApply = writer().apply(chunk("job-redo", "claim-first", update("a", 1, "priority", "2"),
                 insert("c", 1, "number", "INC003")));
         target.execute("UPDATE " + schema + ".incident SET state = 'edited by someone' WHERE sys_id = 'a'");
         RowChange redoA = update("a", 2, "priority", "2");
@@ -259,6 +269,10 @@ class PostgresTargetWriterIT {
         assertThat(opened("job-redo", redoA, row(redo, "row.a")))
                 .as("the before-image from before the first apply, sealed for this attempt").isEqualTo(preA);
         assertThat(row(redo, "row.c").beforeImage().state()).isEqualTo(TargetState.MISSING);
+        assertThat(row(redo, "row.a").afterFingerprint()).as("what the first apply left, carried forward")
+                .isPresent().isEqualTo(row(firstApply, "row.a").afterFingerprint());
+        assertThat(row(redo, "row.c").afterFingerprint()).isPresent()
+                .isEqualTo(row(firstApply, "row.c").afterFingerprint());
         assertThat(incident("a").orElseThrow().get("state").asText()).isEqualTo("edited by someone");
         assertThat(writes("a")).as("the first claim's update and the foreign edit, nothing more").isEqualTo(2);
         assertThat(writes("c")).isEqualTo(1);
@@ -525,6 +539,19 @@ class PostgresTargetWriterIT {
     private static void terminate(int pid) {
         assertThat(target.count("SELECT count(*) FROM (SELECT pg_terminate_backend(?, ?) AS gone) t WHERE gone",
                 pid, 30_000L)).isEqualTo(1);
+    }
+
+    @Test
+    void aLedgerOfAnEarlierAgentGainsTheAfterFingerprintColumn() {
+        writer().apply(chunk("job-old-ledger", "claim-old-1", update("a", 1, "priority", "2")));
+        target.execute("ALTER TABLE rez_agent.applied_rows DROP COLUMN after_fingerprint");
+
+        ChunkResult result = writer().apply(chunk("job-old-ledger", "claim-old-2", update("b", 1, "priority", "1")));
+        ChunkResult replay = writer().apply(chunk("job-old-ledger", "claim-old-2", update("b", 1, "priority", "1")));
+
+        assertThat(row(result, "row.b").afterFingerprint()).contains(TargetFingerprint.of(incident("b").orElseThrow()));
+        assertThat(replay.replayed()).isTrue();
+        assertThat(replay.rows()).isEqualTo(result.rows());
     }
 
     @Test

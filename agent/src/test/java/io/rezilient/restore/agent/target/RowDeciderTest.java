@@ -140,7 +140,7 @@ class RowDeciderTest {
     @Test
     void skipsAndEarlierAppliesComeBeforeAnyCheck() {
         RowChange skip = RowChange.skip("row.1", "no such table", "abc", 1);
-        EarlierApply earlier = new EarlierApply("claim-0", "a".repeat(64), 1, Optional.empty());
+        EarlierApply earlier = new EarlierApply("claim-0", "a".repeat(64), 1, Optional.empty(), Optional.empty());
 
         assertThat(RowDecider.decide(skip, Optional.empty(), new TargetTable.Unusable("gone"), Optional.empty(),
                 Optional.empty())).isEqualTo(new RowDecision.PlanSkip());

@@ -75,7 +75,19 @@ public enum ReasonCode implements WireEnum {
 
     // --- Ours: backfill throttle pauses (recovery-backfill.md, lag throttling).
     PAUSED_LAG("paused_lag"),
-    PAUSED_OVERRIDE_EXPIRED("paused_override_expired");
+    PAUSED_OVERRIDE_EXPIRED("paused_override_expired"),
+
+    // --- Ours: undoing a job from its rollback journal (POST /v1/jobs/{id}/rollback, architecture §5 item 5).
+    /** The job is not completed or failed, or has no execution: there is nothing final to undo yet. */
+    BLOCKED_ROLLBACK_NOT_TERMINAL("blocked_rollback_not_terminal"),
+    /** The request does not report the target's current state of every journaled record. */
+    BLOCKED_ROLLBACK_TARGET_UNVERIFIED("blocked_rollback_target_unverified"),
+    /** A journaled record changed on the target after the restore; resolve it (overwrite or skip). */
+    BLOCKED_ROLLBACK_TARGET_CHANGED("blocked_rollback_target_changed"),
+    /** A journal entry has no real before-image (plan values only, or pruned); it can only be skipped. */
+    BLOCKED_ROLLBACK_IMAGE_UNAVAILABLE("blocked_rollback_image_unavailable"),
+    /** Nothing is left to undo: no journal entry, or every one skipped or already as before. */
+    BLOCKED_ROLLBACK_NOTHING_TO_UNDO("blocked_rollback_nothing_to_undo");
 
     private final String wire;
 

@@ -243,6 +243,9 @@ public final class ExecutionService {
             revalidateClaimed(connection, execution, plan, rows, request.revalidatedTargetRecords());
             Map<String, ExecutionSql.RowPayload> payloads = ExecutionSql.payloads(connection, plan.key(),
                     rows.stream().filter(row -> row.origin().equals("plan")).map(ExecutionSql.WorkRow::rowId).toList());
+            // an undo job's rows name the journal entry whose before-image they restore
+            Map<String, String> undone = RollbackClaims.journalIds(connection, plan,
+                    rows.stream().map(ExecutionSql.WorkRow::rowId).toList());
             Instant claimedAt = now.truncatedTo(ChronoUnit.MILLIS);
             String claimId = ExecutionIds.claimId(jobId, execution.planHash(),
                     execution.checkpoint().nextChunkIndex(), execution.checkpoint().nextRowIndex(),
@@ -278,6 +281,9 @@ public final class ExecutionService {
                     json.putNull("metadata");
                 }
                 json.put("origin", row.origin());
+                if (undone.containsKey(row.rowId())) {
+                    json.put("journal_id", undone.get(row.rowId()));
+                }
             }
             answer.put("has_more_rows", to < execution.totalRows());
             answer.put("message", "claimed " + rows.size() + " row(s)");
@@ -298,6 +304,7 @@ public final class ExecutionService {
             }
             answer.put("planned_rows", execution.totalRows());
             answer.put("processed_rows", from);
+            RollbackClaims.rollbackOf(plan).ifPresent(undoneJob -> answer.put("rollback_of_job_id", undoneJob));
             return answer;
         });
     }
@@ -537,7 +544,8 @@ public final class ExecutionService {
             Optional<String> conflictId = sent.conflictClass().map(ignored -> "target." + row.rowId());
             results.add(new OutcomeSql.RowResult(row, sent.outcome().wire(), sent.reasonCode(), chunkId,
                     row.rowAttempt(), sent.usedRowFallback(), conflictId, sent.conflictClass(),
-                    Optional.empty(), sent.message(), Optional.of(claim.claimId()), sent.beforeImage(), values));
+                    Optional.empty(), sent.message(), Optional.of(claim.claimId()), sent.beforeImage(), values,
+                    sent.afterFingerprint()));
         }
         return results;
     }

@@ -32,16 +32,29 @@ final class OutcomeSql {
     /**
      * One row's outcome as a commit records it.
      *
-     * @param beforeImage the target's before-image the agent captured; empty when the client sent none
+     * @param beforeImage      the target's before-image the agent captured; empty when the client sent none
+     * @param afterFingerprint the record's fingerprint right after the write, as the agent read it; empty for a
+     *                         delete or a client that sent none
      */
     record RowResult(ExecutionSql.WorkRow row, String outcome, String reasonCode, String chunkId, int rowAttempt,
                      boolean usedRowFallback, Optional<String> conflictId, Optional<String> conflictClass,
                      Optional<String> conflictResolution, Optional<String> message, Optional<String> claimId,
-                     Optional<BeforeImage> beforeImage, Optional<ObjectNode> planValues) {
+                     Optional<BeforeImage> beforeImage, Optional<ObjectNode> planValues,
+                     Optional<String> afterFingerprint) {
         RowResult {
             Objects.requireNonNull(row, "row");
             Objects.requireNonNull(outcome, "outcome");
             Objects.requireNonNull(reasonCode, "reasonCode");
+            Objects.requireNonNull(afterFingerprint, "afterFingerprint");
+        }
+
+        /** A result without an after-fingerprint. */
+        RowResult(ExecutionSql.WorkRow row, String outcome, String reasonCode, String chunkId, int rowAttempt,
+                  boolean usedRowFallback, Optional<String> conflictId, Optional<String> conflictClass,
+                  Optional<String> conflictResolution, Optional<String> message, Optional<String> claimId,
+                  Optional<BeforeImage> beforeImage, Optional<ObjectNode> planValues) {
+            this(row, outcome, reasonCode, chunkId, rowAttempt, usedRowFallback, conflictId, conflictClass,
+                    conflictResolution, message, claimId, beforeImage, planValues, Optional.empty());
         }
 
         boolean applied() {
@@ -98,8 +111,8 @@ final class OutcomeSql {
         try (PreparedStatement journal = connection.prepareStatement("""
                 INSERT INTO rez_restore.rollback_journal (journal_id, job_id, plan_hash, plan_row_id, table_name,
                     record_sys_id, action, touched_fields, before_image_source, before_image_state, before_image_enc,
-                    chunk_id, row_attempt, executed_by, executed_at, outcome)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, 'applied')""");
+                    chunk_id, row_attempt, executed_by, executed_at, after_fingerprint, outcome)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, 'applied')""");
              PreparedStatement mirror = connection.prepareStatement("""
                      INSERT INTO rez_restore.sn_mirror (mirror_id, journal_id, job_id, plan_hash, plan_row_id, table_name,
                          record_sys_id, action, outcome, reason_code, chunk_id, row_attempt, linked_at)
@@ -133,7 +146,8 @@ final class OutcomeSql {
                 journal.setString(i++, result.chunkId());
                 journal.setInt(i++, result.rowAttempt());
                 journal.setString(i++, executedBy);
-                journal.setObject(i, ExecutionSql.at(now));
+                journal.setObject(i++, ExecutionSql.at(now));
+                journal.setString(i, result.afterFingerprint().orElse(null));
                 journal.addBatch();
                 i = 1;
                 mirror.setString(i++, ExecutionIds.mirrorId(journalId));
@@ -314,7 +328,7 @@ final class OutcomeSql {
         try (PreparedStatement statement = connection.prepareStatement("""
                 SELECT j.journal_id, j.plan_hash, j.plan_row_id, j.table_name, j.record_sys_id, j.action,
                        j.touched_fields, j.before_image_source, j.before_image_state, j.before_image_enc, j.chunk_id,
-                       j.row_attempt, j.executed_by, j.executed_at, j.pruned_at
+                       j.row_attempt, j.executed_by, j.executed_at, j.pruned_at, j.after_fingerprint
                 FROM rez_restore.rollback_journal j WHERE j.job_id = ? ORDER BY j.executed_at, j.chunk_id, j.journal_id""")) {
             statement.setString(1, jobId);
             statement.setFetchSize(1000);
@@ -343,6 +357,7 @@ final class OutcomeSql {
                     entry.put("executed_by", rows.getString("executed_by"));
                     entry.put("executed_at", IsoUtc.format(ExecutionSql.instant(rows, "executed_at")));
                     entry.put("outcome", "applied");
+                    putIfPresent(entry, "after_fingerprint", rows.getString("after_fingerprint"));
                     Instant pruned = ExecutionSql.instant(rows, "pruned_at");
                     if (pruned != null) {
                         entry.put("pruned_at", IsoUtc.format(pruned));

@@ -48,8 +48,8 @@ public final class JobStateMachine {
     /**
      * {@link JobTransition#ADMIT}: inserts the new job as {@code admission} decided — running since {@code now}
      * (reason {@code none}) or queued ({@code queued_scope_lock}), at its FIFO place — and records
-     * {@code job_created} and then {@code job_started} ({@code lock_scope_tables}) or {@code job_queued}
-     * ({@code blocked_tables}, {@code queue_position}). The lock rows follow ({@code PostgresLockManager.enter}).
+     * {@code job_created} ({@code plan_id} plus the request's {@code createdDetails}) and then {@code job_started}
+     * ({@code lock_scope_tables}) or {@code job_queued} ({@code blocked_tables}, {@code queue_position}). The lock rows follow ({@code PostgresLockManager.enter}).
      */
     public Job admit(Connection connection, NewJob requested, Admission admission, Instant now, AuditActor actor)
             throws SQLException {
@@ -86,8 +86,9 @@ public final class JobStateMachine {
             job = JobSql.readAll(statement).getFirst();
         }
         List<JobEventLog.Pending> pending = new ArrayList<>();
-        pending.add(new JobEventLog.Pending(job, LegacyJobEventType.JOB_CREATED, NONE,
-                details().put("plan_id", job.planId()), actor));
+        ObjectNode created = details().put("plan_id", job.planId());
+        created.setAll(requested.createdDetails());
+        pending.add(new JobEventLog.Pending(job, LegacyJobEventType.JOB_CREATED, NONE, created, actor));
         pending.add(switch (admission.decision()) {
             case LockDecision.Running running -> new JobEventLog.Pending(job, LegacyJobEventType.JOB_STARTED, NONE,
                     strings(details(), "lock_scope_tables", running.tables()), actor);

@@ -1,5 +1,6 @@
 package io.rezilient.restore.service.jobs;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rezilient.restore.service.locks.JobRef;
 
@@ -12,10 +13,11 @@ import java.util.Objects;
  * are not chosen by the caller but by the lock decision ({@link JobStateMachine#admit}).
  *
  * @param lockScopeTables as asked; the lock manager normalises them
+ * @param createdDetails  more details of its {@code job_created} event (e.g. the job an undo rolls back)
  */
 public record NewJob(String jobId, String tenantId, String instanceId, String source, String planId, String planHash,
                      List<String> lockScopeTables, List<String> requiredCapabilities, String requestedBy,
-                     Instant requestedAt, ObjectNode approval) {
+                     Instant requestedAt, ObjectNode approval, ObjectNode createdDetails) {
     public NewJob {
         Objects.requireNonNull(jobId, "jobId");
         Objects.requireNonNull(tenantId, "tenantId");
@@ -28,6 +30,20 @@ public record NewJob(String jobId, String tenantId, String instanceId, String so
         Objects.requireNonNull(requestedBy, "requestedBy");
         Objects.requireNonNull(requestedAt, "requestedAt");
         approval = Objects.requireNonNull(approval, "approval").deepCopy();
+        createdDetails = Objects.requireNonNull(createdDetails, "createdDetails").deepCopy();
+    }
+
+    /** A job whose {@code job_created} event has only the standard details. */
+    public NewJob(String jobId, String tenantId, String instanceId, String source, String planId, String planHash,
+                  List<String> lockScopeTables, List<String> requiredCapabilities, String requestedBy,
+                  Instant requestedAt, ObjectNode approval) {
+        this(jobId, tenantId, instanceId, source, planId, planHash, lockScopeTables, requiredCapabilities, requestedBy,
+                requestedAt, approval, JsonNodeFactory.instance.objectNode());
+    }
+
+    @Override
+    public ObjectNode createdDetails() {
+        return createdDetails.deepCopy();
     }
 
     @Override
