@@ -35,8 +35,10 @@ final class AgentPushApplier implements PushApplier {
 
     private AgentPushApplier(HikariDataSource pool, Keyring keys) {
         this.pool = pool;
-        this.writer = new PostgresTargetWriter(pool, new BeforeImageSealer(keys));
-        this.executor = new ClaimExecutor(writer, new RowValueOpener(keys));
+        BeforeImageSealer sealer = new BeforeImageSealer(keys);
+        this.writer = new PostgresTargetWriter(pool, sealer);
+        // the sealer also opens the journal's before-images: push mode runs undo jobs too
+        this.executor = new ClaimExecutor(writer, new RowValueOpener(keys), sealer);
     }
 
     /**

@@ -154,11 +154,14 @@ final class DemoCommand implements Callable<Integer> {
                 out.println("== 6. restore: a job, its execution, and the agent applying it to the target");
                 out.flush();
                 DemoPlanStage.FinalPlan plan = planned.plan().get();
-                String jobId = new DemoRestoreStage(out, service, plan, writer, keys, progressBars).run();
+                DemoRestoreStage restore = new DemoRestoreStage(out, service, plan, writer, keys, progressBars);
+                String jobId = restore.run();
                 if (jobId == null || !DemoRestoreStage.verify(out, target, truth, plan, damage.all())) {
                     return 1;
                 }
-                return 0;
+                out.println("== 7. undo: restore the journal's before-images, back to the damaged state");
+                out.flush();
+                return restore.undo(jobId, target, damage) ? 0 : 1;
             }
         } catch (SQLException e) {
             throw new IllegalStateException("the demo's target failed: " + e.getMessage(), e);

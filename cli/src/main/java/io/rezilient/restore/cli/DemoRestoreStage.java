@@ -2,7 +2,9 @@ package io.rezilient.restore.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rezilient.restore.agent.crypto.BeforeImageSealer;
 import io.rezilient.restore.agent.crypto.RowValueOpener;
+import io.rezilient.restore.agent.rollback.RollbackRequester;
 import io.rezilient.restore.agent.run.AgentListener;
 import io.rezilient.restore.agent.run.AgentOptions;
 import io.rezilient.restore.agent.run.JobRun;
@@ -114,11 +116,45 @@ final class DemoRestoreStage {
         };
         try {
             return new RestoreAgent(service.client(), writer, new RowValueOpener(keyring),
-                    new AgentOptions(null, Duration.ofMillis(200), Duration.ofSeconds(5), true), listener,
+                    new BeforeImageSealer(keyring), new AgentOptions(null, Duration.ofMillis(200), Duration.ofSeconds(5), true), listener,
                     Pauser.SLEEP).run(jobId);
         } finally {
             bar.finish();
         }
+    }
+
+    /**
+     * Undoes the restore from its rollback journal — the agent reads the journaled records' current state, the
+     * service makes an undo job whose rows put the before-images back, the agent applies it — and checks the target is
+     * back to {@code damaged} exactly (every column of every record, absent ones absent).
+     */
+    boolean undo(String jobId, DemoTarget target, DemoTarget.Damage damaged) throws InterruptedException,
+            SQLException {
+        RollbackRequester.Requested requested = new RollbackRequester(service.client(), writer)
+                .request(jobId, Map.of(), java.util.Optional.empty());
+        if (!requested.answer().ok()) {
+            out.println("rollback refused: " + requested.answer().describe());
+            return false;
+        }
+        JsonNode undo = requested.answer().body();
+        String undoJob = undo.path("job").path("job_id").asText();
+        out.println("undo job  " + undoJob + " " + undo.path("job").path("status").asText() + " (plan "
+                + undo.path("plan").path("plan_id").asText() + ", actions " + undo.path("plan").path("action_counts")
+                + "), from the journal of " + jobId);
+        JsonNode armed = service.post("/v1/jobs/" + undoJob + "/execution", Json.mapper().createObjectNode());
+        if (armed == null) {
+            return false;
+        }
+        JobRun run = runAgent(undoJob);
+        out.println(AgentCommand.summary(run));
+        Map<String, Map<String, String>> now = target.rows(damaged.all());
+        if (run.completed() && now.equals(damaged.damagedRows())) {
+            out.println("verified: the target is back to its damaged state, every column of the "
+                    + damaged.all().size() + " records (the undo job has its own journal, so it can be undone too)");
+            return true;
+        }
+        out.println("NOT undone: the target differs from its state before the restore");
+        return false;
     }
 
     /** Checks the damaged records against the ground truth at the PIT; prints and returns whether they agree. */

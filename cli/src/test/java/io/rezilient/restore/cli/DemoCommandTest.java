@@ -18,6 +18,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static io.rezilient.restore.cli.ConformanceCommandTest.rez;
@@ -49,27 +51,35 @@ class DemoCommandTest {
                     .containsPattern("plan_hash [0-9a-f]{64} ");
             assertRestored(run.output());
         }
-        // the demo's restore job completed and released its lock; its journal has one entry per restored record
+        // the restore and its undo completed and released their locks; each journaled its five rows
         try (Connection connection = io.rezilient.restore.db.TestDatabases.server()
                 .withDatabase(DemoCommand.DEMO_DATABASE).dataSource().getConnection();
              Statement sql = connection.createStatement()) {
-            assertThat(rows(sql, "SELECT status FROM rez_restore.jobs")).containsExactly("completed");
+            assertThat(rows(sql, "SELECT status FROM rez_restore.jobs")).containsExactly("completed", "completed");
             assertThat(rows(sql, "SELECT job_id FROM rez_restore.lock_holds")).isEmpty();
-            assertThat(rows(sql, "SELECT count(*) FROM rez_restore.rollback_journal")).containsExactly("5");
+            assertThat(rows(sql, "SELECT count(*) FROM rez_restore.rollback_journal")).containsExactly("10");
         }
-        // checked independently of the demo's own check: the whole incident table is the source's final state again
+        // checked independently of the demo's own checks: after the undo, the incident table is the source's final
+        // state with exactly the accident on it — two records gone, three overwritten, every other one untouched
         io.rezilient.restore.capture.truth.GroundTruth truth =
                 io.rezilient.restore.capture.truth.GroundTruth.load(dir.resolve("ground-truth.jsonl"));
+        Matcher accident = Pattern.compile("accident: deleted incident ([0-9a-f]{32}), ([0-9a-f]{32}); overwrote "
+                + "([0-9a-f]{32}), ([0-9a-f]{32}), ([0-9a-f]{32})").matcher(second.output());
+        assertThat(accident.find()).as(second.output()).isTrue();
+        java.util.Set<String> deleted = java.util.Set.of(accident.group(1), accident.group(2));
+        java.util.Set<String> overwritten = java.util.Set.of(accident.group(3), accident.group(4), accident.group(5));
         try (Connection connection = io.rezilient.restore.db.TestDatabases.server()
                 .withDatabase(DemoCommand.DEMO_TARGET_DATABASE).dataSource().getConnection();
              Statement sql = connection.createStatement()) {
-            var expected = truth.tableAt("incident", truth.header().end());
+            var expected = new java.util.TreeMap<>(truth.tableAt("incident", truth.header().end()));
+            expected.keySet().removeAll(deleted);
             assertThat(rows(sql, "SELECT sys_id FROM incident ORDER BY sys_id"))
                     .containsExactlyElementsOf(expected.keySet());
             for (var record : expected.entrySet()) {
+                String description = overwritten.contains(record.getKey()) ? "(overwritten by a bad bulk update)"
+                        : record.getValue().path("short_description").asText();
                 assertThat(rows(sql, "SELECT short_description FROM incident WHERE sys_id = '" + record.getKey()
-                        + "'")).as(record.getKey()).containsExactly(record.getValue().path("short_description")
-                        .asText());
+                        + "'")).as(record.getKey()).containsExactly(description);
             }
         }
         assertThat(dir.resolve("keyring.json")).exists();
@@ -90,7 +100,10 @@ class DemoCommandTest {
                 .containsPattern("job job_[0-9a-f-]+ completed: 5 rows planned, 5 applied, 0 skipped")
                 .contains("insert → applied").contains("update → applied")
                 .contains("rollback journal: 5 entries (before-images {target/exists=3, target/missing=2}")
-                .contains("verified: the 5 restored records equal the ground truth at ");
+                .contains("verified: the 5 restored records equal the ground truth at ")
+                .containsPattern("undo job  job_[0-9a-f-]+ running \\(plan undo-[0-9a-f]{8}-1, actions .*\"update\":3,"
+                        + ".*\"delete\":2")
+                .contains("verified: the target is back to its damaged state, every column of the 5 records");
     }
 
     /** Runs {@code rez args} with the demo's progress bar drawing into {@code terminal} as on a real terminal. */
