@@ -17,9 +17,11 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The restore agent's loop for one job (architecture §1 item 4, §7): claim a batch of rows, open their values with
@@ -138,24 +140,35 @@ public final class RestoreAgent {
         return body;
     }
 
-    /** The target state of the rows the next claim will take (§6.5), read from the target itself. */
+    /**
+     * The target state of the rows the next claim will take (§6.5), read from the target itself. Rows this job
+     * already applied to the target are left out: an agent that stopped between the target's commit and the
+     * service's left their records carrying the job's own writes, so their state says nothing about the plan any
+     * more, and the target answers them from its ledger without writing them again.
+     */
     private ArrayNode revalidated(String jobId) {
         ArrayNode records = JsonNodeFactory.instance.arrayNode();
         ServiceAnswer next = service.nextRows(jobId, options.maxRows() == null ? 100 : options.maxRows());
         if (!next.ok()) {
             return records;
         }
-        Map<RecordRef, String> refs = new LinkedHashMap<>();
+        Map<String, RecordRef> rows = new LinkedHashMap<>();
         for (JsonNode row : next.body().path("rows")) {
             if (!row.path("action").asText().equals("skip")) {
-                refs.put(new RecordRef(row.path("table").asText(), row.path("record_sys_id").asText()), "");
+                rows.put(row.path("row_id").asText(),
+                        new RecordRef(row.path("table").asText(), row.path("record_sys_id").asText()));
             }
         }
+        if (rows.isEmpty()) {
+            return records;
+        }
+        rows.keySet().removeAll(target.appliedRows(jobId, rows.keySet()));
+        Set<RecordRef> refs = new LinkedHashSet<>(rows.values());
         if (refs.isEmpty()) {
             return records;
         }
-        Map<RecordRef, TargetState> states = target.states(refs.keySet());
-        for (RecordRef ref : refs.keySet()) {
+        Map<RecordRef, TargetState> states = target.states(refs);
+        for (RecordRef ref : refs) {
             records.addObject().put("table", ref.table()).put("record_sys_id", ref.sysId())
                     .put("target_state", states.getOrDefault(ref, TargetState.MISSING).wire());
         }

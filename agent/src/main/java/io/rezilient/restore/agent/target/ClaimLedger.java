@@ -18,9 +18,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The target-side ledger that makes applying a claim exactly-once: schema {@value #SCHEMA} in the target database,
@@ -181,6 +183,26 @@ final class ClaimLedger {
             ids.free();
         }
         return earlier;
+    }
+
+    /** The rows among {@code rowIds} that some claim of job {@code jobId} applied. */
+    Set<String> appliedRows(Connection connection, String jobId, Collection<String> rowIds) throws SQLException {
+        Set<String> applied = new HashSet<>();
+        Array ids = connection.createArrayOf("text", rowIds.toArray());
+        try (PreparedStatement statement = connection.prepareStatement("SELECT DISTINCT row_id FROM " + SCHEMA
+                + ".applied_rows WHERE job_id = ? AND row_id = ANY(?) AND outcome = ?")) {
+            statement.setString(1, jobId);
+            statement.setArray(2, ids);
+            statement.setString(3, APPLIED);
+            try (ResultSet row = statement.executeQuery()) {
+                while (row.next()) {
+                    applied.add(row.getString(1));
+                }
+            }
+        } finally {
+            ids.free();
+        }
+        return applied;
     }
 
     /** Records the claim and its rows; part of the chunk's transaction. */

@@ -235,6 +235,20 @@ public final class PostgresTargetWriter implements TargetWriter {
     }
 
     @Override
+    public Set<String> appliedRows(String jobId, Collection<String> rowIds) {
+        if (rowIds.isEmpty()) {
+            return Set.of();
+        }
+        try (Connection connection = dataSource.getConnection()) {
+            ledger.ensure(connection);
+            return ledger.appliedRows(connection, jobId, rowIds);
+        } catch (SQLException e) {
+            throw new TargetWriteException("cannot read the ledger of the target of schema " + schema + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public Map<RecordRef, TargetState> states(Collection<RecordRef> records) {
         Map<RecordRef, ObjectNode> found = read(records);
         Map<RecordRef, TargetState> states = new LinkedHashMap<>();

@@ -4,6 +4,7 @@ import io.rezilient.restore.contracts.restore.TargetState;
 
 import java.util.Collection;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Writes claimed chunks of a restore plan to one target system. The seam between the agent's claim loop and a
@@ -20,6 +21,14 @@ public interface TargetWriter extends AutoCloseable {
      *                              connection, deadlock, shutdown); retrying the same claim is safe
      */
     ChunkResult apply(ChunkRequest chunk);
+
+    /**
+     * The rows among {@code rowIds} that a claim of job {@code jobId} already applied to this target: applying them
+     * again writes nothing. A target without a ledger of applied claims knows none.
+     */
+    default Set<String> appliedRows(String jobId, Collection<String> rowIds) {
+        return Set.of();
+    }
 
     /** Whether each record exists on the target now. */
     Map<RecordRef, TargetState> states(Collection<RecordRef> records);

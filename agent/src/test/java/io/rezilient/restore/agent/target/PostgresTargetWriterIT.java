@@ -253,6 +253,17 @@ class PostgresTargetWriterIT {
     }
 
     @Test
+    void theTargetKnowsWhichRowsOfAJobItApplied() {
+        writer().apply(chunk("job-known", "claim-known", update("b", 1, "priority", "5"),
+                insert("a", 1, "number", "INC001"), RowChange.skip("row.e", "incident", "e", 1)));
+
+        assertThat(writer().appliedRows("job-known", List.of("row.a", "row.b", "row.e", "row.x")))
+                .as("b applied; a a conflict, e a plan skip, x never claimed").containsExactly("row.b");
+        assertThat(writer().appliedRows("job-other", List.of("row.b"))).as("another job's row is its own").isEmpty();
+        assertThat(writer().appliedRows("job-known", List.of())).isEmpty();
+    }
+
+    @Test
     void aRowAnEarlierClaimOfTheJobAppliedIsNotWrittenAgain() {
         ChunkResult firstApply = writer().apply(chunk("job-redo", "claim-first", update("a", 1, "priority", "2"),
                 insert("c", 1, "number", "INC003")));
