@@ -141,7 +141,7 @@ final class AgentCommand implements Runnable {
             BeforeImageSealer sealer = new BeforeImageSealer(keys);
             try (HikariDataSource pool = connection.targetPool();
                  PostgresTargetWriter target = new PostgresTargetWriter(pool, connection.schema, sealer)) {
-                Bar bar = new Bar(!noProgress);
+                AgentProgressBar bar = new AgentProgressBar(TerminalProgressBar.forConsole(!noProgress, "rows"));
                 RestoreAgent agent = new RestoreAgent(client, target, new RowValueOpener(keys), sealer,
                         new AgentOptions(maxRows, Duration.ofSeconds(Math.max(1, pollSeconds)), Duration.ofSeconds(30),
                                 true), bar, Pauser.SLEEP);
@@ -346,29 +346,6 @@ final class AgentCommand implements Runnable {
             JsonNode first = body.path("unavailable_rows").size() > 0 ? body.path("unavailable_rows").get(0)
                     : body.path("changed_rows").get(0);
             return first.path("row_id").asText();
-        }
-    }
-
-    /** The progress bar of {@code agent run}: rows with an outcome of the planned rows, rate and ETA. */
-    private static final class Bar implements AgentListener {
-        private final TerminalProgressBar bar;
-
-        Bar(boolean wanted) {
-            this.bar = TerminalProgressBar.forConsole(wanted, "rows");
-        }
-
-        @Override
-        public void progress(String jobId, long processed, long planned) {
-            bar.progress(processed, planned);
-        }
-
-        @Override
-        public void waiting(String jobId, String why) {
-            bar.note(why);
-        }
-
-        void finish() {
-            bar.finish();
         }
     }
 

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rezilient.restore.agent.crypto.BeforeImageSealer;
 import io.rezilient.restore.agent.crypto.RowValueOpener;
 import io.rezilient.restore.agent.rollback.RollbackRequester;
-import io.rezilient.restore.agent.run.AgentListener;
 import io.rezilient.restore.agent.run.AgentOptions;
 import io.rezilient.restore.agent.run.JobRun;
 import io.rezilient.restore.agent.run.Pauser;
@@ -102,22 +101,11 @@ final class DemoRestoreStage {
 
     /** Runs the agent in this process on the job until it is terminal, drawing its progress bar. */
     JobRun runAgent(String jobId) throws InterruptedException {
-        TerminalProgressBar bar = progressBars.apply("rows");
-        AgentListener listener = new AgentListener() {
-            @Override
-            public void progress(String job, long processed, long planned) {
-                bar.progress(processed, planned);
-            }
-
-            @Override
-            public void waiting(String job, String why) {
-                bar.note(why);
-            }
-        };
+        AgentProgressBar bar = new AgentProgressBar(progressBars.apply("rows"));
         try {
             return new RestoreAgent(service.client(), writer, new RowValueOpener(keyring),
-                    new BeforeImageSealer(keyring), new AgentOptions(null, Duration.ofMillis(200), Duration.ofSeconds(5), true), listener,
-                    Pauser.SLEEP).run(jobId);
+                    new BeforeImageSealer(keyring), new AgentOptions(null, Duration.ofMillis(200),
+                    Duration.ofSeconds(5), true), bar, Pauser.SLEEP).run(jobId);
         } finally {
             bar.finish();
         }
