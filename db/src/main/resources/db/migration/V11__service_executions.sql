@@ -85,11 +85,18 @@ CREATE TABLE execution_rows (
     row_attempt     INTEGER    NOT NULL DEFAULT 0 CONSTRAINT execution_rows_attempt_not_negative CHECK (row_attempt >= 0),
     outcome         TEXT
         CONSTRAINT execution_rows_outcome_valid CHECK (outcome IN ('applied', 'skipped', 'failed')),
+    -- of the latest outcome: whether the row was applied row by row, and the conflict it was skipped for; a chunk's
+    -- outcome is computed from these, never by searching the outcome history
+    used_row_fallback BOOLEAN  NOT NULL DEFAULT false,
+    conflict_id     identifier,
     CONSTRAINT execution_rows_pk PRIMARY KEY (job_id, position),
     CONSTRAINT execution_rows_row_unique UNIQUE (job_id, row_id),
     CONSTRAINT execution_rows_execution_fk FOREIGN KEY (job_id) REFERENCES executions (job_id)
 );
 COMMENT ON TABLE execution_rows IS 'The work list of an execution, in execution order, with each row''s latest outcome.';
+
+-- The summary's runtime_conflict_count: the rows whose latest outcome names a conflict.
+CREATE INDEX execution_rows_conflicts_idx ON execution_rows (job_id) WHERE conflict_id IS NOT NULL;
 
 CREATE TABLE checkpoints (
     job_id           identifier  NOT NULL,

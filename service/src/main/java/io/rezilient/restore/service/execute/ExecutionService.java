@@ -472,7 +472,8 @@ public final class ExecutionService {
             response.put("committed_rows", results.size());
             response.put("job_id", jobId);
             response.put("execution_status", after.status().wire());
-            response.set("checkpoint", ExecutionView.checkpoint(connection, after));
+            response.set("checkpoint", ExecutionView.checkpoint(connection, after, claim.fromPosition(),
+                    claim.toPosition()));
             response.set("summary", ExecutionView.summary(connection, after));
             response.put("message", after.isTerminal() ? "execution " + after.status().wire()
                     : "committed " + results.size() + " row(s)");

@@ -54,6 +54,16 @@ final class ExecutionView {
                 OutcomeSql.rowAttempts(connection, execution.jobId()));
     }
 
+    /**
+     * The checkpoint as a commit answers it: {@code row_attempt_by_row} holds the committed claim's rows only, so a
+     * commit's answer stays the size of its claim however many rows the execution has done (S68); {@code GET
+     * …/checkpoint} has every row.
+     */
+    static ObjectNode checkpoint(Connection connection, Execution execution, int from, int to) throws SQLException {
+        return execution.checkpoint().toJson(execution.totalChunks(),
+                OutcomeSql.rowAttempts(connection, execution.jobId(), from, to));
+    }
+
     static ObjectNode summary(Connection connection, Execution execution) throws SQLException {
         ObjectNode summary = JsonNodeFactory.instance.objectNode();
         summary.put("planned_rows", execution.plannedRows());

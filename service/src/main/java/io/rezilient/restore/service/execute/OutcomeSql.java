@@ -62,15 +62,16 @@ final class OutcomeSql {
         }
     }
 
-    /** Appends the outcomes to the history and sets each row's latest outcome. */
+    /**
+     * Appends the outcomes to the history and sets each row's latest outcome, in two statements: a batched insert
+     * (rewritten into multi-row inserts by the driver) and one update over the unnested positions.
+     */
     static void record(Connection connection, String jobId, List<RowResult> results, Instant now) throws SQLException {
         try (PreparedStatement history = connection.prepareStatement("""
                 INSERT INTO rez_restore.row_outcomes (job_id, position, row_id, table_name, record_sys_id, action,
                     outcome, reason_code, chunk_id, row_attempt, used_row_fallback, conflict_id, conflict_class,
                     conflict_resolution, message, claim_id, recorded_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""");
-             PreparedStatement latest = connection.prepareStatement(
-                     "UPDATE rez_restore.execution_rows SET outcome = ? WHERE job_id = ? AND position = ?")) {
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
             for (RowResult result : results) {
                 int i = 1;
                 history.setString(i++, jobId);
@@ -91,13 +92,33 @@ final class OutcomeSql {
                 history.setString(i++, result.claimId().orElse(null));
                 history.setObject(i, ExecutionSql.at(now));
                 history.addBatch();
-                latest.setString(1, result.outcome());
-                latest.setString(2, jobId);
-                latest.setInt(3, result.row().position());
-                latest.addBatch();
             }
             history.executeBatch();
-            latest.executeBatch();
+        }
+        Integer[] positions = new Integer[results.size()];
+        String[] outcomes = new String[results.size()];
+        Boolean[] fallbacks = new Boolean[results.size()];
+        String[] conflicts = new String[results.size()];
+        for (int i = 0; i < results.size(); i++) {
+            RowResult result = results.get(i);
+            positions[i] = result.row().position();
+            outcomes[i] = result.outcome();
+            fallbacks[i] = result.usedRowFallback();
+            conflicts[i] = result.conflictId().orElse(null);
+        }
+        try (PreparedStatement latest = connection.prepareStatement("""
+                UPDATE rez_restore.execution_rows r
+                SET outcome = u.outcome, used_row_fallback = u.fallback, conflict_id = u.conflict_id
+                FROM unnest(?::int[], ?::text[], ?::boolean[], ?::text[]) AS u(position, outcome, fallback, conflict_id)
+                WHERE r.job_id = ? AND r.position = u.position""")) {
+            latest.setArray(1, connection.createArrayOf("integer", positions));
+            latest.setArray(2, connection.createArrayOf("text", outcomes));
+            latest.setArray(3, connection.createArrayOf("boolean", fallbacks));
+            latest.setArray(4, connection.createArrayOf("text", conflicts));
+            latest.setString(5, jobId);
+            if (latest.executeUpdate() != results.size()) {
+                throw new IllegalStateException("not every committed row of job " + jobId + " is in its work list");
+            }
         }
     }
 
@@ -199,19 +220,14 @@ final class OutcomeSql {
                     started_at, completed_at, applied_count, skipped_count, failed_count, fallback_trigger_conflict_ids)
                 SELECT r.job_id, ?, ?, count(*)::int,
                        CASE WHEN count(*) FILTER (WHERE r.outcome = 'failed') > 0 THEN 'failed'
-                            WHEN coalesce(bool_or(f.used), false) THEN 'row_fallback' ELSE 'applied' END,
+                            WHEN bool_or(r.used_row_fallback) THEN 'row_fallback' ELSE 'applied' END,
                        ?, ?,
                        count(*) FILTER (WHERE r.outcome = 'applied')::int,
                        count(*) FILTER (WHERE r.outcome = 'skipped')::int,
                        count(*) FILTER (WHERE r.outcome = 'failed')::int,
-                       coalesce(array_agg(DISTINCT f.conflict_id ORDER BY f.conflict_id)
-                                FILTER (WHERE f.conflict_id IS NOT NULL), ARRAY[]::text[])
+                       coalesce(array_agg(DISTINCT r.conflict_id::text ORDER BY r.conflict_id::text)
+                                FILTER (WHERE r.conflict_id IS NOT NULL), ARRAY[]::text[])
                 FROM rez_restore.execution_rows r
-                LEFT JOIN LATERAL (
-                    SELECT o.used_row_fallback AS used, o.conflict_id::text AS conflict_id
-                    FROM rez_restore.row_outcomes o
-                    WHERE o.job_id = r.job_id AND o.position = r.position
-                    ORDER BY o.seq DESC LIMIT 1) f ON true
                 WHERE r.job_id = ? AND r.position >= ? AND r.position < ? AND r.outcome IS NOT NULL
                 GROUP BY r.job_id
                 ON CONFLICT (job_id, chunk_index) DO UPDATE SET row_count = excluded.row_count,
@@ -293,11 +309,18 @@ final class OutcomeSql {
 
     /** {@code row_id → attempts} of every row attempted at least once. */
     static ObjectNode rowAttempts(Connection connection, String jobId) throws SQLException {
+        return rowAttempts(connection, jobId, 0, Integer.MAX_VALUE);
+    }
+
+    /** {@code row_id → attempts} of the rows {@code [from, to)} attempted at least once. */
+    static ObjectNode rowAttempts(Connection connection, String jobId, int from, int to) throws SQLException {
         ObjectNode attempts = JsonNodeFactory.instance.objectNode();
         try (PreparedStatement statement = connection.prepareStatement("""
                 SELECT row_id, row_attempt FROM rez_restore.execution_rows
-                WHERE job_id = ? AND row_attempt > 0 ORDER BY position""")) {
+                WHERE job_id = ? AND row_attempt > 0 AND position >= ? AND position < ? ORDER BY position""")) {
             statement.setString(1, jobId);
+            statement.setInt(2, from);
+            statement.setInt(3, to);
             statement.setFetchSize(1000);
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
@@ -308,10 +331,10 @@ final class OutcomeSql {
         return attempts;
     }
 
-    /** Distinct conflict ids recorded on rows (the summary's {@code runtime_conflict_count}). */
+    /** Distinct conflict ids of the rows' latest outcomes (the summary's {@code runtime_conflict_count}). */
     static int conflictCount(Connection connection, String jobId) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("""
-                SELECT count(DISTINCT conflict_id) FROM rez_restore.row_outcomes
+                SELECT count(DISTINCT conflict_id) FROM rez_restore.execution_rows
                 WHERE job_id = ? AND conflict_id IS NOT NULL""")) {
             statement.setString(1, jobId);
             try (ResultSet rows = statement.executeQuery()) {
