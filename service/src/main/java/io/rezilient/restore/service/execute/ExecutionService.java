@@ -10,6 +10,7 @@ import io.rezilient.restore.contracts.json.CanonicalJson;
 import io.rezilient.restore.contracts.restore.ExecutionStatus;
 import io.rezilient.restore.contracts.restore.JobStatus;
 import io.rezilient.restore.contracts.restore.ReasonCode;
+import io.rezilient.restore.contracts.restore.RowOutcome;
 import io.rezilient.restore.contracts.time.IsoUtc;
 import io.rezilient.restore.service.auth.EffectiveCapabilities;
 import io.rezilient.restore.service.auth.Principal;
@@ -498,8 +499,12 @@ public final class ExecutionService {
                     + " row(s); the commit has " + byRow.size() + " outcome(s)");
         }
         Map<String, RuntimeConflict> conflicts = ExecutionSql.runtimeConflicts(connection, execution.jobId());
-        Map<String, ExecutionSql.RowPayload> payloads = ExecutionSql.payloads(connection, plan.key(),
-                rows.stream().map(ExecutionSql.WorkRow::rowId).toList());
+        // the plan's values are only the journal's fallback for an applied row that came without its before-image
+        Map<String, ExecutionSql.RowPayload> payloads = ExecutionSql.payloads(connection, plan.key(), rows.stream()
+                .map(ExecutionSql.WorkRow::rowId)
+                .filter(rowId -> !conflicts.containsKey(rowId) && byRow.containsKey(rowId)
+                        && byRow.get(rowId).outcome() == RowOutcome.APPLIED && byRow.get(rowId).beforeImage().isEmpty())
+                .toList());
         List<OutcomeSql.RowResult> results = new ArrayList<>(rows.size());
         for (ExecutionSql.WorkRow row : rows) {
             CommittedRow sent = byRow.get(row.rowId());
