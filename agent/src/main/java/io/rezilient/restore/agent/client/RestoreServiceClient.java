@@ -55,8 +55,12 @@ public final class RestoreServiceClient {
         return post("/v1/jobs/" + encode(jobId) + "/execute-batches/claim", body);
     }
 
+    /**
+     * Commits a claim. The answer's checkpoint lists the attempts of the claim's rows only ({@code row_attempts=
+     * claimed}): the full map grows with every row of the execution, and the agent reads nothing from it.
+     */
     public ServiceAnswer commit(String jobId, JsonNode body) {
-        return post("/v1/jobs/" + encode(jobId) + "/execute-batches/commit", body);
+        return post("/v1/jobs/" + encode(jobId) + "/execute-batches/commit?row_attempts=claimed", body);
     }
 
     public ServiceAnswer targetReconciliation(String planId) {

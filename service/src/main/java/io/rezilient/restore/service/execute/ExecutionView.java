@@ -54,6 +54,12 @@ final class ExecutionView {
                 OutcomeSql.rowAttempts(connection, execution.jobId()));
     }
 
+    /** The checkpoint with {@code row_attempt_by_row} holding only the rows at positions {@code [from, to)}. */
+    static ObjectNode checkpoint(Connection connection, Execution execution, int from, int to) throws SQLException {
+        return execution.checkpoint().toJson(execution.totalChunks(),
+                OutcomeSql.rowAttempts(connection, execution.jobId(), from, to));
+    }
+
     static ObjectNode summary(Connection connection, Execution execution) throws SQLException {
         ObjectNode summary = JsonNodeFactory.instance.objectNode();
         summary.put("planned_rows", execution.plannedRows());

@@ -279,11 +279,18 @@ final class OutcomeSql {
 
     /** {@code row_id → attempts} of every row attempted at least once. */
     static ObjectNode rowAttempts(Connection connection, String jobId) throws SQLException {
+        return rowAttempts(connection, jobId, 0, Integer.MAX_VALUE);
+    }
+
+    /** {@code row_id → attempts} of the rows at positions {@code [from, to)} attempted at least once. */
+    static ObjectNode rowAttempts(Connection connection, String jobId, int from, int to) throws SQLException {
         ObjectNode attempts = JsonNodeFactory.instance.objectNode();
         try (PreparedStatement statement = connection.prepareStatement("""
                 SELECT row_id, row_attempt FROM rez_restore.execution_rows
-                WHERE job_id = ? AND row_attempt > 0 ORDER BY position""")) {
+                WHERE job_id = ? AND position >= ? AND position < ? AND row_attempt > 0 ORDER BY position""")) {
             statement.setString(1, jobId);
+            statement.setInt(2, from);
+            statement.setInt(3, to);
             statement.setFetchSize(1000);
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
