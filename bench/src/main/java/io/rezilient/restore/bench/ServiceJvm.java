@@ -36,8 +36,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * and over a line protocol on the child's stdin/stdout ({@code reset}, {@code peak}, {@code exit}; answers
  * {@code REZBENCH <name> <value>}); the service's logs go to a file.
  *
- * <p>{@code -Drez.bench.jfr=DIR} (on the benchmark JVM) records a JFR profile ({@code settings=profile}) of the
- * service JVM into {@code DIR/service.jfr}.
+ * <p>{@code -Drez.bench.jfr=DIR} (on the benchmark JVM) records a JFR profile ({@code settings=profile}, or
+ * {@code -Drez.bench.jfrSettings=default} for less overhead) of the service JVM into {@code DIR/service.jfr}.
  */
 public final class ServiceJvm implements AutoCloseable {
     private static final String PROTOCOL = "REZBENCH ";
@@ -65,7 +65,7 @@ public final class ServiceJvm implements AutoCloseable {
         if (jfr != null) {
             Files.createDirectories(Path.of(jfr));
             command.add("-XX:StartFlightRecording=filename=" + Path.of(jfr).resolve("service.jfr")
-                    + ",settings=profile");
+                    + ",settings=" + System.getProperty("rez.bench.jfrSettings", "profile"));
         }
         command.addAll(List.of("-Drez.bench.clock=" + IsoUtc.format(options.now()),
                 "-Drez.bench.heapSampler=" + options.heapSampler(), "-cp", System.getProperty("java.class.path"),

@@ -99,6 +99,8 @@ final class AgentCommand implements Runnable {
             config.setJdbcUrl(PgUrl.parse(target).jdbcUrl());
             config.setPoolName("rez-agent-target");
             config.setMaximumPoolSize(4);
+            // a claim's ledger rows (and its inserts) go as multi-row INSERTs rather than one per row
+            config.addDataSourceProperty("reWriteBatchedInserts", "true");
             config.setInitializationFailTimeout(1);
             try {
                 return new HikariDataSource(config);

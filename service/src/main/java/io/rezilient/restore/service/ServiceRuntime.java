@@ -294,6 +294,8 @@ public final class ServiceRuntime implements AutoCloseable {
         config.addDataSourceProperty("reWriteBatchedInserts", "true");
         config.setMinimumIdle(1);
         config.setConnectionTimeout(POOL_CONNECTION_TIMEOUT.toMillis());
+        // a commit's row outcomes, journal entries and mirror links go as multi-row INSERTs rather than one per row
+        config.addDataSourceProperty("reWriteBatchedInserts", "true");
         // fail fast on a wrong URL instead of retrying in the background
         config.setInitializationFailTimeout(1);
         try {

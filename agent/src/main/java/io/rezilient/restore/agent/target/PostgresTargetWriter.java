@@ -30,12 +30,13 @@ import java.util.TreeMap;
  * {@code sys_id}, values written to the columns of the same names.
  *
  * <p>A chunk is applied as a unit: one transaction locks its records, captures and seals their before-images,
- * writes every row, records the claim in the target's ledger ({@link ClaimLedger}) and commits — so the chunk and
- * its ledger entry commit together or not at all, and a claim found in the ledger is answered from it without
- * writing. When a row conflicts with the target or fails, that transaction is rolled back and the chunk is applied
- * again row by row in one new transaction, each row under its own savepoint: conflicting rows are skipped, failing
- * rows fail, the rest are applied. See {@link ChunkPreparer} for the locking and why READ COMMITTED is the right
- * isolation level.
+ * writes every row (as JDBC batches, one per statement text), records the claim in the target's ledger
+ * ({@link ClaimLedger}) and commits — so the chunk and its ledger entry commit together or not at all, and a claim
+ * found in the ledger is answered from it without writing. When a row conflicts with the target or fails (a refused
+ * batch is first tried again one row at a time, to find the row), that transaction is rolled back and the chunk is
+ * applied again row by row in one new transaction, each row under its own savepoint: conflicting rows are skipped,
+ * failing rows fail, the rest are applied. See {@link ChunkPreparer} for the locking and why READ COMMITTED is the
+ * right isolation level.
  *
  * <p>Thread-safe; every call takes its own connection from the data source, which stays the caller's to close.
  */
@@ -87,7 +88,7 @@ public final class PostgresTargetWriter implements TargetWriter {
             connection.setAutoCommit(false);
             connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
             try {
-                return applyAsUnit(connection, chunk);
+                return applyAsUnit(connection, chunk, true);
             } catch (SQLException | RuntimeException e) {
                 rollbackQuietly(connection, e);
                 throw e;
@@ -101,13 +102,24 @@ public final class PostgresTargetWriter implements TargetWriter {
         }
     }
 
-    private ChunkResult applyAsUnit(Connection connection, ChunkRequest chunk) throws SQLException {
+    /**
+     * @param batched write the rows as JDBC batches ({@link RowWrites#executeBatched}); when a batch is refused, the
+     *                unit is rolled back and tried again one row at a time, which finds the row that fails
+     */
+    private ChunkResult applyAsUnit(Connection connection, ChunkRequest chunk, boolean batched) throws SQLException {
         PreparedChunk unit = preparer.prepare(connection, chunk);
         if (unit.stored().isPresent()) {
             connection.rollback();
             return unit.stored().get();
         }
         List<String> triggers = unit.triggers();
+        if (triggers.isEmpty() && batched) {
+            if (RowWrites.executeBatched(connection, unit.rows())) {
+                return commit(connection, chunk, unit, ChunkStatus.APPLIED, List.of(), Map.of());
+            }
+            connection.rollback();
+            return applyAsUnit(connection, chunk, false);
+        }
         if (triggers.isEmpty()) {
             for (PlannedRow planned : unit.rows()) {
                 if (planned.decision() instanceof RowDecision.Write write) {

@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,12 +24,7 @@ final class RowWrites {
      */
     static Optional<String> execute(Connection connection, TableShape shape, String sysId, RowDecision.Write write)
             throws SQLException {
-        Statement statement = switch (write.action()) {
-            case INSERT -> insert(shape, sysId, write.columns());
-            case UPDATE -> update(shape, sysId, write.columns());
-            case DELETE -> delete(shape, sysId);
-            case SKIP -> throw new IllegalArgumentException("a skip writes nothing");
-        };
+        Statement statement = statement(shape, sysId, write);
         if (statement == null) {
             return Optional.empty(); // an update with no column to set
         }
@@ -52,7 +48,59 @@ final class RowWrites {
         return Optional.empty();
     }
 
+    /**
+     * Executes the writes of {@code rows} as JDBC batches, one per distinct statement text (a chunk of a whole-record
+     * restore has two: its updates and its inserts), so a chunk costs a few round trips instead of one per row. Each
+     * record is written once and every record is already locked, so the order of the writes does not matter.
+     *
+     * <p>Returns false when a write failed or did not change exactly one row: a batch does not say reliably which row
+     * it was, so the caller rolls back and finds it with {@link #execute} one row at a time (a failure that is not
+     * the row's fault then shows again there, and is thrown). The exception is not kept: its text can quote values.
+     */
+    static boolean executeBatched(Connection connection, List<PlannedRow> rows) throws SQLException {
+        Map<String, List<Statement>> bySql = new LinkedHashMap<>();
+        for (PlannedRow planned : rows) {
+            if (planned.decision() instanceof RowDecision.Write write) {
+                Statement statement = statement(planned.shape(), planned.row().sysId(), write);
+                if (statement != null) {
+                    bySql.computeIfAbsent(statement.sql(), sql -> new ArrayList<>()).add(statement);
+                }
+            }
+        }
+        for (Map.Entry<String, List<Statement>> batch : bySql.entrySet()) {
+            int[] counts;
+            try (PreparedStatement prepared = connection.prepareStatement(batch.getKey())) {
+                for (Statement statement : batch.getValue()) {
+                    for (int i = 0; i < statement.values().size(); i++) {
+                        bind(prepared, i + 1, statement.types().get(i), statement.values().get(i));
+                    }
+                    prepared.addBatch();
+                }
+                counts = prepared.executeBatch();
+            } catch (SQLException refused) {
+                return false;
+            }
+            for (int count : counts) {
+                // SUCCESS_NO_INFO: a driver that rewrote the batch into multi-row inserts (reWriteBatchedInserts)
+                if (count != 1 && count != java.sql.Statement.SUCCESS_NO_INFO) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
     private record Statement(String sql, List<ColumnType> types, List<String> values) {
+    }
+
+    /** The statement of one write; null for an update with no column to set. */
+    private static Statement statement(TableShape shape, String sysId, RowDecision.Write write) {
+        return switch (write.action()) {
+            case INSERT -> insert(shape, sysId, write.columns());
+            case UPDATE -> update(shape, sysId, write.columns());
+            case DELETE -> delete(shape, sysId);
+            case SKIP -> throw new IllegalArgumentException("a skip writes nothing");
+        };
     }
 
     private static Statement insert(TableShape shape, String sysId, Map<String, String> columns) {

@@ -39,7 +39,7 @@ public final class ExecutionRoutes implements RouteGroup {
         routes.post(JOB + "/execute-batches/claim", ctx -> respond(ctx, 200,
                 executions.claim(caller(ctx), jobId(ctx), bodies.readObject(ctx))));
         routes.post(JOB + "/execute-batches/commit", ctx -> respond(ctx, 200,
-                executions.commit(caller(ctx), jobId(ctx), bodies.readObject(ctx))));
+                executions.commit(caller(ctx), jobId(ctx), bodies.readObject(ctx), rowAttempts(ctx))));
     }
 
     private void execute(Context ctx) {
@@ -89,6 +89,18 @@ public final class ExecutionRoutes implements RouteGroup {
             throw io.rezilient.restore.service.http.ApiError.invalidRequest("max_rows must be a whole number 1..1000");
         }
         return Integer.parseInt(given);
+    }
+
+    /** {@code row_attempts} (ours): absent or {@code all}, or {@code claimed}. */
+    private static ExecutionService.RowAttempts rowAttempts(Context ctx) {
+        String given = ctx.queryParam("row_attempts");
+        if (given == null || given.equals("all")) {
+            return ExecutionService.RowAttempts.ALL;
+        }
+        if (given.equals("claimed")) {
+            return ExecutionService.RowAttempts.CLAIMED;
+        }
+        throw io.rezilient.restore.service.http.ApiError.invalidRequest("row_attempts must be all or claimed");
     }
 
     private static Principal caller(Context ctx) {

@@ -10,6 +10,7 @@ import io.rezilient.restore.contracts.json.CanonicalJson;
 import io.rezilient.restore.contracts.restore.ExecutionStatus;
 import io.rezilient.restore.contracts.restore.JobStatus;
 import io.rezilient.restore.contracts.restore.ReasonCode;
+import io.rezilient.restore.contracts.restore.RowOutcome;
 import io.rezilient.restore.contracts.time.IsoUtc;
 import io.rezilient.restore.service.auth.EffectiveCapabilities;
 import io.rezilient.restore.service.auth.Principal;
@@ -391,8 +392,24 @@ public final class ExecutionService {
 
     // ----------------------------------------------------------------------------------------------------- commit
 
+    /**
+     * Which rows the commit answer's {@code checkpoint.row_attempt_by_row} lists: every row attempted so far (§3.5,
+     * the default), or (ours, {@code ?row_attempts=claimed}) only the committed claim's rows, so an agent working a
+     * large execution is not sent, and the service does not build and store, an answer that grows with every row
+     * done before.
+     */
+    public enum RowAttempts { ALL, CLAIMED }
+
     /** {@code POST /v1/jobs/{id}/execute-batches/commit} (§6.7): idempotent by claim id. */
     public ObjectNode commit(Principal caller, String jobId, ObjectNode body) {
+        return commit(caller, jobId, body, RowAttempts.ALL);
+    }
+
+    /**
+     * A commit whose answer lists the row attempts {@code rowAttempts} says; a repeated identical commit answers what
+     * the first one answered.
+     */
+    public ObjectNode commit(Principal caller, String jobId, ObjectNode body, RowAttempts rowAttempts) {
         Job job = readJob(caller, jobId).orElseThrow(ExecutionErrors::notFound);
         if (job.status() != JobStatus.RUNNING && job.status() != JobStatus.PAUSED) {
             Optional<ObjectNode> replay = replayOf(jobId, body);
@@ -472,8 +489,8 @@ public final class ExecutionService {
             response.put("committed_rows", results.size());
             response.put("job_id", jobId);
             response.put("execution_status", after.status().wire());
-            response.set("checkpoint", ExecutionView.checkpoint(connection, after, claim.fromPosition(),
-                    claim.toPosition()));
+            response.set("checkpoint", rowAttempts == RowAttempts.ALL ? ExecutionView.checkpoint(connection, after)
+                    : ExecutionView.checkpoint(connection, after, claim.fromPosition(), claim.toPosition()));
             response.set("summary", ExecutionView.summary(connection, after));
             response.put("message", after.isTerminal() ? "execution " + after.status().wire()
                     : "committed " + results.size() + " row(s)");
@@ -522,8 +539,12 @@ public final class ExecutionService {
                     + " row(s); the commit has " + byRow.size() + " outcome(s)");
         }
         Map<String, RuntimeConflict> conflicts = ExecutionSql.runtimeConflicts(connection, execution.jobId());
-        Map<String, ExecutionSql.RowPayload> payloads = ExecutionSql.payloads(connection, plan.key(),
-                rows.stream().map(ExecutionSql.WorkRow::rowId).toList());
+        // the plan's values are only the journal's fallback for an applied row that came without its before-image
+        Map<String, ExecutionSql.RowPayload> payloads = ExecutionSql.payloads(connection, plan.key(), rows.stream()
+                .map(ExecutionSql.WorkRow::rowId)
+                .filter(rowId -> !conflicts.containsKey(rowId) && byRow.containsKey(rowId)
+                        && byRow.get(rowId).outcome() == RowOutcome.APPLIED && byRow.get(rowId).beforeImage().isEmpty())
+                .toList());
         List<OutcomeSql.RowResult> results = new ArrayList<>(rows.size());
         for (ExecutionSql.WorkRow row : rows) {
             CommittedRow sent = byRow.get(row.rowId());

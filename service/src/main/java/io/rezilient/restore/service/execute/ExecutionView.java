@@ -54,11 +54,7 @@ final class ExecutionView {
                 OutcomeSql.rowAttempts(connection, execution.jobId()));
     }
 
-    /**
-     * The checkpoint as a commit answers it: {@code row_attempt_by_row} holds the committed claim's rows only, so a
-     * commit's answer stays the size of its claim however many rows the execution has done (S68); {@code GET
-     * …/checkpoint} has every row.
-     */
+    /** The checkpoint with {@code row_attempt_by_row} holding only the rows at positions {@code [from, to)}. */
     static ObjectNode checkpoint(Connection connection, Execution execution, int from, int to) throws SQLException {
         return execution.checkpoint().toJson(execution.totalChunks(),
                 OutcomeSql.rowAttempts(connection, execution.jobId(), from, to));

@@ -312,12 +312,12 @@ final class OutcomeSql {
         return rowAttempts(connection, jobId, 0, Integer.MAX_VALUE);
     }
 
-    /** {@code row_id → attempts} of the rows {@code [from, to)} attempted at least once. */
+    /** {@code row_id → attempts} of the rows at positions {@code [from, to)} attempted at least once. */
     static ObjectNode rowAttempts(Connection connection, String jobId, int from, int to) throws SQLException {
         ObjectNode attempts = JsonNodeFactory.instance.objectNode();
         try (PreparedStatement statement = connection.prepareStatement("""
                 SELECT row_id, row_attempt FROM rez_restore.execution_rows
-                WHERE job_id = ? AND row_attempt > 0 AND position >= ? AND position < ? ORDER BY position""")) {
+                WHERE job_id = ? AND position >= ? AND position < ? AND row_attempt > 0 ORDER BY position""")) {
             statement.setString(1, jobId);
             statement.setInt(2, from);
             statement.setInt(3, to);

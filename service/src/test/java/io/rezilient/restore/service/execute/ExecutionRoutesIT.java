@@ -162,6 +162,32 @@ class ExecutionRoutesIT {
     }
 
     @Test
+    void anAgentAskingForTheClaimedRowAttemptsGetsACheckpointListingOnlyItsClaimsRows() throws Exception {
+        ExecutionScenario.Running job = running(service, 4);
+        assertThat(job.post("/execution", EXECUTE, body().put("chunk_size", 2)).status()).isEqualTo(202);
+        Answer first = job.post("/execute-batches/claim", EXECUTE, claimBody(2));
+        assertThat(job.post("/execute-batches/commit", EXECUTE, commitAll(first.json())).json()
+                .path("checkpoint").path("row_attempt_by_row").size()).isEqualTo(2);
+
+        Answer second = job.post("/execute-batches/claim", EXECUTE, claimBody(2));
+        assertError(job.post("/execute-batches/commit?row_attempts=some", EXECUTE, commitAll(second.json())), 400,
+                "invalid_request", null);
+        Answer committed = job.post("/execute-batches/commit?row_attempts=claimed", EXECUTE,
+                commitAll(second.json()));
+        assertThat(committed.status()).as(committed.toString()).isEqualTo(200);
+        JsonNode attempts = committed.json().path("checkpoint").path("row_attempt_by_row");
+        List<String> listed = new ArrayList<>();
+        attempts.fieldNames().forEachRemaining(listed::add);
+        assertThat(listed).containsExactlyElementsOf(rowIds(second));
+        assertThat(committed.json().path("checkpoint").path("next_chunk_index").asInt()).isEqualTo(2);
+        assertThat(committed.json().path("execution_status").asText()).isEqualTo("completed");
+        // the answer as it was sent is what a repeated commit gets; the checkpoint itself still lists every row
+        assertThat(job.post("/execute-batches/commit", EXECUTE, commitAll(second.json())).json())
+                .isEqualTo(committed.json());
+        assertThat(job.get("/checkpoint").json().path("checkpoint").path("row_attempt_by_row").size()).isEqualTo(4);
+    }
+
+    @Test
     void anExpiredClaimsRowsAreClaimedAgainAndItsLateCommitIsRefused() throws Exception {
         ExecutionScenario.Running job = running(service, 2);
         assertThat(job.post("/execution", EXECUTE, body()).status()).isEqualTo(202);
