@@ -409,7 +409,7 @@ public final class ExecuteBenchmark {
                 timeline.http(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()));
         TargetWriter writer = timeline.target(new PostgresTargetWriter(targetPool, schema,
                 new BeforeImageSealer(keyring)));
-        RestoreAgent agent = new RestoreAgent(client, writer, new RowValueOpener(keyring),
+        RestoreAgent agent = new RestoreAgent(client, writer, keyring,
                 new AgentOptions(ROWS_PER_CLAIM, Duration.ofSeconds(1), Duration.ofSeconds(30), true),
                 new Progress(), Pauser.SLEEP);
         service.send("reset");

@@ -7,7 +7,6 @@ import io.rezilient.restore.agent.client.RestoreServiceClient;
 import io.rezilient.restore.agent.client.ServiceAnswer;
 import io.rezilient.restore.agent.client.TokenSubject;
 import io.rezilient.restore.agent.crypto.BeforeImageSealer;
-import io.rezilient.restore.agent.crypto.RowValueOpener;
 import io.rezilient.restore.agent.reconcile.PlanReconciler;
 import io.rezilient.restore.agent.rollback.RollbackRequester;
 import io.rezilient.restore.agent.run.AgentListener;
@@ -144,7 +143,7 @@ final class AgentCommand implements Runnable {
             try (HikariDataSource pool = connection.targetPool();
                  PostgresTargetWriter target = new PostgresTargetWriter(pool, connection.schema, sealer)) {
                 AgentProgressBar bar = new AgentProgressBar(TerminalProgressBar.forConsole(!noProgress, "rows"));
-                RestoreAgent agent = new RestoreAgent(client, target, new RowValueOpener(keys), sealer,
+                RestoreAgent agent = new RestoreAgent(client, target, keys,
                         new AgentOptions(maxRows, Duration.ofSeconds(Math.max(1, pollSeconds)), Duration.ofSeconds(30),
                                 true), bar, Pauser.SLEEP);
                 List<JobRun> runs = new ArrayList<>();

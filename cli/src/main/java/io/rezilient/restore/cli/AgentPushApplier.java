@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.rezilient.restore.agent.crypto.BeforeImageSealer;
-import io.rezilient.restore.agent.crypto.RowValueOpener;
 import io.rezilient.restore.agent.run.ClaimExecutor;
 import io.rezilient.restore.agent.target.PostgresTargetWriter;
 import io.rezilient.restore.agent.target.TargetWriteException;
@@ -38,7 +37,7 @@ final class AgentPushApplier implements PushApplier {
         BeforeImageSealer sealer = new BeforeImageSealer(keys);
         this.writer = new PostgresTargetWriter(pool, sealer);
         // the sealer also opens the journal's before-images: push mode runs undo jobs too
-        this.executor = new ClaimExecutor(writer, new RowValueOpener(keys), sealer);
+        this.executor = new ClaimExecutor(writer, keys);
     }
 
     /**

@@ -2,8 +2,6 @@ package io.rezilient.restore.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.rezilient.restore.agent.crypto.BeforeImageSealer;
-import io.rezilient.restore.agent.crypto.RowValueOpener;
 import io.rezilient.restore.agent.rollback.RollbackRequester;
 import io.rezilient.restore.agent.run.AgentOptions;
 import io.rezilient.restore.agent.run.JobRun;
@@ -103,8 +101,7 @@ final class DemoRestoreStage {
     JobRun runAgent(String jobId) throws InterruptedException {
         AgentProgressBar bar = new AgentProgressBar(progressBars.apply("rows"));
         try {
-            return new RestoreAgent(service.client(), writer, new RowValueOpener(keyring),
-                    new BeforeImageSealer(keyring), new AgentOptions(null, Duration.ofMillis(200),
+            return new RestoreAgent(service.client(), writer, keyring, new AgentOptions(null, Duration.ofMillis(200),
                     Duration.ofSeconds(5), true), bar, Pauser.SLEEP).run(jobId);
         } finally {
             bar.finish();

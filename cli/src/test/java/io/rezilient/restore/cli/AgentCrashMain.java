@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.rezilient.restore.agent.client.ServiceUnreachableException;
 import io.rezilient.restore.agent.crypto.BeforeImageIdentity;
 import io.rezilient.restore.agent.crypto.BeforeImageSealer;
-import io.rezilient.restore.agent.crypto.RowValueOpener;
 import io.rezilient.restore.agent.run.AgentListener;
 import io.rezilient.restore.agent.run.AgentOptions;
 import io.rezilient.restore.agent.run.JobRun;
@@ -73,7 +72,7 @@ public final class AgentCrashMain {
              PostgresTargetWriter writer = HeldTargetWriters.withBeforeCommit(pool, connection.schema,
                      new BeforeImageSealer(keys), crash::beforeCommit)) {
             // as `rez agent run` without --max-rows: the execution's chunk size, 2 s polls, 30 s longest backoff
-            RestoreAgent agent = new RestoreAgent(connection.client(), crash.around(writer), new RowValueOpener(keys),
+            RestoreAgent agent = new RestoreAgent(connection.client(), crash.around(writer), keys,
                     new AgentOptions(null, Duration.ofSeconds(2), Duration.ofSeconds(30), true), crash,
                     Pauser.SLEEP);
             JobRun run = agent.run(jobId);
@@ -110,7 +109,7 @@ public final class AgentCrashMain {
                 } catch (ServiceUnreachableException expected) {
                     // as expected: no service
                 }
-                new RestoreAgent(connection.client(), writer, new RowValueOpener(keys), AgentOptions.defaults(),
+                new RestoreAgent(connection.client(), writer, keys, AgentOptions.defaults(),
                         AgentListener.NONE, Pauser.SLEEP);
             }
         } finally {

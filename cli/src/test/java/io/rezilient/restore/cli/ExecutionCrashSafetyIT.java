@@ -10,7 +10,6 @@ import io.rezilient.restore.agent.client.RestoreServiceClient;
 import io.rezilient.restore.agent.client.ServiceAnswer;
 import io.rezilient.restore.agent.crypto.BeforeImageIdentity;
 import io.rezilient.restore.agent.crypto.BeforeImageSealer;
-import io.rezilient.restore.agent.crypto.RowValueOpener;
 import io.rezilient.restore.agent.reconcile.PlanReconciler;
 import io.rezilient.restore.agent.run.AgentListener;
 import io.rezilient.restore.agent.run.AgentOptions;
@@ -336,7 +335,7 @@ class ExecutionCrashSafetyIT {
 
         try (PostgresTargetWriter writer = new PostgresTargetWriter(target, restore.schema(),
                 new BeforeImageSealer(keyring))) {
-            RestoreAgent fresh = new RestoreAgent(client, writer, new RowValueOpener(keyring),
+            RestoreAgent fresh = new RestoreAgent(client, writer, keyring,
                     new AgentOptions(null, Duration.ofMillis(10), Duration.ofMillis(10), true), AgentListener.NONE,
                     duration -> {
                         throw new AssertionError(at + ": the fresh agent had to wait; nothing should hold it");
@@ -405,7 +404,7 @@ class ExecutionCrashSafetyIT {
                     + " FOR EACH STATEMENT EXECUTE FUNCTION public.crash_hold_commit()");
             int servicePort = Integer.parseInt(first.await(ServiceCrashMain.READY).substring(
                     ServiceCrashMain.READY.length()).trim());
-            RestoreAgent agent = new RestoreAgent(client(servicePort, OPERATOR), writer, new RowValueOpener(keyring),
+            RestoreAgent agent = new RestoreAgent(client(servicePort, OPERATOR), writer, keyring,
                     new AgentOptions(null, Duration.ofMillis(10), Duration.ofMillis(10), true), AgentListener.NONE,
                     duration -> {
                         // only an unreachable service makes this agent wait: until the service is back
@@ -509,9 +508,9 @@ class ExecutionCrashSafetyIT {
              PostgresTargetWriter writerB = new PostgresTargetWriter(target, restore.schema(), sealer)) {
             Turns.Lane laneA = turns.lane("agent-a");
             Turns.Lane laneB = turns.lane("agent-b");
-            RestoreAgent agentA = new RestoreAgent(client(port, "agent-a"), writerA, new RowValueOpener(keyring),
+            RestoreAgent agentA = new RestoreAgent(client(port, "agent-a"), writerA, keyring,
                     new AgentOptions(null, Duration.ofMillis(100), Duration.ofMillis(100), true), laneA, turns::pause);
-            RestoreAgent agentB = new RestoreAgent(client(port, "agent-b"), writerB, new RowValueOpener(keyring),
+            RestoreAgent agentB = new RestoreAgent(client(port, "agent-b"), writerB, keyring,
                     new AgentOptions(null, Duration.ofMillis(100), Duration.ofMillis(100), true), laneB, turns::pause);
 
             Future<JobRun> runA = agents.submit(() -> agentA.run(restore.jobId()));

@@ -8,7 +8,6 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.rezilient.restore.agent.client.RestoreServiceClient;
 import io.rezilient.restore.agent.client.ServiceAnswer;
 import io.rezilient.restore.agent.crypto.BeforeImageSealer;
-import io.rezilient.restore.agent.crypto.RowValueOpener;
 import io.rezilient.restore.agent.reconcile.PlanReconciler;
 import io.rezilient.restore.agent.run.AgentListener;
 import io.rezilient.restore.agent.run.AgentOptions;
@@ -215,7 +214,7 @@ class RestoreGroundTruthIT {
                     armed = client.post("/v1/jobs/" + jobId + "/execution", confirmed);
                 }
                 assertThat(armed.status()).as(at + ": " + armed.describe()).isEqualTo(202);
-                RestoreAgent agent = new RestoreAgent(client, writer, new RowValueOpener(keyring),
+                RestoreAgent agent = new RestoreAgent(client, writer, keyring,
                         new AgentOptions(25, Duration.ofMillis(10), Duration.ofMillis(50), true),
                         AgentListener.NONE, duration -> { });
                 JobRun run = agent.run(jobId);

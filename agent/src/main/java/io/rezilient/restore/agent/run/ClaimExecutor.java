@@ -8,6 +8,7 @@ import io.rezilient.restore.agent.crypto.BeforeImageIdentity;
 import io.rezilient.restore.agent.crypto.BeforeImageSealer;
 import io.rezilient.restore.agent.crypto.CannotDecryptException;
 import io.rezilient.restore.agent.crypto.RowValueOpener;
+import io.rezilient.restore.capture.keys.Keyring;
 import io.rezilient.restore.agent.target.BeforeImage;
 import io.rezilient.restore.agent.target.ChunkRequest;
 import io.rezilient.restore.agent.target.ChunkResult;
@@ -39,21 +40,13 @@ import java.util.Optional;
 public final class ClaimExecutor {
     private final TargetWriter target;
     private final RowValueOpener opener;
-    private final Optional<BeforeImageSealer> beforeImages;
+    private final BeforeImageSealer beforeImages;
 
-    /** An executor that cannot open before-images: the rows of an undo job fail. */
-    public ClaimExecutor(TargetWriter target, RowValueOpener opener) {
-        this(target, opener, Optional.empty());
-    }
-
-    public ClaimExecutor(TargetWriter target, RowValueOpener opener, BeforeImageSealer beforeImages) {
-        this(target, opener, Optional.of(beforeImages));
-    }
-
-    private ClaimExecutor(TargetWriter target, RowValueOpener opener, Optional<BeforeImageSealer> beforeImages) {
+    /** Opens restore values and the journal's before-images (undo rows) with the tenant {@code keyring}. */
+    public ClaimExecutor(TargetWriter target, Keyring keyring) {
         this.target = Objects.requireNonNull(target, "target");
-        this.opener = Objects.requireNonNull(opener, "opener");
-        this.beforeImages = beforeImages;
+        this.opener = new RowValueOpener(keyring);
+        this.beforeImages = new BeforeImageSealer(keyring);
     }
 
     /**
@@ -134,16 +127,12 @@ public final class ClaimExecutor {
             return opener.open(tenant, row);
         }
         String record = row.path("table").asText() + "/" + row.path("record_sys_id").asText();
-        if (beforeImages.isEmpty()) {
-            throw new CannotDecryptException("cannot open the before-image of " + record + " (journal entry "
-                    + journalId.textValue() + "): this executor has no before-image sealer");
-        }
         JsonNode sealed = row.path("values").get(BeforeImageSealer.FIELD);
         if (sealed == null || !sealed.isObject()) {
             throw new CannotDecryptException("cannot open the before-image of " + record + ": the undo row carries no "
                     + BeforeImageSealer.FIELD);
         }
-        return beforeImages.get().open(new BeforeImageIdentity(tenant, claim.path("instance_id").asText(),
+        return beforeImages.open(new BeforeImageIdentity(tenant, claim.path("instance_id").asText(),
                 claim.path("source").asText(), row.path("table").asText(), row.path("record_sys_id").asText(),
                 journalId.textValue()), sealed);
     }

@@ -7,8 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rezilient.restore.agent.client.RestoreServiceClient;
 import io.rezilient.restore.agent.client.ServiceAnswer;
 import io.rezilient.restore.agent.client.ServiceUnreachableException;
-import io.rezilient.restore.agent.crypto.BeforeImageSealer;
-import io.rezilient.restore.agent.crypto.RowValueOpener;
+import io.rezilient.restore.capture.keys.Keyring;
 import io.rezilient.restore.agent.target.RecordRef;
 import io.rezilient.restore.agent.target.TargetWriter;
 import io.rezilient.restore.contracts.restore.TargetState;
@@ -43,16 +42,10 @@ public final class RestoreAgent {
     private final AgentListener listener;
     private final Pauser pauser;
 
-    /** An agent that cannot open journaled before-images: the rows of undo jobs fail. */
-    public RestoreAgent(RestoreServiceClient service, TargetWriter target, RowValueOpener opener, AgentOptions options,
+    /** An agent opening restore values and the journal's before-images (undo jobs) with the tenant {@code keyring}. */
+    public RestoreAgent(RestoreServiceClient service, TargetWriter target, Keyring keyring, AgentOptions options,
                         AgentListener listener, Pauser pauser) {
-        this(service, target, new ClaimExecutor(target, opener), options, listener, pauser);
-    }
-
-    /** An agent that also works undo jobs, opening their journaled before-images with {@code beforeImages}. */
-    public RestoreAgent(RestoreServiceClient service, TargetWriter target, RowValueOpener opener,
-                        BeforeImageSealer beforeImages, AgentOptions options, AgentListener listener, Pauser pauser) {
-        this(service, target, new ClaimExecutor(target, opener, beforeImages), options, listener, pauser);
+        this(service, target, new ClaimExecutor(target, keyring), options, listener, pauser);
     }
 
     private RestoreAgent(RestoreServiceClient service, TargetWriter target, ClaimExecutor executor,

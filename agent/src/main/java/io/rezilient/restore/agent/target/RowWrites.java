@@ -105,23 +105,23 @@ final class RowWrites {
 
     private static Statement insert(TableShape shape, String sysId, Map<String, String> columns) {
         List<String> names = new ArrayList<>();
-        List<String> placeholders = new ArrayList<>();
+        List<String> markers = new ArrayList<>();
         List<ColumnType> types = new ArrayList<>();
         List<String> values = new ArrayList<>();
         ColumnType key = key(shape);
         names.add(SqlIdentifiers.quote(TableShape.KEY));
-        placeholders.add(placeholder(key));
+        markers.add(marker(key));
         types.add(key);
         values.add(sysId);
         for (Map.Entry<String, String> column : columns.entrySet()) {
             ColumnType type = column(shape, column.getKey());
             names.add(SqlIdentifiers.quote(column.getKey()));
-            placeholders.add(placeholder(type));
+            markers.add(marker(type));
             types.add(type);
             values.add(column.getValue());
         }
         return new Statement("INSERT INTO " + SqlIdentifiers.qualified(shape.schema(), shape.table()) + " ("
-                + String.join(", ", names) + ") VALUES (" + String.join(", ", placeholders) + ")", types, values);
+                + String.join(", ", names) + ") VALUES (" + String.join(", ", markers) + ")", types, values);
     }
 
     private static Statement update(TableShape shape, String sysId, Map<String, String> columns) {
@@ -133,7 +133,7 @@ final class RowWrites {
         List<String> values = new ArrayList<>();
         for (Map.Entry<String, String> column : columns.entrySet()) {
             ColumnType type = column(shape, column.getKey());
-            assignments.add(SqlIdentifiers.quote(column.getKey()) + " = " + placeholder(type));
+            assignments.add(SqlIdentifiers.quote(column.getKey()) + " = " + marker(type));
             types.add(type);
             values.add(column.getValue());
         }
@@ -142,16 +142,17 @@ final class RowWrites {
         values.add(sysId);
         return new Statement("UPDATE " + SqlIdentifiers.qualified(shape.schema(), shape.table()) + " SET "
                 + String.join(", ", assignments) + " WHERE " + SqlIdentifiers.quote(TableShape.KEY) + " = "
-                + placeholder(key), types, values);
+                + marker(key), types, values);
     }
 
     private static Statement delete(TableShape shape, String sysId) {
         ColumnType key = key(shape);
         return new Statement("DELETE FROM " + SqlIdentifiers.qualified(shape.schema(), shape.table()) + " WHERE "
-                + SqlIdentifiers.quote(TableShape.KEY) + " = " + placeholder(key), List.of(key), List.of(sysId));
+                + SqlIdentifiers.quote(TableShape.KEY) + " = " + marker(key), List.of(key), List.of(sysId));
     }
 
-    private static String placeholder(ColumnType type) {
+    /** The bind-parameter marker of a value of {@code type}: the text the driver sends, cast to the column's type. */
+    private static String marker(ColumnType type) {
         return "CAST(? AS " + type.castTarget() + ")";
     }
 
