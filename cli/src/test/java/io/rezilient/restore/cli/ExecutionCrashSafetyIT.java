@@ -46,21 +46,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import picocli.CommandLine;
 
 import javax.sql.DataSource;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -74,10 +69,8 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -207,18 +200,7 @@ class ExecutionCrashSafetyIT {
         pit = start.plusMillis(Duration.between(start, truth.header().end()).toMillis() * 6 / 10)
                 .truncatedTo(ChronoUnit.MILLIS);
 
-        Map<String, String> indexerEnv = Map.of(
-                "REZ_RESTORE_PG_URL", db.jdbcUrl(),
-                "REZ_RESTORE_INDEXER_SOURCE_ROOT", objects.toString(),
-                "REZ_RESTORE_INDEXER_SOURCE_PREFIX", "rez/restore-artifacts",
-                "REZ_RESTORE_INDEXER_SOURCE_GENERATION_ID", "gen-crash-1",
-                "REZ_RESTORE_INDEXER_INGEST_SCOPE_ID", "crash",
-                "REZ_RESTORE_INDEXER_SOURCE_URI", SOURCE);
-        StringWriter indexerOut = new StringWriter();
-        CommandLine indexer = new CommandLine(new IndexerCommand(() -> indexerEnv));
-        indexer.setOut(new PrintWriter(indexerOut, true));
-        indexer.setErr(new PrintWriter(indexerOut, true));
-        assertThat(indexer.execute("once")).as(indexerOut.toString()).isZero();
+        WorkloadSetup.indexOnce(db.jdbcUrl(), objects, SOURCE, "crash", "gen-crash-1", null);
         log("indexed in %d ms", millisSince(started));
         new PostgresSourceRegistry(db.dataSource()).add(SCOPE, List.of("rrs"), LifecycleState.ACTIVE,
                 LifecycleState.ACTIVE, LifecycleState.ACTIVE, "ExecutionCrashSafetyIT");
@@ -1036,24 +1018,9 @@ class ExecutionCrashSafetyIT {
         return body;
     }
 
-    private static Map<String, String> serviceEnv(String pgUrl, Path objects) throws Exception {
-        KeyPair evidence = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("REZ_RESTORE_PG_URL", pgUrl);
-        env.put("REZ_OBJECT_STORE_ROOT", objects.toString());
-        env.put("RRS_AUTH_SIGNING_KEY", SECRET);
-        env.put("RRS_ADMIN_TOKEN", "execution-crash-safety-admin-token");
+    private static Map<String, String> serviceEnv(String pgUrl, Path objects) {
         // a finished synthetic workload: its last events are minutes old when the clock reads its end
-        env.put("RRS_RESTORE_INDEX_STALE_AFTER_SECONDS", "86400");
-        env.put("RRS_EXECUTE_CLAIM_LEASE_SECONDS", String.valueOf(LEASE.toSeconds()));
-        env.put("RRS_EVIDENCE_SIGNING_PRIVATE_KEY_PEM", pem("PRIVATE KEY", evidence.getPrivate().getEncoded()));
-        env.put("RRS_EVIDENCE_SIGNING_PUBLIC_KEY_PEM", pem("PUBLIC KEY", evidence.getPublic().getEncoded()));
-        return env;
-    }
-
-    private static String pem(String label, byte[] der) {
-        return "-----BEGIN " + label + "-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
-                + "\n-----END " + label + "-----\n";
+        return WorkloadSetup.serviceEnv(pgUrl, objects, SECRET, Map.of("RRS_RESTORE_INDEX_STALE_AFTER_SECONDS", "86400", "RRS_EXECUTE_CLAIM_LEASE_SECONDS", String.valueOf(LEASE.toSeconds())));
     }
 
     // --- child processes ------------------------------------------------------------------------------------------

@@ -26,10 +26,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -105,19 +102,7 @@ class PushModeIT {
         clock = Clock.offset(Clock.systemUTC(), Duration.between(Instant.now(), truth.header().end().plusSeconds(5)));
 
         db = TestDatabases.createMigrated("PushModeIT");
-        Map<String, String> indexerEnv = Map.of(
-                "REZ_RESTORE_PG_URL", db.jdbcUrl(),
-                "REZ_RESTORE_INDEXER_SOURCE_ROOT", objects.toString(),
-                "REZ_RESTORE_INDEXER_SOURCE_PREFIX", "rez/restore-artifacts",
-                "REZ_RESTORE_INDEXER_SOURCE_GENERATION_ID", "gen-push-1",
-                "REZ_RESTORE_INDEXER_INGEST_SCOPE_ID", "push",
-                "REZ_RESTORE_INDEXER_SOURCE_URI", SOURCE,
-                "REZ_RESTORE_INDEXER_SOURCE_CURSOR_MODE", "v2_primary");
-        StringWriter indexerOut = new StringWriter();
-        CommandLine indexer = new CommandLine(new IndexerCommand(() -> indexerEnv));
-        indexer.setOut(new PrintWriter(indexerOut, true));
-        indexer.setErr(new PrintWriter(indexerOut, true));
-        assertThat(indexer.execute("once")).as(indexerOut.toString()).isZero();
+        WorkloadSetup.indexOnce(db.jdbcUrl(), objects, SOURCE, "push", "gen-push-1", "v2_primary");
         new PostgresSourceRegistry(db.dataSource()).add(SCOPE, List.of("rrs"), LifecycleState.ACTIVE,
                 LifecycleState.ACTIVE, LifecycleState.ACTIVE, "PushModeIT");
     }

@@ -22,18 +22,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -44,8 +39,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -102,19 +95,7 @@ class RollbackIT {
         truth = GroundTruth.load(truthFile);
 
         db = TestDatabases.createMigrated("RollbackIT");
-        Map<String, String> indexerEnv = Map.of(
-                "REZ_RESTORE_PG_URL", db.jdbcUrl(),
-                "REZ_RESTORE_INDEXER_SOURCE_ROOT", objects.toString(),
-                "REZ_RESTORE_INDEXER_SOURCE_PREFIX", "rez/restore-artifacts",
-                "REZ_RESTORE_INDEXER_SOURCE_GENERATION_ID", "gen-undo-1",
-                "REZ_RESTORE_INDEXER_INGEST_SCOPE_ID", "undo",
-                "REZ_RESTORE_INDEXER_SOURCE_URI", SOURCE,
-                "REZ_RESTORE_INDEXER_SOURCE_CURSOR_MODE", "v2_primary");
-        StringWriter indexerOut = new StringWriter();
-        CommandLine indexer = new CommandLine(new IndexerCommand(() -> indexerEnv));
-        indexer.setOut(new PrintWriter(indexerOut, true));
-        indexer.setErr(new PrintWriter(indexerOut, true));
-        assertThat(indexer.execute("once")).as(indexerOut.toString()).isZero();
+        WorkloadSetup.indexOnce(db.jdbcUrl(), objects, SOURCE, "undo", "gen-undo-1", "v2_primary");
 
         new PostgresSourceRegistry(db.dataSource()).add(SCOPE, List.of("rrs"), LifecycleState.ACTIVE,
                 LifecycleState.ACTIVE, LifecycleState.ACTIVE, "RollbackIT");
@@ -328,21 +309,8 @@ class RollbackIT {
                 .header("Authorization", "Bearer " + token);
     }
 
-    private static Map<String, String> serviceEnv(String pgUrl, Path objects) throws Exception {
-        KeyPair evidence = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("REZ_RESTORE_PG_URL", pgUrl);
-        env.put("REZ_OBJECT_STORE_ROOT", objects.toString());
-        env.put("RRS_AUTH_SIGNING_KEY", SECRET);
-        env.put("RRS_ADMIN_TOKEN", "rollback-it-admin-token");
-        env.put("RRS_RESTORE_INDEX_STALE_AFTER_SECONDS", "86400");
-        env.put("RRS_EVIDENCE_SIGNING_PRIVATE_KEY_PEM", pem("PRIVATE KEY", evidence.getPrivate().getEncoded()));
-        env.put("RRS_EVIDENCE_SIGNING_PUBLIC_KEY_PEM", pem("PUBLIC KEY", evidence.getPublic().getEncoded()));
-        return env;
+    private static Map<String, String> serviceEnv(String pgUrl, Path objects) {
+        return WorkloadSetup.serviceEnv(pgUrl, objects, SECRET, Map.of("RRS_RESTORE_INDEX_STALE_AFTER_SECONDS", "86400"));
     }
 
-    private static String pem(String label, byte[] der) {
-        return "-----BEGIN " + label + "-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
-                + "\n-----END " + label + "-----\n";
-    }
 }

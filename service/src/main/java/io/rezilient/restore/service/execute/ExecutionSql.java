@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rezilient.restore.contracts.json.Json;
 import io.rezilient.restore.contracts.restore.ExecutionStatus;
 import io.rezilient.restore.service.plans.PlanKey;
+import io.rezilient.restore.service.plans.PlanRowProbe;
 
 import java.sql.Array;
 import java.sql.Connection;
@@ -289,14 +290,8 @@ final class ExecutionSql {
         if (rowIds.isEmpty()) {
             return found;
         }
-        try (PreparedStatement statement = connection.prepareStatement("""
-                SELECT row_id FROM rez_restore.plan_rows
-                WHERE tenant_id = ? AND instance_id = ? AND source = ? AND plan_id = ? AND row_id = ANY (?::text[])""")) {
-            statement.setString(1, plan.tenantId());
-            statement.setString(2, plan.instanceId());
-            statement.setString(3, plan.source());
-            statement.setString(4, plan.planId());
-            statement.setArray(5, connection.createArrayOf("text", rowIds.toArray()));
+        try (PreparedStatement statement = connection.prepareStatement(PlanRowProbe.select("row_id"))) {
+            PlanRowProbe.bind(statement, connection, plan, rowIds);
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
                     found.add(rows.getString(1));
@@ -372,9 +367,9 @@ final class ExecutionSql {
         if (rowIds.isEmpty()) {
             return payloads;
         }
-        try (PreparedStatement statement = connection.prepareStatement(byRowIds(
+        try (PreparedStatement statement = connection.prepareStatement(PlanRowProbe.select(
                 "row_id, row_values, metadata, precondition_hash, source_operation"))) {
-            bindRowIds(statement, connection, plan, rowIds);
+            PlanRowProbe.bind(statement, connection, plan, rowIds);
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
                     payloads.put(rows.getString(1), new RowPayload((ObjectNode) Json.parse(rows.getString(2)),
@@ -383,27 +378,6 @@ final class ExecutionSql {
             }
         }
         return payloads;
-    }
-
-    /**
-     * {@code columns} of the plan rows with the given ids: one primary-key probe per id. The {@code LATERAL … LIMIT 1}
-     * keeps the planner from flattening this into a scan of every row of the plan filtered by the ids, which it
-     * chooses (with {@code row_id = ANY (…)} as well) while the table's statistics predate a freshly written plan,
-     * and which made each claim and commit cost as much as the plan is long.
-     */
-    private static String byRowIds(String columns) {
-        return "SELECT p.* FROM unnest(CAST(? AS text[])) AS k(row_id) CROSS JOIN LATERAL (SELECT " + columns
-                + " FROM rez_restore.plan_rows WHERE tenant_id = ? AND instance_id = ? AND source = ? AND plan_id = ?"
-                + " AND row_id = k.row_id LIMIT 1) p";
-    }
-
-    private static void bindRowIds(PreparedStatement statement, Connection connection, PlanKey plan,
-                                   List<String> rowIds) throws SQLException {
-        statement.setArray(1, connection.createArrayOf("text", rowIds.toArray()));
-        statement.setString(2, plan.tenantId());
-        statement.setString(3, plan.instanceId());
-        statement.setString(4, plan.source());
-        statement.setString(5, plan.planId());
     }
 
     static void updateStatus(Connection connection, String jobId, ExecutionStatus status, String reasonCode,

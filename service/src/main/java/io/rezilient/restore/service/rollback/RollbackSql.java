@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rezilient.restore.contracts.json.Json;
 import io.rezilient.restore.contracts.restore.TargetState;
 import io.rezilient.restore.service.plans.PlanKey;
+import io.rezilient.restore.service.plans.PlanRowProbe;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -74,14 +75,8 @@ final class RollbackSql {
         if (rowIds.isEmpty()) {
             return values;
         }
-        try (PreparedStatement statement = connection.prepareStatement("""
-                SELECT row_id, row_values FROM rez_restore.plan_rows
-                WHERE tenant_id = ? AND instance_id = ? AND source = ? AND plan_id = ? AND row_id = ANY (?::text[])""")) {
-            statement.setString(1, plan.tenantId());
-            statement.setString(2, plan.instanceId());
-            statement.setString(3, plan.source());
-            statement.setString(4, plan.planId());
-            statement.setArray(5, connection.createArrayOf("text", rowIds.toArray()));
+        try (PreparedStatement statement = connection.prepareStatement(PlanRowProbe.select("row_id, row_values"))) {
+            PlanRowProbe.bind(statement, connection, plan, rowIds);
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
                     JsonNode parsed = Json.parse(rows.getString(2));
