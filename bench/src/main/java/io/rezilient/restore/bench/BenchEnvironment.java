@@ -23,9 +23,23 @@ final class BenchEnvironment implements AutoCloseable {
     }
 
     static BenchEnvironment start(String workPrefix) throws IOException {
+        return start(workPrefix, false);
+    }
+
+    /**
+     * @param statementStatistics load {@code pg_stat_statements} (a restart: the module must be preloaded), so a
+     *                            benchmark can report where the server's time went ({@link StatementStatistics})
+     */
+    static BenchEnvironment start(String workPrefix, boolean statementStatistics) throws IOException {
         LocalPostgres postgres = LocalPostgres.throwaway();
         PgUrl server = PgUrl.parse(postgres.start());
         try {
+            if (statementStatistics) {
+                StatementStatistics.preload(server);
+                postgres.stop();
+                server = PgUrl.parse(postgres.start());
+                StatementStatistics.install(server);
+            }
             return new BenchEnvironment(postgres, server, Files.createTempDirectory(workPrefix));
         } catch (IOException | RuntimeException failure) {
             postgres.destroy();

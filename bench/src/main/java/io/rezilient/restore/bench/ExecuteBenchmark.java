@@ -83,6 +83,7 @@ public final class ExecuteBenchmark {
     private static final String SECRET = "execute-benchmark-hs256-signing-secret-0123456789";
     private static final int WARM_UP_RECORDS = 2_000;
     private static final int ROWS_PER_CLAIM = 1_000;
+    private static final int STATEMENTS_REPORTED = 20;
     private static final String WARM_UP_SCHEMA = "warmup";
     private static final String CEILING_SCHEMA = "bench_ceiling";
     private static final double GOAL_FRACTION = 0.5;
@@ -108,7 +109,7 @@ public final class ExecuteBenchmark {
         goals.put("min_rows_per_second", GOAL_ROWS_PER_SECOND);
         ArrayNode observations = report.putArray("observations");
 
-        BenchEnvironment environment = BenchEnvironment.start("rez-execute-bench-");
+        BenchEnvironment environment = BenchEnvironment.start("rez-execute-bench-", true);
         PgUrl server = environment.server();
         Path work = environment.work();
         ServiceJvm service = null;
@@ -164,7 +165,7 @@ public final class ExecuteBenchmark {
             // warm-up: the same path end to end on a small workload, into its own schema
             Restore warmUp = prepare(service, base, clock, WARM_UP_RECORDS, pit, "warm-up", targetPool,
                     WARM_UP_SCHEMA, keyring);
-            Measured warm = work(service, base, warmUp, targetPool, WARM_UP_SCHEMA, keyring);
+            Measured warm = work(server, service, base, warmUp, targetPool, WARM_UP_SCHEMA, keyring);
             System.out.printf("warm-up: %,d rows applied in %.2f s%n", warm.run.applied(), warm.seconds);
             ObjectNode warmJson = Json.mapper().createObjectNode();
             warmJson.put("records", WARM_UP_RECORDS);
@@ -181,7 +182,7 @@ public final class ExecuteBenchmark {
             preparation.put("job_and_arm_seconds", BenchReports.round(restore.armSeconds));
             keepPristineCopy(target);
 
-            Measured measured = work(service, base, restore, targetPool, PostgresTargetWriter.DEFAULT_SCHEMA,
+            Measured measured = work(server, service, base, restore, targetPool, PostgresTargetWriter.DEFAULT_SCHEMA,
                     keyring);
             String loadAfterRun = loadAverage();
             JobRun run = measured.run;
@@ -224,6 +225,7 @@ public final class ExecuteBenchmark {
             report.put("service_heap_committed_mb", BenchReports.mb(measured.servicePeak[2]));
             report.set("breakdown", measured.breakdown);
             report.set("cpu", measured.cpu);
+            report.set("postgres_statements", measured.statements);
             report.set("ceiling", ceilingJson);
             report.put("target_rows_differing_from_ceiling_copy", differences);
             report.set("warm_up", warmJson);
@@ -286,9 +288,8 @@ public final class ExecuteBenchmark {
                 .limit(3)
                 .forEach(step -> steps.add(step.getKey() + " " + Math.round(step.getValue().path("share").asDouble()
                         * 100) + "% (" + step.getValue().path("ms_per_call").asDouble() + " ms per call)"));
-        return "where the run's wall time went (one agent thread, so the steps add up): " + String.join(", ", steps)
-                + "; the agent's loop is strictly sequential — the service allows one active claim per job — so every"
-                + " step's latency adds to every claim";
+        return "where the run's wall time went (the agent's loop; commit_http runs on the commit thread, overlapping "
+                + "the next claim's claim, decrypt and apply — pipelined claims, S71): " + String.join(", ", steps);
     }
 
     private static String method(int records, int missingPercent, String xmx) {
@@ -311,16 +312,19 @@ public final class ExecuteBenchmark {
                 + "run' builds it (RestoreServiceClient over loopback HTTP — its commits ask for the compact answer, "
                 + "?row_attempts=claimed —, PostgresTargetWriter on a HikariCP pool "
                 + "of 4 with reWriteBatchedInserts, BeforeImageSealer and RowValueOpener on the tenant keyring, "
-                + "AgentOptions max rows per claim " + ROWS_PER_CLAIM + ", revalidation on, Pauser sleeping for "
+                + "AgentOptions max rows per claim " + ROWS_PER_CLAIM + ", revalidation on, pipelined claims "
+                + "(S71: batch N+1 is claimed and applied while batch N's commit is in flight), Pauser sleeping for "
                 + "real), from agent.run(job) — its first request — to its return after the terminal commit; "
                 + "rows_per_second = rows applied / that wall time. A warm-up restore of " + WARM_UP_RECORDS
                 + " records (its own schema) runs first through the same JVMs. The breakdown times the agent's "
                 + "HTTP exchanges (a wrapper around the client's java.net.http.HttpClient) and its TargetWriter "
-                + "calls (a wrapper), and names the time between them by the steps around it; it adds up to the "
-                + "run's wall time. Agent heap: this JVM's used heap sampled every 2 ms after a System.gc() before "
+                + "calls (a wrapper), and names the time between them by the steps around it; the loop's steps "
+                + "and gaps add up to the run's wall time, commit_http (on the commit thread) overlaps them. Agent heap: this JVM's used heap sampled every 2 ms after a System.gc() before "
                 + "the run (this JVM holds nothing else of size during the run). CPU: /proc counters of this JVM, "
                 + "the service JVM and every postgres process (the service's database and the target share the "
-                + "server) over the run. Ceiling: " + UpsertCeiling.class.getSimpleName() + " — after the run, the "
+                + "server) over the run. Statements: pg_stat_statements (preloaded into the throwaway server, reset "
+                + "right before the run) — the " + STATEMENTS_REPORTED + " statements of both databases that took "
+                + "most execution time during the run, with microseconds per applied row. Ceiling: " + UpsertCeiling.class.getSimpleName() + " — after the run, the "
                 + "same rows in the same order (the execution's row order), with the same columns and text values "
                 + "(the ground truth at the PIT, which the agent decrypted), are upserted with INSERT … ON CONFLICT "
                 + "(sys_id) DO UPDATE SET every column, " + UpsertCeiling.ROWS_PER_STATEMENT + " rows per statement "
@@ -342,7 +346,7 @@ public final class ExecuteBenchmark {
 
     /** One agent run and what it cost. */
     private record Measured(JobRun run, double seconds, long agentBaseline, long agentPeak, long agentPeakAfterGc,
-                            long[] servicePeak, ObjectNode breakdown, ObjectNode cpu) {
+                            long[] servicePeak, ObjectNode breakdown, ObjectNode cpu, ObjectNode statements) {
     }
 
     /** Dry-run, reconcile against the target, job, armed execution. */
@@ -401,7 +405,7 @@ public final class ExecuteBenchmark {
     }
 
     /** One agent works the job to its end, timed, with both heaps and the CPU sampled. */
-    private static Measured work(ServiceJvm service, URI base, Restore restore, HikariDataSource targetPool,
+    private static Measured work(PgUrl server, ServiceJvm service, URI base, Restore restore, HikariDataSource targetPool,
                                  String schema, Keyring keyring) throws Exception {
         String token = restore.token;
         AgentTimeline timeline = new AgentTimeline();
@@ -414,6 +418,7 @@ public final class ExecuteBenchmark {
                 new Progress(), Pauser.SLEEP);
         service.send("reset");
         service.await("reset");
+        StatementStatistics.reset(server);
         CpuMeter.Sample cpuBefore = CpuMeter.sample(service.handle());
         JobRun run;
         long started;
@@ -429,6 +434,8 @@ public final class ExecuteBenchmark {
             writer.close();
         }
         CpuMeter.Sample cpuAfter = CpuMeter.sample(service.handle());
+        ObjectNode statements = StatementStatistics.top(server, STATEMENTS_REPORTED, Math.max(1, run.applied()),
+                "row");
         service.send("peak");
         long[] servicePeak = java.util.stream.Stream.of(service.await("peak").split(" "))
                 .mapToLong(Long::parseLong).toArray();
@@ -443,7 +450,7 @@ public final class ExecuteBenchmark {
         cpu.put("postgres_cpu_ms_per_row",
                 BenchReports.round((cpuAfter.postgresTicks() - cpuBefore.postgresTicks()) * 10.0 / rows));
         return new Measured(run, seconds, heap.baseline(), heap.peak(), heap.peakAfterGc(), servicePeak,
-                timeline.toJson(ended), cpu);
+                timeline.toJson(ended), cpu, statements);
     }
 
     /** Prints progress every tenth of the rows. */

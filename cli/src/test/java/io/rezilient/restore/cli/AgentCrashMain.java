@@ -127,7 +127,6 @@ public final class AgentCrashMain {
         private int applies;
         private volatile String claimId;
         private volatile String records;
-        private volatile boolean committedPending;
 
         CrashPoint(String point, int from) {
             if (!point.matches("[abcd]")) {
@@ -153,7 +152,6 @@ public final class AgentCrashMain {
                     ChunkResult result = writer.apply(chunk);
                     if (here) {
                         stopAt("c");
-                        committedPending = true;
                     }
                     return result;
                 }
@@ -186,10 +184,10 @@ public final class AgentCrashMain {
             }
         }
 
-        /** Called once the service answered a commit: the crash claim's, when it is pending. */
+        /** Called once the service answered a commit; point d is the crash claim's. */
         @Override
-        public void progress(String jobId, long processed, long planned) {
-            if (committedPending) {
+        public void committed(String jobId, String committedClaimId) {
+            if (committedClaimId.equals(claimId)) {
                 stopAt("d");
             }
         }

@@ -9,7 +9,6 @@ import io.rezilient.restore.agent.client.RestoreServiceClient;
 import io.rezilient.restore.agent.client.ServiceAnswer;
 import io.rezilient.restore.agent.crypto.BeforeImageSealer;
 import io.rezilient.restore.agent.reconcile.PlanReconciler;
-import io.rezilient.restore.agent.run.AgentListener;
 import io.rezilient.restore.agent.run.AgentOptions;
 import io.rezilient.restore.agent.run.JobRun;
 import io.rezilient.restore.agent.run.RestoreAgent;
@@ -149,6 +148,7 @@ class RestoreGroundTruthIT {
         Random random = new Random(20261207);
         Keyring keyring = keyringFile.load();
         int checked = 0;
+        int pipelined = 0;
         List<Instant> pits = pointsInTime(random);
         for (int i = 0; i < pits.size(); i++) {
             Instant pit = pits.get(i);
@@ -196,16 +196,21 @@ class RestoreGroundTruthIT {
                     armed = client.post("/v1/jobs/" + jobId + "/execution", confirmed);
                 }
                 assertThat(armed.status()).as(at + ": " + armed.describe()).isEqualTo(202);
-                RestoreAgent agent = new RestoreAgent(client, writer, keyring,
+                ClaimOrder order = new ClaimOrder();
+                RestoreAgent agent = new RestoreAgent(client, order.around(writer), keyring,
                         new AgentOptions(25, Duration.ofMillis(10), Duration.ofMillis(50), true),
-                        AgentListener.NONE, duration -> { });
+                        order, duration -> { });
                 JobRun run = agent.run(jobId);
                 assertThat(run.status()).as(at + ": " + run).isEqualTo("completed");
                 assertThat(run.failed()).as(at).isZero();
+                // pipelined (S71): commits come back in the order the claims were applied, each claim once
+                assertThat(order.committed()).as(at).containsExactlyElementsOf(order.applied());
+                pipelined += order.pipelined();
             }
             checked += verify(at, pit, mode, chosen, before, snapshot());
         }
         assertThat(checked).as("records checked against the ground truth").isGreaterThan(500);
+        assertThat(pipelined).as("claims applied while the previous commit was in flight").isPositive();
     }
 
     /** The target at the workload's final state, then damaged: some records deleted, some fields overwritten. */

@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -52,8 +53,10 @@ public final class RestoreServiceClient {
         return get("/v1/jobs/" + encode(jobId) + "/execution");
     }
 
-    public ServiceAnswer nextRows(String jobId, int maxRows) {
-        return get("/v1/jobs/" + encode(jobId) + "/execute-batches/next?max_rows=" + maxRows);
+    /** The rows the next claim would take: after the checkpoint, or after {@code afterClaimId} while it is held. */
+    public ServiceAnswer nextRows(String jobId, int maxRows, Optional<String> afterClaimId) {
+        return get("/v1/jobs/" + encode(jobId) + "/execute-batches/next?max_rows=" + maxRows
+                + afterClaimId.map(claimId -> "&after_claim_id=" + encode(claimId)).orElse(""));
     }
 
     public ServiceAnswer claim(String jobId, JsonNode body) {

@@ -29,8 +29,8 @@ import java.util.Base64;
  * the agent module depends on {@code capture} for its crypto classes, which the architecture test allows for this
  * module only.
  *
- * <p>Thread-safe: every call uses its own cipher (creating one costs far less than the database round trip a
- * before-image belongs to), and nonces come from a shared {@link java.security.SecureRandom}.
+ * <p>Thread-safe: each thread seals and opens with its own cipher, kept for its next call (creating a cipher costs
+ * more than sealing a record), and nonces come from a shared {@link java.security.SecureRandom}.
  */
 public final class BeforeImageSealer {
     /** The envelope's {@code module}: the restore agent sealed it. */
@@ -40,6 +40,7 @@ public final class BeforeImageSealer {
 
     private final Keyring keyring;
     private final IvSource ivSource = new RandomIvSource();
+    private final ThreadLocal<AesGcm> ciphers = ThreadLocal.withInitial(() -> new AesGcm(ivSource));
 
     public BeforeImageSealer(Keyring keyring) {
         this.keyring = keyring;
@@ -52,7 +53,7 @@ public final class BeforeImageSealer {
      */
     public ObjectNode seal(BeforeImageIdentity identity, ObjectNode image) {
         DataKey key = keyring.activeKey(identity.tenantId());
-        byte[] framed = new AesGcm(ivSource).sealFramed(key, identity.aad().encode(key.kid()), bytes(image));
+        byte[] framed = ciphers.get().sealFramed(key, identity.aad().encode(key.kid()), bytes(image));
         return new EncryptedPayload(GcmEnvelope.VERSION, GcmEnvelope.ALG, key.kid(), MODULE, GcmEnvelope.FORMAT,
                 GcmEnvelope.COMPRESSION_NONE, Base64.getEncoder().encodeToString(framed), null).toJson();
     }
@@ -67,7 +68,7 @@ public final class BeforeImageSealer {
         try {
             EncryptedPayload payload = GcmEnvelope.read(sealed, FIELD);
             DataKey key = keyring.key(identity.tenantId(), payload.kid());
-            byte[] plain = new AesGcm(ivSource).open(key, identity.aad(), payload, what);
+            byte[] plain = ciphers.get().open(key, identity.aad(), payload, what);
             JsonNode image = Json.mapper().readTree(plain);
             if (image == null || !image.isObject()) {
                 throw new CannotDecryptException("cannot decrypt " + what + ": the plaintext is not a JSON object");

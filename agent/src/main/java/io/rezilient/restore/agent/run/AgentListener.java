@@ -6,6 +6,10 @@ public interface AgentListener {
     default void progress(String jobId, long processed, long planned) {
     }
 
+    /** The service recorded the outcomes of claim {@code claimId} (its commit was answered). */
+    default void committed(String jobId, String claimId) {
+    }
+
     /** The agent waits: paused job, another agent's claim, an unreachable service; {@code why} says which. */
     default void waiting(String jobId, String why) {
     }

@@ -21,6 +21,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * The restore agent's loop for one job (architecture §1 item 4, §7): claim a batch of rows, open their values with
@@ -61,6 +65,13 @@ public final class RestoreAgent {
     /**
      * Works {@code jobId} until its execution (or the job) is terminal.
      *
+     * <p>Pipelined (deviation S71): once a claim is applied to the target, the agent first claims the rows after it
+     * ({@code after_claim_id}), then sends the applied claim's commit and applies the new claim while that commit is
+     * in flight — so the service recording one batch and the agent and target applying the next overlap instead of
+     * adding up. (Claim before commit: the service takes a job's claims and commits one at a time, so a claim sent
+     * behind a commit would only wait for it.) Commits still go one at a time, in row order. When no rows are handed
+     * out past the applied claim (none left, paused, refused), its commit is sent and awaited first.
+     *
      * @throws AgentStoppedException when the service refuses in a way only an operator can fix
      * @throws InterruptedException  when the thread is interrupted while waiting
      */
@@ -68,64 +79,105 @@ public final class RestoreAgent {
         long started = System.nanoTime();
         Tally tally = new Tally();
         Duration backoff = options.pollInterval();
-        while (true) {
-            ServiceAnswer claim;
-            try {
-                claim = service.claim(jobId, claimBody(jobId));
-            } catch (ServiceUnreachableException unreachable) {
-                backoff = waitAfterFailure(jobId, unreachable.getMessage(), backoff);
-                continue;
-            }
-            if (claim.status() >= 500) {
-                backoff = waitAfterFailure(jobId, claim.describe(), backoff);
-                continue;
-            }
-            backoff = options.pollInterval();
-            if (claim.status() == 409) {
-                Optional<JobRun> ended = onRefusedClaim(jobId, claim, tally, started);
-                if (ended.isPresent()) {
-                    return ended.get();
+        ExecutorService committer = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "rez-agent-commit-" + jobId);
+            thread.setDaemon(true);
+            return thread;
+        });
+        Pending pending = null; // applied to the target, its commit not sent yet
+        boolean pipeline = options.pipeline();
+        try {
+            while (true) {
+                Optional<String> after = pending == null ? Optional.empty() : Optional.of(pending.claimId());
+                ServiceAnswer claim;
+                try {
+                    claim = service.claim(jobId, claimBody(jobId, after));
+                } catch (ServiceUnreachableException unreachable) {
+                    backoff = waitAfterFailure(jobId, unreachable.getMessage(), backoff);
+                    continue;
                 }
-                continue;
-            }
-            if (!claim.ok()) {
-                throw new AgentStoppedException("claim on job " + jobId + " refused: " + claim.describe());
-            }
-            if (!claim.body().path("accepted").asBoolean()) {
-                Optional<JobRun> ended = terminal(jobId, tally, started);
-                if (ended.isPresent()) {
-                    return ended.get();
+                if (claim.status() >= 500) {
+                    backoff = waitAfterFailure(jobId, claim.describe(), backoff);
+                    continue;
                 }
-                listener.waiting(jobId, claim.body().path("message").asText("nothing to claim yet"));
-                pauser.pause(options.pollInterval());
-                continue;
+                backoff = options.pollInterval();
+                boolean rows = claim.ok() && claim.body().path("accepted").asBoolean();
+                if (pending != null && !rows) {
+                    // nothing handed out past the applied claim (none left, paused, refused): commit it, ask again
+                    if (claim.status() == 400) {
+                        LOG.atWarn().setMessage("the service refused a pipelined claim; claiming one batch at a time")
+                                .addKeyValue("job_id", jobId).addKeyValue("answer", claim.describe()).log();
+                        pipeline = false;
+                    }
+                    pending.commitOn(committer);
+                    Optional<JobRun> ended = settle(jobId, pending, tally, started);
+                    pending = null;
+                    if (ended.isPresent()) {
+                        return ended.get();
+                    }
+                    continue;
+                }
+                if (claim.status() == 409) {
+                    Optional<JobRun> ended = onRefusedClaim(jobId, claim, tally, started);
+                    if (ended.isPresent()) {
+                        return ended.get();
+                    }
+                    continue;
+                }
+                if (!claim.ok()) {
+                    throw new AgentStoppedException("claim on job " + jobId + " refused: " + claim.describe());
+                }
+                if (!rows) {
+                    Optional<JobRun> ended = terminal(jobId, tally, started);
+                    if (ended.isPresent()) {
+                        return ended.get();
+                    }
+                    listener.waiting(jobId, claim.body().path("message").asText("nothing to claim yet"));
+                    pauser.pause(options.pollInterval());
+                    continue;
+                }
+                if (pending != null) {
+                    pending.commitOn(committer); // in flight while this claim is applied
+                }
+                Pending applied;
+                try {
+                    applied = apply(jobId, claim.body(), tally);
+                } catch (RuntimeException failed) {
+                    // the target failed this claim; the previous one is applied, so let its commit be recorded
+                    if (pending != null) {
+                        settleBeforeStopping(jobId, pending);
+                    }
+                    throw failed;
+                }
+                if (pending != null) {
+                    Optional<JobRun> ended = settle(jobId, pending, tally, started);
+                    if (ended.isPresent()) {
+                        return ended.get();
+                    }
+                }
+                pending = applied;
+                if (!pipeline) {
+                    pending.commitOn(committer);
+                    Optional<JobRun> ended = settle(jobId, pending, tally, started);
+                    pending = null;
+                    if (ended.isPresent()) {
+                        return ended.get();
+                    }
+                }
             }
-            JsonNode committed = applyAndCommit(jobId, claim.body(), tally);
-            if (committed == null) {
-                continue; // the claim was superseded; its rows come back in a later claim
-            }
-            long planned = claim.body().path("planned_rows").asLong(tally.planned);
-            tally.planned = planned;
-            JsonNode checkpoint = committed.path("checkpoint");
-            tally.processed = processed(committed.path("summary"));
-            listener.progress(jobId, tally.processed, planned);
-            String status = committed.path("execution_status").asText();
-            if (status.equals("completed") || status.equals("failed")) {
-                return finish(jobId, status, committed.path("summary"), tally, started);
-            }
-            if (checkpoint.isMissingNode()) {
-                LOG.atWarn().setMessage("commit answer without checkpoint").addKeyValue("job_id", jobId).log();
-            }
+        } finally {
+            committer.shutdownNow();
         }
     }
 
-    private ObjectNode claimBody(String jobId) {
+    private ObjectNode claimBody(String jobId, Optional<String> afterClaimId) {
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         if (options.maxRows() != null) {
             body.put("max_rows", options.maxRows());
         }
+        afterClaimId.ifPresent(claimId -> body.put("after_claim_id", claimId));
         if (options.revalidate()) {
-            ArrayNode records = revalidated(jobId);
+            ArrayNode records = revalidated(jobId, afterClaimId);
             if (!records.isEmpty()) {
                 body.set("revalidated_target_records", records);
             }
@@ -139,9 +191,10 @@ public final class RestoreAgent {
      * service's left their records carrying the job's own writes, so their state says nothing about the plan any
      * more, and the target answers them from its ledger without writing them again.
      */
-    private ArrayNode revalidated(String jobId) {
+    private ArrayNode revalidated(String jobId, Optional<String> afterClaimId) {
         ArrayNode records = JsonNodeFactory.instance.arrayNode();
-        ServiceAnswer next = service.nextRows(jobId, options.maxRows() == null ? 100 : options.maxRows());
+        ServiceAnswer next = service.nextRows(jobId, options.maxRows() == null ? 100 : options.maxRows(),
+                afterClaimId);
         if (!next.ok()) {
             return records;
         }
@@ -216,18 +269,60 @@ public final class RestoreAgent {
         return Optional.empty();
     }
 
-    /**
-     * Applies one claim and commits it; returns the commit's answer, or null when the claim was superseded while this
-     * agent worked on it.
-     */
-    private JsonNode applyAndCommit(String jobId, JsonNode claim, Tally tally) throws InterruptedException {
-        String claimId = claim.path("claim_id").asText();
+    /** Applies one claim to the target; its commit is sent by {@link Pending#commitOn}. */
+    private Pending apply(String jobId, JsonNode claim, Tally tally) {
         ClaimExecutor.Applied applied = executor.apply(jobId, claim);
         if (applied.rowFallback()) {
             tally.rowFallbacks++;
         }
         tally.conflicts += applied.conflicts();
-        ObjectNode commit = applied.commit();
+        return new Pending(jobId, claim.path("claim_id").asText(), claim.path("planned_rows").asLong(-1),
+                applied.commit());
+    }
+
+    /**
+     * Waits for the commit of {@code pending} and takes in its answer; returns the run's end when the execution is
+     * terminal.
+     */
+    private Optional<JobRun> settle(String jobId, Pending pending, Tally tally, long started)
+            throws InterruptedException {
+        JsonNode committed = pending.committed();
+        if (committed == null) {
+            return Optional.empty(); // the claim was superseded; its rows come back in a later claim
+        }
+        tally.claims++;
+        listener.committed(jobId, pending.claimId());
+        if (pending.plannedRows() >= 0) {
+            tally.planned = pending.plannedRows();
+        }
+        tally.processed = processed(committed.path("summary"));
+        listener.progress(jobId, tally.processed, tally.planned);
+        String status = committed.path("execution_status").asText();
+        if (status.equals("completed") || status.equals("failed")) {
+            return Optional.of(finish(jobId, status, committed.path("summary"), tally, started));
+        }
+        if (committed.path("checkpoint").isMissingNode()) {
+            LOG.atWarn().setMessage("commit answer without checkpoint").addKeyValue("job_id", jobId).log();
+        }
+        return Optional.empty();
+    }
+
+    /** Waits for an in-flight commit before the agent stops for another reason; its own failure is only logged. */
+    private static void settleBeforeStopping(String jobId, Pending pending) throws InterruptedException {
+        try {
+            pending.committed();
+        } catch (RuntimeException failed) {
+            LOG.atWarn().setMessage("the commit in flight failed too; a later agent claims its rows again")
+                    .addKeyValue("job_id", jobId).addKeyValue("claim_id", pending.claimId())
+                    .addKeyValue("error_message", failed.getMessage()).log();
+        }
+    }
+
+    /**
+     * Sends a commit until the service records it; returns its answer, or null when the claim was superseded while
+     * this agent worked on it. Runs on the commit thread.
+     */
+    private JsonNode commit(String jobId, String claimId, ObjectNode commit) throws InterruptedException {
         Duration backoff = options.pollInterval();
         while (true) {
             ServiceAnswer answer;
@@ -238,7 +333,6 @@ public final class RestoreAgent {
                 continue;
             }
             if (answer.ok()) {
-                tally.claims++;
                 return answer.body();
             }
             if (answer.status() >= 500) {
@@ -251,6 +345,49 @@ public final class RestoreAgent {
                 return null;
             }
             throw new AgentStoppedException("commit of claim " + claimId + " refused: " + answer.describe());
+        }
+    }
+
+    /** A claim applied to the target whose commit is (about to be) in flight. */
+    private final class Pending {
+        private final String jobId;
+        private final String claimId;
+        private final long plannedRows;
+        private final ObjectNode commit;
+        private Future<JsonNode> committed;
+
+        Pending(String jobId, String claimId, long plannedRows, ObjectNode commit) {
+            this.jobId = jobId;
+            this.claimId = claimId;
+            this.plannedRows = plannedRows;
+            this.commit = commit;
+        }
+
+        String claimId() {
+            return claimId;
+        }
+
+        long plannedRows() {
+            return plannedRows;
+        }
+
+        void commitOn(ExecutorService committer) {
+            committed = committer.submit(() -> commit(jobId, claimId, commit));
+        }
+
+        /** The commit's answer (null: superseded), once the service recorded it. */
+        JsonNode committed() throws InterruptedException {
+            try {
+                return committed.get();
+            } catch (ExecutionException failed) {
+                if (failed.getCause() instanceof RuntimeException runtime) {
+                    throw runtime;
+                }
+                if (failed.getCause() instanceof InterruptedException interrupted) {
+                    throw interrupted;
+                }
+                throw new IllegalStateException("commit of claim " + claimId + " failed", failed.getCause());
+            }
         }
     }
 

@@ -13,7 +13,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -164,13 +163,11 @@ final class ClaimLedger {
         Map<String, EarlierApply> earlier = new HashMap<>();
         Array ids = connection.createArrayOf("text", rowIds.toArray());
         try (PreparedStatement statement = connection.prepareStatement("SELECT r.row_id, r.claim_id, c.plan_hash,"
-                + " r.row_attempt, r.before_image_enc, r.after_fingerprint FROM " + SCHEMA + ".applied_rows r JOIN "
-                + SCHEMA
-                + ".applied_claims c ON c.claim_id = r.claim_id"
-                + " WHERE r.job_id = ? AND r.row_id = ANY(?) AND r.outcome = ? AND r.claim_id <> ?"
-                + " ORDER BY c.applied_at, r.claim_id")) {
-            statement.setString(1, jobId);
-            statement.setArray(2, ids);
+                + " r.row_attempt, r.before_image_enc, r.after_fingerprint FROM " + probe("r.claim_id, r.row_attempt,"
+                + " r.before_image_enc, r.after_fingerprint", "AND r.claim_id <> ?") + " JOIN " + SCHEMA
+                + ".applied_claims c ON c.claim_id = r.claim_id ORDER BY c.applied_at, r.claim_id")) {
+            statement.setArray(1, ids);
+            statement.setString(2, jobId);
             statement.setString(3, APPLIED);
             statement.setString(4, claimId);
             try (ResultSet row = statement.executeQuery()) {
@@ -189,10 +186,10 @@ final class ClaimLedger {
     Set<String> appliedRows(Connection connection, String jobId, Collection<String> rowIds) throws SQLException {
         Set<String> applied = new HashSet<>();
         Array ids = connection.createArrayOf("text", rowIds.toArray());
-        try (PreparedStatement statement = connection.prepareStatement("SELECT DISTINCT row_id FROM " + SCHEMA
-                + ".applied_rows WHERE job_id = ? AND row_id = ANY(?) AND outcome = ?")) {
-            statement.setString(1, jobId);
-            statement.setArray(2, ids);
+        try (PreparedStatement statement = connection.prepareStatement("SELECT DISTINCT r.row_id FROM "
+                + probe("", ""))) {
+            statement.setArray(1, ids);
+            statement.setString(2, jobId);
             statement.setString(3, APPLIED);
             try (ResultSet row = statement.executeQuery()) {
                 while (row.next()) {
@@ -203,6 +200,19 @@ final class ClaimLedger {
             ids.free();
         }
         return applied;
+    }
+
+    /**
+     * The ledger rows of a job that applied the ids bound first, as {@code r(row_id, columns…)}; binds: the ids
+     * (text[]), the job, {@value #APPLIED}, then what {@code condition} needs. One index probe per id: the
+     * {@code OFFSET 0} keeps the planner from merging the lookup into one scan of every row the job has applied
+     * filtered by the ids, which it prefers while the ledger's statistics lag behind a fast-growing job — and which
+     * made each claim cost as much as the job had done so far (scripts/bench execute).
+     */
+    private static String probe(String columns, String condition) {
+        return "unnest(CAST(? AS text[])) AS k(row_id) CROSS JOIN LATERAL (SELECT k.row_id"
+                + (columns.isEmpty() ? "" : ", " + columns) + " FROM " + SCHEMA + ".applied_rows r"
+                + " WHERE r.job_id = ? AND r.row_id = k.row_id AND r.outcome = ? " + condition + " OFFSET 0) r";
     }
 
     /** Records the claim and its rows; part of the chunk's transaction. */
@@ -220,36 +230,40 @@ final class ClaimLedger {
         } finally {
             triggerArray.free();
         }
-        try (PreparedStatement statement = connection.prepareStatement("INSERT INTO " + SCHEMA + ".applied_rows"
-                + " (claim_id, row_id, row_index, job_id, table_name, sys_id, row_attempt, outcome, reason_code,"
-                + " message, conflict_class, before_image_state, before_image_enc, used_row_fallback, wrote_target,"
-                + " after_fingerprint) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), ?, ?, ?)")) {
-            for (LedgerRow row : rows) {
-                RowResult result = row.result();
-                int i = 1;
-                statement.setString(i++, chunk.claimId());
-                statement.setString(i++, result.rowId());
-                statement.setInt(i++, row.index());
-                statement.setString(i++, chunk.jobId());
-                statement.setString(i++, row.row().table());
-                statement.setString(i++, row.row().sysId());
-                statement.setInt(i++, row.row().rowAttempt());
-                statement.setString(i++, result.outcome().wire());
-                statement.setString(i++, result.reasonCode().wire());
-                statement.setString(i++, result.message().orElse(null));
-                statement.setString(i++, result.conflictClass().map(ConflictClass::wire).orElse(null));
-                statement.setString(i++, result.beforeImage().state().wire());
-                if (result.beforeImage().sealed().isPresent()) {
-                    statement.setString(i++, Json.write(result.beforeImage().sealed().get()));
-                } else {
-                    statement.setNull(i++, Types.VARCHAR);
-                }
-                statement.setBoolean(i++, result.usedRowFallback());
-                statement.setBoolean(i++, row.wroteTarget());
-                statement.setString(i, result.afterFingerprint().orElse(null));
-                statement.addBatch();
+        // the rows go as one array per column into one statement: a claim's thousand rows bound as a thousand
+        // tuples of parameters cost the target several multi-row statements to parse and plan
+        int n = rows.size();
+        Object[][] columns = new Object[14][n];
+        for (int r = 0; r < n; r++) {
+            LedgerRow row = rows.get(r);
+            RowResult result = row.result();
+            Object[] values = {result.rowId(), row.index(), row.row().table(), row.row().sysId(),
+                    row.row().rowAttempt(), result.outcome().wire(), result.reasonCode().wire(),
+                    result.message().orElse(null), result.conflictClass().map(ConflictClass::wire).orElse(null),
+                    result.beforeImage().state().wire(), result.beforeImage().sealed().map(Json::write).orElse(null),
+                    result.usedRowFallback(), row.wroteTarget(), result.afterFingerprint().orElse(null)};
+            for (int c = 0; c < values.length; c++) {
+                columns[c][r] = values[c];
             }
-            statement.executeBatch();
+        }
+        String[] types = {"text", "int4", "text", "text", "int4", "text", "text", "text", "text", "text", "text",
+                "bool", "bool", "text"};
+        try (PreparedStatement statement = connection.prepareStatement("INSERT INTO " + SCHEMA + ".applied_rows"
+                + " (claim_id, job_id, row_id, row_index, table_name, sys_id, row_attempt, outcome, reason_code,"
+                + " message, conflict_class, before_image_state, before_image_enc, used_row_fallback, wrote_target,"
+                + " after_fingerprint) SELECT ?, ?, u.row_id, u.row_index, u.table_name, u.sys_id, u.row_attempt,"
+                + " u.outcome, u.reason_code, u.message, u.conflict_class, u.state, CAST(u.enc AS jsonb),"
+                + " u.fallback, u.wrote, u.after FROM unnest(CAST(? AS text[]), CAST(? AS int4[]),"
+                + " CAST(? AS text[]), CAST(? AS text[]), CAST(? AS int4[]), CAST(? AS text[]), CAST(? AS text[]),"
+                + " CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS bool[]),"
+                + " CAST(? AS bool[]), CAST(? AS text[])) AS u(row_id, row_index, table_name, sys_id, row_attempt,"
+                + " outcome, reason_code, message, conflict_class, state, enc, fallback, wrote, after)")) {
+            statement.setString(1, chunk.claimId());
+            statement.setString(2, chunk.jobId());
+            for (int c = 0; c < columns.length; c++) {
+                statement.setArray(c + 3, connection.createArrayOf(types[c], columns[c]));
+            }
+            statement.executeUpdate();
         }
     }
 

@@ -30,7 +30,7 @@ import java.util.TreeMap;
  * {@code sys_id}, values written to the columns of the same names.
  *
  * <p>A chunk is applied as a unit: one transaction locks its records, captures and seals their before-images,
- * writes every row (as JDBC batches, one per statement text), records the claim in the target's ledger
+ * writes every row (a few set-based statements, {@link SetWrites}), records the claim in the target's ledger
  * ({@link ClaimLedger}) and commits — so the chunk and its ledger entry commit together or not at all, and a claim
  * found in the ledger is answered from it without writing. When a row conflicts with the target or fails (a refused
  * batch is first tried again one row at a time, to find the row), that transaction is rolled back and the chunk is
@@ -103,8 +103,8 @@ public final class PostgresTargetWriter implements TargetWriter {
     }
 
     /**
-     * @param batched write the rows as JDBC batches ({@link RowWrites#executeBatched}); when a batch is refused, the
-     *                unit is rolled back and tried again one row at a time, which finds the row that fails
+     * @param batched write the rows as a few set-based statements ({@link SetWrites}); when one is refused, the unit
+     *                is rolled back and tried again one row at a time, which finds the row that fails
      */
     private ChunkResult applyAsUnit(Connection connection, ChunkRequest chunk, boolean batched) throws SQLException {
         PreparedChunk unit = preparer.prepare(connection, chunk);
@@ -114,7 +114,7 @@ public final class PostgresTargetWriter implements TargetWriter {
         }
         List<String> triggers = unit.triggers();
         if (triggers.isEmpty() && batched) {
-            if (RowWrites.executeBatched(connection, unit.rows())) {
+            if (SetWrites.execute(connection, unit.rows())) {
                 return commit(connection, chunk, unit, ChunkStatus.APPLIED, List.of(), Map.of());
             }
             connection.rollback();

@@ -5,7 +5,6 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,48 +45,6 @@ final class RowWrites {
                     + changed + " rows, not 1");
         }
         return Optional.empty();
-    }
-
-    /**
-     * Executes the writes of {@code rows} as JDBC batches, one per distinct statement text (a chunk of a whole-record
-     * restore has two: its updates and its inserts), so a chunk costs a few round trips instead of one per row. Each
-     * record is written once and every record is already locked, so the order of the writes does not matter.
-     *
-     * <p>Returns false when a write failed or did not change exactly one row: a batch does not say reliably which row
-     * it was, so the caller rolls back and finds it with {@link #execute} one row at a time (a failure that is not
-     * the row's fault then shows again there, and is thrown). The exception is not kept: its text can quote values.
-     */
-    static boolean executeBatched(Connection connection, List<PlannedRow> rows) throws SQLException {
-        Map<String, List<Statement>> bySql = new LinkedHashMap<>();
-        for (PlannedRow planned : rows) {
-            if (planned.decision() instanceof RowDecision.Write write) {
-                Statement statement = statement(planned.shape(), planned.row().sysId(), write);
-                if (statement != null) {
-                    bySql.computeIfAbsent(statement.sql(), sql -> new ArrayList<>()).add(statement);
-                }
-            }
-        }
-        for (Map.Entry<String, List<Statement>> batch : bySql.entrySet()) {
-            int[] counts;
-            try (PreparedStatement prepared = connection.prepareStatement(batch.getKey())) {
-                for (Statement statement : batch.getValue()) {
-                    for (int i = 0; i < statement.values().size(); i++) {
-                        bind(prepared, i + 1, statement.types().get(i), statement.values().get(i));
-                    }
-                    prepared.addBatch();
-                }
-                counts = prepared.executeBatch();
-            } catch (SQLException refused) {
-                return false;
-            }
-            for (int count : counts) {
-                // SUCCESS_NO_INFO: a driver that rewrote the batch into multi-row inserts (reWriteBatchedInserts)
-                if (count != 1 && count != java.sql.Statement.SUCCESS_NO_INFO) {
-                    return false;
-                }
-            }
-        }
-        return true;
     }
 
     private record Statement(String sql, List<ColumnType> types, List<String> values) {

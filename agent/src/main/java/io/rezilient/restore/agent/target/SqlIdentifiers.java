@@ -15,8 +15,19 @@ final class SqlIdentifiers {
     private SqlIdentifiers() {
     }
 
+    /** Whether {@code name} matches {@link #PLAIN} and fits; checked per value of every row, so without a regex. */
     static boolean isPlain(String name) {
-        return name != null && name.length() <= MAX_LENGTH && PLAIN.matcher(name).matches();
+        if (name == null || name.isEmpty() || name.length() > MAX_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            boolean letter = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
+            if (!letter && (i == 0 || c < '0' || c > '9')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** {@code "name"} for a plain identifier; anything else is refused, never escaped into SQL. */

@@ -1,6 +1,5 @@
 package io.rezilient.restore.contracts.ids;
 
-import java.util.Locale;
 
 /**
  * Ids of execution chunks: a prefix plus the 1-based chunk number, zero-padded to at least four digits
@@ -27,6 +26,8 @@ public final class ChunkIds {
         if (index < 0) {
             throw new IllegalArgumentException("chunk index must be >= 0, was " + index);
         }
-        return String.format(Locale.ROOT, "%04d", index + 1L);
+        // called per row of an execution: padding by hand, not String.format, which parses its pattern every time
+        String digits = Long.toString(index + 1L);
+        return digits.length() >= 4 ? digits : "0".repeat(4 - digits.length()) + digits;
     }
 }

@@ -92,7 +92,7 @@ public final class CanonicalJson {
             (JsPropertyOrder.isArrayIndex(key) ? indexKeys : otherKeys).add(key);
         }
         indexKeys.sort(Comparator.comparingLong(Long::parseLong));
-        otherKeys.sort(JsCollation.LOCALE_COMPARE); // List.sort is stable, like Array.prototype.sort
+        otherKeys = KeyOrder.sorted(otherKeys);
         out.append('{');
         boolean first = true;
         for (List<String> keys : List.of(indexKeys, otherKeys)) {

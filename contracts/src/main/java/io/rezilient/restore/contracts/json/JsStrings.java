@@ -20,6 +20,11 @@ public final class JsStrings {
      */
     public static void appendQuoted(String text, StringBuilder out) {
         out.append('"');
+        if (!needsEscaping(text)) {
+            // the common case (identifiers, ids, base64, plain prose): the text is its own literal
+            out.append(text).append('"');
+            return;
+        }
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             switch (c) {
@@ -45,6 +50,17 @@ public final class JsStrings {
             }
         }
         out.append('"');
+    }
+
+    /** Whether some code unit of {@code text} is escaped or checked for pairing by {@link #appendQuoted}. */
+    private static boolean needsEscaping(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || c == '"' || c == '\\' || Character.isSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** {@code text} as a JSON string literal; see {@link #appendQuoted}. */

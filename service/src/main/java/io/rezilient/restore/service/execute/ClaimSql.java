@@ -8,6 +8,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -43,9 +45,20 @@ final class ClaimSql {
             claim_id, job_id, plan_id, plan_hash, claimed_at, claimed_by, claim_expires_at, from_position, to_position,
             next_chunk_index, next_row_index, status, commit_fingerprint, commit_response""";
 
-    static Optional<Claim> active(Connection connection, String jobId) throws SQLException {
-        return one(connection, "SELECT " + COLUMNS + " FROM rez_restore.execution_claims"
-                + " WHERE job_id = ? AND status = 'claimed' FOR UPDATE", jobId);
+    /** The job's active claims, locked, in row order: one, or two when the second was pipelined (S71). */
+    static List<Claim> active(Connection connection, String jobId) throws SQLException {
+        List<Claim> claims = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement("SELECT " + COLUMNS
+                + " FROM rez_restore.execution_claims WHERE job_id = ? AND status = 'claimed'"
+                + " ORDER BY from_position FOR UPDATE")) {
+            statement.setString(1, jobId);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    claims.add(claim(rows));
+                }
+            }
+        }
+        return claims;
     }
 
     /** The claim, whichever job it belongs to; the caller compares the job. */
@@ -63,19 +76,19 @@ final class ClaimSql {
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setString(1, key);
             try (ResultSet rows = statement.executeQuery()) {
-                if (!rows.next()) {
-                    return Optional.empty();
-                }
-                String response = rows.getString("commit_response");
-                return Optional.of(new Claim(rows.getString("claim_id"), rows.getString("job_id"),
-                        rows.getString("plan_id"), rows.getString("plan_hash"),
-                        ExecutionSql.instant(rows, "claimed_at"), rows.getString("claimed_by"),
-                        ExecutionSql.instant(rows, "claim_expires_at"), rows.getInt("from_position"),
-                        rows.getInt("to_position"), rows.getInt("next_chunk_index"), rows.getInt("next_row_index"),
-                        rows.getString("status"), Optional.ofNullable(rows.getString("commit_fingerprint")),
-                        response == null ? Optional.empty() : Optional.of((ObjectNode) Json.parse(response))));
+                return rows.next() ? Optional.of(claim(rows)) : Optional.empty();
             }
         }
+    }
+
+    private static Claim claim(ResultSet rows) throws SQLException {
+        String response = rows.getString("commit_response");
+        return new Claim(rows.getString("claim_id"), rows.getString("job_id"), rows.getString("plan_id"),
+                rows.getString("plan_hash"), ExecutionSql.instant(rows, "claimed_at"), rows.getString("claimed_by"),
+                ExecutionSql.instant(rows, "claim_expires_at"), rows.getInt("from_position"),
+                rows.getInt("to_position"), rows.getInt("next_chunk_index"), rows.getInt("next_row_index"),
+                rows.getString("status"), Optional.ofNullable(rows.getString("commit_fingerprint")),
+                response == null ? Optional.empty() : Optional.of((ObjectNode) Json.parse(response)));
     }
 
     static void insert(Connection connection, Claim claim) throws SQLException {

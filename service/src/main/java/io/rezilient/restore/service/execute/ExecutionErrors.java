@@ -143,6 +143,12 @@ final class ExecutionErrors {
                 + " of this job is in progress until " + expiresAt + "; commit it or wait for its lease to expire");
     }
 
+    static ApiError claimOutOfOrder(String claimId, int checkpointPosition, int claimPosition) {
+        return new ApiError(409, "claim_out_of_order", MISMATCH, "claim " + claimId + " starts at row position "
+                + claimPosition + " but the checkpoint is at " + checkpointPosition
+                + "; commit the claim before it first");
+    }
+
     static ApiError executionMissing() {
         return new ApiError(409, "execution_missing", CHECKPOINT_MISSING, "job has no execution");
     }

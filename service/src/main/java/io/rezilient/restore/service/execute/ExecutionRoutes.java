@@ -35,7 +35,7 @@ public final class ExecutionRoutes implements RouteGroup {
         routes.get(JOB + "/checkpoint", ctx -> read(ctx, "checkpoint", executions.checkpoint(caller(ctx), jobId(ctx))));
         routes.get(JOB + "/rollback-journal", this::journal);
         routes.get(JOB + "/execute-batches/next", ctx -> respond(ctx, 200,
-                executions.nextRows(caller(ctx), jobId(ctx), maxRows(ctx))));
+                executions.nextRows(caller(ctx), jobId(ctx), maxRows(ctx), afterClaimId(ctx))));
         routes.post(JOB + "/execute-batches/claim", ctx -> respond(ctx, 200,
                 executions.claim(caller(ctx), jobId(ctx), bodies.readObject(ctx))));
         routes.post(JOB + "/execute-batches/commit", ctx -> respond(ctx, 200,
@@ -89,6 +89,13 @@ public final class ExecutionRoutes implements RouteGroup {
             throw io.rezilient.restore.service.http.ApiError.invalidRequest("max_rows must be a whole number 1..1000");
         }
         return Integer.parseInt(given);
+    }
+
+    /** {@code after_claim_id} (ours, S71): the rows after this held claim instead of after the checkpoint. */
+    private static java.util.Optional<String> afterClaimId(Context ctx) {
+        String given = ctx.queryParam("after_claim_id");
+        return given == null ? java.util.Optional.empty()
+                : java.util.Optional.of(InputText.requireIdentifier("after_claim_id", given));
     }
 
     /** {@code row_attempts} (ours): absent or {@code all}, or {@code claimed}. */

@@ -3,10 +3,12 @@ package io.rezilient.restore.service.execute;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 import io.rezilient.restore.contracts.audit.AuditActor;
 import io.rezilient.restore.contracts.ids.ChunkIds;
 import io.rezilient.restore.contracts.ids.ExecutionIds;
 import io.rezilient.restore.contracts.json.CanonicalJson;
+import io.rezilient.restore.contracts.json.Json;
 import io.rezilient.restore.contracts.restore.ExecutionStatus;
 import io.rezilient.restore.contracts.restore.JobStatus;
 import io.rezilient.restore.contracts.restore.ReasonCode;
@@ -63,6 +65,8 @@ import java.util.function.Supplier;
  */
 public final class ExecutionService {
     private static final Logger LOG = LoggerFactory.getLogger(ExecutionService.class);
+    /** Claims a job can have active at once: the one being applied and one pipelined after it (S71). */
+    static final int MAX_ACTIVE_CLAIMS = 2;
 
     private final JobDatabase database;
     private final PlanStore plans;
@@ -184,7 +188,11 @@ public final class ExecutionService {
 
     // ------------------------------------------------------------------------------------------------------ claim
 
-    /** {@code POST /v1/jobs/{id}/execute-batches/claim} (§6.7, architecture §5 item 3). */
+    /**
+     * {@code POST /v1/jobs/{id}/execute-batches/claim} (§6.7, architecture §5 item 3). The rows' {@code values} and
+     * {@code metadata} in the answer are raw JSON text ({@link RawValue}): they serialise as stored but cannot be
+     * navigated as trees — an in-process caller reads the answer through {@link #claimAsTree}.
+     */
     public ObjectNode claim(Principal caller, String jobId, ObjectNode body) {
         Job job = readJob(caller, jobId).orElseThrow(ExecutionErrors::notFound);
         requireClaimable(job);
@@ -222,18 +230,7 @@ public final class ExecutionService {
                 return notClaimed(job, "execution is " + execution.status().wire() + "; nothing left to claim",
                         execution.reasonCode(), request);
             }
-            Optional<ClaimSql.Claim> active = ClaimSql.active(connection, jobId);
-            if (active.isPresent()) {
-                if (!active.get().expiredAt(now)) {
-                    throw ExecutionErrors.claimInProgress(active.get().claimId(),
-                            IsoUtc.format(active.get().expiresAt()));
-                }
-                ClaimSql.supersede(connection, active.get().claimId());
-                LOG.atWarn().setMessage("expired claim superseded").addKeyValue("job_id", jobId)
-                        .addKeyValue("claim_id", active.get().claimId())
-                        .addKeyValue("claimed_by", active.get().claimedBy()).log();
-            }
-            int from = execution.checkpoint().nextPosition();
+            int from = claimCursor(connection, execution, request, now);
             int max = request.maxRows().isPresent() ? request.maxRows().getAsInt() : execution.chunkSize();
             int to = Math.min(execution.totalRows(), from + max);
             if (to <= from) {
@@ -241,20 +238,22 @@ public final class ExecutionService {
             }
             List<ExecutionSql.WorkRow> rows = ExecutionSql.takeRows(connection, jobId, from, to);
             Map<String, RuntimeConflict> conflicts = ExecutionSql.runtimeConflicts(connection, jobId);
-            revalidateClaimed(connection, execution, plan, rows, request.revalidatedTargetRecords());
             Map<String, ExecutionSql.RowPayload> payloads = ExecutionSql.payloads(connection, plan.key(),
                     rows.stream().filter(row -> row.origin().equals("plan")).map(ExecutionSql.WorkRow::rowId).toList());
+            revalidateClaimed(connection, execution, plan, rows, payloads, request.revalidatedTargetRecords());
             // an undo job's rows name the journal entry whose before-image they restore
             Map<String, String> undone = RollbackClaims.journalIds(connection, plan,
                     rows.stream().map(ExecutionSql.WorkRow::rowId).toList());
             Instant claimedAt = now.truncatedTo(ChronoUnit.MILLIS);
-            String claimId = ExecutionIds.claimId(jobId, execution.planHash(),
-                    execution.checkpoint().nextChunkIndex(), execution.checkpoint().nextRowIndex(),
+            // the cursor the claim starts at: the checkpoint's, or for a pipelined claim the row after the held one
+            int chunkIndex = from / execution.chunkSize();
+            int rowIndex = from % execution.chunkSize();
+            String claimId = ExecutionIds.claimId(jobId, execution.planHash(), chunkIndex, rowIndex,
                     IsoUtc.format(claimedAt));
             Instant expires = claimedAt.plus(settings.claimLease());
             ClaimSql.insert(connection, new ClaimSql.Claim(claimId, jobId, job.planId(), execution.planHash(),
-                    claimedAt, caller.subject(), expires, from, to, execution.checkpoint().nextChunkIndex(),
-                    execution.checkpoint().nextRowIndex(), "claimed", Optional.empty(), Optional.empty()));
+                    claimedAt, caller.subject(), expires, from, to, chunkIndex, rowIndex, "claimed",
+                    Optional.empty(), Optional.empty()));
             states.touch(connection, jobId, now);
             ObjectNode answer = JsonNodeFactory.instance.objectNode();
             answer.put("accepted", true);
@@ -273,10 +272,16 @@ public final class ExecutionService {
                 json.put("chunk_id", Checkpoint.chunkIdOf(row.position(), execution.chunkSize()));
                 json.put("row_attempt", row.rowAttempt());
                 ExecutionSql.RowPayload payload = payloads.get(row.rowId());
-                json.set("values", payload == null ? JsonNodeFactory.instance.objectNode() : payload.values());
+                // the stored JSON text goes out as it is: parsing a thousand rows of ciphertext only to write them
+                // again was a tenth of the service's work in a restore (scripts/bench execute)
+                if (payload == null) {
+                    json.putObject("values");
+                } else {
+                    json.putRawValue("values", new RawValue(payload.valuesJson()));
+                }
                 // ours: what the agent needs to open the values (identity of the sealed row) and to check the row
                 if (payload != null) {
-                    json.set("metadata", payload.metadata());
+                    json.putRawValue("metadata", new RawValue(payload.metadataJson()));
                     json.put("precondition_hash", payload.preconditionHash());
                 } else {
                     json.putNull("metadata");
@@ -310,6 +315,40 @@ public final class ExecutionService {
         });
     }
 
+    /** {@link #claim} as a plain tree, for callers in this process (push mode) that read the rows' values. */
+    ObjectNode claimAsTree(Principal caller, String jobId, ObjectNode body) {
+        return (ObjectNode) Json.parse(claim(caller, jobId, body).toString());
+    }
+
+    /**
+     * Where a new claim starts (§6.7 with deviations S61 and S71). Active claims whose lease ran out are superseded
+     * first — all of them, because a claim pipelined after an expired one could only be committed after it. Then the
+     * claim starts at the checkpoint when no claim is active, or right after the held claim when the caller names it
+     * as {@code after_claim_id} and it is the only one; anything else is {@code 409 claim_in_progress}.
+     */
+    private static int claimCursor(Connection connection, Execution execution, ClaimRequest request, Instant now)
+            throws SQLException {
+        List<ClaimSql.Claim> active = ClaimSql.active(connection, execution.jobId());
+        if (active.stream().anyMatch(claim -> claim.expiredAt(now))) {
+            for (ClaimSql.Claim claim : active) {
+                ClaimSql.supersede(connection, claim.claimId());
+                LOG.atWarn().setMessage("expired claim superseded").addKeyValue("job_id", execution.jobId())
+                        .addKeyValue("claim_id", claim.claimId()).addKeyValue("claimed_by", claim.claimedBy()).log();
+            }
+            return execution.checkpoint().nextPosition();
+        }
+        if (active.isEmpty()) {
+            return execution.checkpoint().nextPosition();
+        }
+        ClaimSql.Claim held = active.getLast();
+        boolean pipelined = active.size() < MAX_ACTIVE_CLAIMS
+                && request.afterClaimId().filter(held.claimId()::equals).isPresent();
+        if (!pipelined) {
+            throw ExecutionErrors.claimInProgress(held.claimId(), IsoUtc.format(held.expiresAt()));
+        }
+        return held.toPosition();
+    }
+
     private static void putMaxRows(ObjectNode answer, ClaimRequest request) {
         if (request.maxRows().isPresent()) {
             answer.put("requested_max_rows", request.maxRows().getAsInt());
@@ -339,7 +378,8 @@ public final class ExecutionService {
      * the agent under the target's row locks (deviation: the reference calls an unconfigured lookup and answers 503).
      */
     private static void revalidateClaimed(Connection connection, Execution execution, ExecutablePlan plan,
-                                          List<ExecutionSql.WorkRow> rows, List<RevalidatedRecord> sent)
+                                          List<ExecutionSql.WorkRow> rows,
+                                          Map<String, ExecutionSql.RowPayload> payloads, List<RevalidatedRecord> sent)
             throws SQLException {
         Map<String, RevalidatedRecord> known = new HashMap<>();
         List<RevalidatedRecord> stored = ExecutionSql.revalidated(connection, execution.jobId());
@@ -360,15 +400,13 @@ public final class ExecutionService {
         if (known.isEmpty()) {
             return;
         }
-        Map<String, ExecutionSql.RowPayload> payloads = ExecutionSql.payloads(connection, plan.key(),
-                rows.stream().map(ExecutionSql.WorkRow::rowId).toList());
         List<String> changed = new ArrayList<>();
         for (ExecutionSql.WorkRow row : rows) {
             RevalidatedRecord record = known.get(row.table() + "|" + row.recordSysId());
             if (record == null || row.action().equals("skip")) {
                 continue;
             }
-            // an allowed delete candidate has no plan row: it deletes
+            // an allowed delete candidate has no plan row (its payload is not read): it deletes
             String operation = payloads.containsKey(row.rowId()) ? payloads.get(row.rowId()).sourceOperation() : "D";
             var expected = plan.expectedAction(
                     io.rezilient.restore.contracts.restore.SourceOperation.fromWire(operation), record.targetState());
@@ -423,7 +461,7 @@ public final class ExecutionService {
             throw ExecutionErrors.identityMismatch("committed_by");
         }
         ExecutablePlan plan = ExecutablePlan.validate(plans, job);
-        String fingerprint = CanonicalJson.sha256Of(body);
+        String fingerprint = CommitFingerprint.of(body);
         StartPermission permission = StartPermission.check(sourceMappings, job.scope());
         Optional<ReasonCode> suspended = sourceMappings.pauseReason(job.scope());
         AuditActor actor = JobService.actorOf(caller);
@@ -436,13 +474,18 @@ public final class ExecutionService {
                     .filter(found -> found.jobId().equals(jobId))
                     .orElseThrow(() -> ExecutionErrors.claimNotFound(request.claimId()));
             if ("committed".equals(claim.status())) {
-                if (claim.commitFingerprint().orElse("").equals(fingerprint)) {
+                if (CommitFingerprint.matches(claim.commitFingerprint().orElse(""), fingerprint, body)) {
                     return claim.commitResponse().orElseThrow();
                 }
                 throw ExecutionErrors.claimNotClaimed(claim.claimId());
             }
             if (!claim.isActive()) {
                 throw ExecutionErrors.claimNotActive(claim.claimId());
+            }
+            if (claim.fromPosition() != execution.checkpoint().nextPosition()) {
+                // a pipelined claim (S71) whose predecessor is not committed yet: the checkpoint only moves forward
+                throw ExecutionErrors.claimOutOfOrder(claim.claimId(), execution.checkpoint().nextPosition(),
+                        claim.fromPosition());
             }
             if (locked.status() != JobStatus.RUNNING && locked.status() != JobStatus.PAUSED) {
                 throw ExecutionErrors.jobNotCommittable(locked.status().wire());
@@ -513,10 +556,10 @@ public final class ExecutionService {
         if (claimId.isEmpty()) {
             return Optional.empty();
         }
-        String fingerprint = CanonicalJson.sha256Of(body);
+        String fingerprint = CommitFingerprint.of(body);
         return read(connection -> ClaimSql.findStored(connection, claimId)
                 .filter(claim -> claim.jobId().equals(jobId) && "committed".equals(claim.status())
-                        && claim.commitFingerprint().orElse("").equals(fingerprint))
+                        && CommitFingerprint.matches(claim.commitFingerprint().orElse(""), fingerprint, body))
                 .flatMap(ClaimSql.Claim::commitResponse));
     }
 
@@ -802,9 +845,10 @@ public final class ExecutionService {
     /**
      * Ours: {@code GET …/execute-batches/next?max_rows=N} — the rows the next claim would take, without taking them,
      * so an agent can read their records' state on the target and send it as {@code revalidated_target_records}.
-     * Empty when the job has no execution yet (the first claim arms it) or nothing is left.
+     * Empty when the job has no execution yet (the first claim arms it) or nothing is left. With
+     * {@code after_claim_id} naming an active claim of the job, the rows a claim pipelined after it would take (S71).
      */
-    public ObjectNode nextRows(Principal caller, String jobId, int maxRows) {
+    public ObjectNode nextRows(Principal caller, String jobId, int maxRows, Optional<String> afterClaimId) {
         return read(connection -> {
             if (JobSql.find(connection, caller.scope(), jobId).isEmpty()) {
                 throw ExecutionErrors.notFound();
@@ -817,6 +861,13 @@ public final class ExecutionService {
                 return answer;
             }
             int from = execution.get().checkpoint().nextPosition();
+            // after a claim the caller still holds (S71): the rows its pipelined claim would take
+            Optional<ClaimSql.Claim> held = afterClaimId.isEmpty() ? Optional.empty()
+                    : ClaimSql.findStored(connection, afterClaimId.get())
+                    .filter(claim -> claim.jobId().equals(jobId) && claim.isActive());
+            if (held.isPresent()) {
+                from = Math.max(from, held.get().toPosition());
+            }
             for (ExecutionSql.WorkRow row : ExecutionSql.rows(connection, jobId, from, from + maxRows)) {
                 rows.addObject().put("row_id", row.rowId()).put("table", row.table())
                         .put("record_sys_id", row.recordSysId()).put("action", row.action());

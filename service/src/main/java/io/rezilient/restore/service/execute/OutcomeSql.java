@@ -12,7 +12,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -63,59 +62,54 @@ final class OutcomeSql {
     }
 
     /**
-     * Appends the outcomes to the history and sets each row's latest outcome, in two statements: a batched insert
-     * (rewritten into multi-row inserts by the driver) and one update over the unnested positions.
+     * Appends the outcomes to the history and sets each row's latest outcome, in two statements over the rows sent as
+     * one array per column (a thousand rows bound as a thousand tuples of parameters cost the server several
+     * multi-row statements to parse and plan; as arrays it is one small statement).
      */
     static void record(Connection connection, String jobId, List<RowResult> results, Instant now) throws SQLException {
+        int n = results.size();
+        Object[][] columns = new Object[15][n];
+        for (int r = 0; r < n; r++) {
+            RowResult result = results.get(r);
+            Object[] row = {result.row().position(), result.row().rowId(), result.row().table(),
+                    result.row().recordSysId(), result.row().action(), result.outcome(), result.reasonCode(),
+                    result.chunkId(), result.rowAttempt(), result.usedRowFallback(), result.conflictId().orElse(null),
+                    result.conflictClass().orElse(null), result.conflictResolution().orElse(null),
+                    result.message().orElse(null), result.claimId().orElse(null)};
+            for (int c = 0; c < row.length; c++) {
+                columns[c][r] = row[c];
+            }
+        }
+        String[] types = {"integer", "text", "text", "text", "text", "text", "text", "text", "integer", "boolean",
+                "text", "text", "text", "text", "text"};
         try (PreparedStatement history = connection.prepareStatement("""
                 INSERT INTO rez_restore.row_outcomes (job_id, position, row_id, table_name, record_sys_id, action,
                     outcome, reason_code, chunk_id, row_attempt, used_row_fallback, conflict_id, conflict_class,
                     conflict_resolution, message, claim_id, recorded_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
-            for (RowResult result : results) {
-                int i = 1;
-                history.setString(i++, jobId);
-                history.setInt(i++, result.row().position());
-                history.setString(i++, result.row().rowId());
-                history.setString(i++, result.row().table());
-                history.setString(i++, result.row().recordSysId());
-                history.setString(i++, result.row().action());
-                history.setString(i++, result.outcome());
-                history.setString(i++, result.reasonCode());
-                history.setString(i++, result.chunkId());
-                history.setInt(i++, result.rowAttempt());
-                history.setBoolean(i++, result.usedRowFallback());
-                history.setString(i++, result.conflictId().orElse(null));
-                history.setString(i++, result.conflictClass().orElse(null));
-                history.setString(i++, result.conflictResolution().orElse(null));
-                history.setString(i++, result.message().orElse(null));
-                history.setString(i++, result.claimId().orElse(null));
-                history.setObject(i, ExecutionSql.at(now));
-                history.addBatch();
+                SELECT ?, u.* , ? FROM unnest(?::int[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+                    ?::text[], ?::text[], ?::int[], ?::boolean[], ?::text[], ?::text[], ?::text[], ?::text[],
+                    ?::text[]) AS u""")) {
+            history.setString(1, jobId);
+            history.setObject(2, ExecutionSql.at(now));
+            for (int c = 0; c < columns.length; c++) {
+                history.setArray(c + 3, connection.createArrayOf(types[c], columns[c]));
             }
-            history.executeBatch();
+            history.executeUpdate();
         }
-        Integer[] positions = new Integer[results.size()];
-        String[] outcomes = new String[results.size()];
-        Boolean[] fallbacks = new Boolean[results.size()];
-        String[] conflicts = new String[results.size()];
-        for (int i = 0; i < results.size(); i++) {
-            RowResult result = results.get(i);
-            positions[i] = result.row().position();
-            outcomes[i] = result.outcome();
-            fallbacks[i] = result.usedRowFallback();
-            conflicts[i] = result.conflictId().orElse(null);
-        }
-        try (PreparedStatement latest = connection.prepareStatement("""
+        try (PreparedStatement latest = ExecutionSql.rangeStatement(connection, """
                 UPDATE rez_restore.execution_rows r
                 SET outcome = u.outcome, used_row_fallback = u.fallback, conflict_id = u.conflict_id
                 FROM unnest(?::int[], ?::text[], ?::boolean[], ?::text[]) AS u(position, outcome, fallback, conflict_id)
-                WHERE r.job_id = ? AND r.position = u.position""")) {
-            latest.setArray(1, connection.createArrayOf("integer", positions));
-            latest.setArray(2, connection.createArrayOf("text", outcomes));
-            latest.setArray(3, connection.createArrayOf("boolean", fallbacks));
-            latest.setArray(4, connection.createArrayOf("text", conflicts));
+                WHERE r.job_id = ? AND r.position = u.position AND r.position >= ? AND r.position <= ?""")) {
+            latest.setArray(1, connection.createArrayOf("integer", columns[0]));
+            latest.setArray(2, connection.createArrayOf("text", columns[5]));
+            latest.setArray(3, connection.createArrayOf("boolean", columns[9]));
+            latest.setArray(4, connection.createArrayOf("text", columns[10]));
             latest.setString(5, jobId);
+            // the range keeps the update to the claim's rows: joined by position alone, the planner may read every
+            // row of the job to find them, which makes each commit cost as much as the job has done so far
+            latest.setInt(6, results.stream().mapToInt(result -> result.row().position()).min().orElse(0));
+            latest.setInt(7, results.stream().mapToInt(result -> result.row().position()).max().orElse(-1));
             if (latest.executeUpdate() != results.size()) {
                 throw new IllegalStateException("not every committed row of job " + jobId + " is in its work list");
             }
@@ -123,71 +117,63 @@ final class OutcomeSql {
     }
 
     /**
-     * Journals every applied row with its before-image and links a mirror record to each entry (§6.9). The journal id
-     * is per attempt, so recording an attempt twice is impossible (primary key) and a re-run never duplicates.
+     * Journals every applied row with its before-image (§6.9); each entry is its own mirror record (the view
+     * {@code sn_mirror}, V12). The journal id is per attempt, so recording an attempt twice is impossible (primary
+     * key) and a re-run never duplicates.
      * A client that sent no before-image gets the reference's fallback (the row's own ciphertext), marked as such.
      */
     static void journal(Connection connection, String jobId, String planHash, String executedBy,
                         Optional<List<String>> columns, List<RowResult> results, Instant now) throws SQLException {
+        List<RowResult> applied = results.stream().filter(RowResult::applied).toList();
+        if (applied.isEmpty()) {
+            return;
+        }
+        int n = applied.size();
+        Object[][] values = new Object[11][n];
+        for (int r = 0; r < n; r++) {
+            RowResult result = applied.get(r);
+            String source;
+            String state;
+            String enc;
+            if (result.beforeImage().isPresent()) {
+                BeforeImage image = result.beforeImage().get();
+                source = "target";
+                state = image.state().wire();
+                enc = image.enc().map(ObjectNode::toString).orElse(null);
+            } else {
+                source = "plan_values";
+                state = null;
+                enc = fallbackImage(result.planValues()).map(ObjectNode::toString).orElse(null);
+            }
+            Object[] row = {ExecutionIds.journalId(jobId, planHash, result.row().rowId(), result.rowAttempt()),
+                    result.row().rowId(), result.row().table(), result.row().recordSysId(), result.row().action(),
+                    source, state, enc, result.chunkId(), result.rowAttempt(), result.afterFingerprint().orElse(null)};
+            for (int c = 0; c < row.length; c++) {
+                values[c][r] = row[c];
+            }
+        }
+        String[] types = {"text", "text", "text", "text", "text", "text", "text", "text", "text", "integer", "text"};
         try (PreparedStatement journal = connection.prepareStatement("""
                 INSERT INTO rez_restore.rollback_journal (journal_id, job_id, plan_hash, plan_row_id, table_name,
                     record_sys_id, action, touched_fields, before_image_source, before_image_state, before_image_enc,
                     chunk_id, row_attempt, executed_by, executed_at, after_fingerprint, outcome)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, 'applied')""");
-             PreparedStatement mirror = connection.prepareStatement("""
-                     INSERT INTO rez_restore.sn_mirror (mirror_id, journal_id, job_id, plan_hash, plan_row_id, table_name,
-                         record_sys_id, action, outcome, reason_code, chunk_id, row_attempt, linked_at)
-                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'applied', 'none', ?, ?, ?)""")) {
-            Object[] touched = columns.map(List::toArray).orElse(new Object[]{TOUCHED_ALL});
-            int count = 0;
-            for (RowResult result : results) {
-                if (!result.applied()) {
-                    continue;
-                }
-                String journalId = ExecutionIds.journalId(jobId, planHash, result.row().rowId(), result.rowAttempt());
-                int i = 1;
-                journal.setString(i++, journalId);
-                journal.setString(i++, jobId);
-                journal.setString(i++, planHash);
-                journal.setString(i++, result.row().rowId());
-                journal.setString(i++, result.row().table());
-                journal.setString(i++, result.row().recordSysId());
-                journal.setString(i++, result.row().action());
-                journal.setArray(i++, connection.createArrayOf("text", touched));
-                if (result.beforeImage().isPresent()) {
-                    BeforeImage image = result.beforeImage().get();
-                    journal.setString(i++, "target");
-                    journal.setString(i++, image.state().wire());
-                    journal.setString(i++, image.enc().map(ObjectNode::toString).orElse(null));
-                } else {
-                    journal.setString(i++, "plan_values");
-                    journal.setNull(i++, Types.VARCHAR);
-                    journal.setString(i++, fallbackImage(result.planValues()).map(ObjectNode::toString).orElse(null));
-                }
-                journal.setString(i++, result.chunkId());
-                journal.setInt(i++, result.rowAttempt());
-                journal.setString(i++, executedBy);
-                journal.setObject(i++, ExecutionSql.at(now));
-                journal.setString(i, result.afterFingerprint().orElse(null));
-                journal.addBatch();
-                i = 1;
-                mirror.setString(i++, ExecutionIds.mirrorId(journalId));
-                mirror.setString(i++, journalId);
-                mirror.setString(i++, jobId);
-                mirror.setString(i++, planHash);
-                mirror.setString(i++, result.row().rowId());
-                mirror.setString(i++, result.row().table());
-                mirror.setString(i++, result.row().recordSysId());
-                mirror.setString(i++, result.row().action());
-                mirror.setString(i++, result.chunkId());
-                mirror.setInt(i++, result.rowAttempt());
-                mirror.setObject(i, ExecutionSql.at(now));
-                mirror.addBatch();
-                count++;
+                SELECT u.journal_id, ?, ?, u.plan_row_id, u.table_name, u.record_sys_id, u.action, ?::text[],
+                       u.source, u.state, u.enc::jsonb, u.chunk_id, u.row_attempt, ?, ?, u.after_fingerprint, 'applied'
+                FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+                            ?::text[], ?::int[], ?::text[])
+                     AS u(journal_id, plan_row_id, table_name, record_sys_id, action, source, state, enc, chunk_id,
+                          row_attempt, after_fingerprint)""")) {
+            journal.setString(1, jobId);
+            journal.setString(2, planHash);
+            journal.setArray(3, connection.createArrayOf("text",
+                    columns.map(List::toArray).orElse(new Object[]{TOUCHED_ALL})));
+            journal.setString(4, executedBy);
+            journal.setObject(5, ExecutionSql.at(now));
+            for (int c = 0; c < values.length; c++) {
+                journal.setArray(c + 6, connection.createArrayOf(types[c], values[c]));
             }
-            if (count > 0) {
-                journal.executeBatch();
-                mirror.executeBatch();
+            if (journal.executeUpdate() != n) {
+                throw new IllegalStateException("not every applied row of job " + jobId + " was journaled");
             }
         }
     }
@@ -215,7 +201,7 @@ final class OutcomeSql {
         if (chunkIndexes.isEmpty()) {
             return;
         }
-        try (PreparedStatement statement = connection.prepareStatement("""
+        try (PreparedStatement statement = ExecutionSql.rangeStatement(connection, """
                 INSERT INTO rez_restore.execution_chunks AS c (job_id, chunk_index, chunk_id, row_count, status,
                     started_at, completed_at, applied_count, skipped_count, failed_count, fallback_trigger_conflict_ids)
                 SELECT r.job_id, ?, ?, count(*)::int,
@@ -315,7 +301,7 @@ final class OutcomeSql {
     /** {@code row_id → attempts} of the rows at positions {@code [from, to)} attempted at least once. */
     static ObjectNode rowAttempts(Connection connection, String jobId, int from, int to) throws SQLException {
         ObjectNode attempts = JsonNodeFactory.instance.objectNode();
-        try (PreparedStatement statement = connection.prepareStatement("""
+        try (PreparedStatement statement = ExecutionSql.rangeStatement(connection, """
                 SELECT row_id, row_attempt FROM rez_restore.execution_rows
                 WHERE job_id = ? AND position >= ? AND position < ? AND row_attempt > 0 ORDER BY position""")) {
             statement.setString(1, jobId);

@@ -26,7 +26,7 @@ record PushSteps(ExecutionService executions, Principal caller, String jobId) im
     public Optional<ObjectNode> claim(int maxRows) {
         ObjectNode body = JsonNodeFactory.instance.objectNode().put("max_rows", maxRows);
         try {
-            ObjectNode answer = executions.claim(caller, jobId, body);
+            ObjectNode answer = executions.claimAsTree(caller, jobId, body);
             return answer.path("accepted").asBoolean() ? Optional.of(answer) : Optional.empty();
         } catch (ApiError refused) {
             if (STOPPED.contains(refused.error())) {

@@ -402,16 +402,18 @@ class ExecuteRequestsTest {
         @Test
         void anEmptyBodyClaimsTheDefaultNumberOfRowsAsTheCaller() {
             assertThat(ClaimRequest.parse(json("{}")))
-                    .isEqualTo(new ClaimRequest(Optional.empty(), OptionalInt.empty(), List.of()));
+                    .isEqualTo(new ClaimRequest(Optional.empty(), OptionalInt.empty(), List.of(), Optional.empty()));
         }
 
         @Test
         void aFullBodyParses() {
             ClaimRequest request = ClaimRequest.parse(json("{'operator_id':'agent-7','max_rows':1000,"
-                    + "'revalidated_target_records':[" + record("incident", SYS_ID, "missing") + "]}"));
+                    + "'revalidated_target_records':[" + record("incident", SYS_ID, "missing") + "],"
+                    + "'after_claim_id':'claim_0123'}"));
 
             assertThat(request).isEqualTo(new ClaimRequest(Optional.of("agent-7"), OptionalInt.of(1000),
-                    List.of(new RevalidatedRecord("incident", SYS_ID, TargetState.MISSING))));
+                    List.of(new RevalidatedRecord("incident", SYS_ID, TargetState.MISSING)),
+                    Optional.of("claim_0123")));
         }
 
         @ParameterizedTest(name = "{0}")
@@ -422,6 +424,8 @@ class ExecuteRequestsTest {
                 "{'max_rows':null}=>max_rows: Invalid input: expected number, received null",
                 "{'operator_id':'\\t'}=>operator_id: must not be blank",
                 "{'operator_id':''}=>operator_id: Too small",
+                "{'after_claim_id':''}=>after_claim_id: Too small",
+                "{'after_claim_id':7}=>after_claim_id: Invalid input: expected string, received number",
                 "{'revalidated_target_records':[{'table':'incident','record_sys_id':'r','target_state':'exists','extra':1}]}=>revalidated_target_records[0]: Unrecognized key: \"extra\"",
                 "{'operator_capabilities':['restore_execute']}=>Unrecognized key: \"operator_capabilities\""})
         void badBodiesAreRefusedNamingTheFieldAndRule(String body, String message) {

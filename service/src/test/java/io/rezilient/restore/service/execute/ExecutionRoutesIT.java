@@ -148,6 +148,9 @@ class ExecutionRoutesIT {
         Set<String> mirrored = new HashSet<>();
         bundle.path("sn_mirror").forEach(record -> mirrored.add(record.path("journal_id").asText()));
         assertThat(mirrored).containsExactlyInAnyOrderElementsOf(journalIds);
+        // the database derives each mirror id (the view sn_mirror) exactly as the ids contract does
+        bundle.path("sn_mirror").forEach(record -> assertThat(record.path("mirror_id").asText())
+                .isEqualTo(ExecutionIds.mirrorId(record.path("journal_id").asText())));
         Set<String> appliedRows = new HashSet<>();
         done.path("row_outcomes").forEach(outcome -> {
             if (outcome.path("outcome").asText().equals("applied")) {
@@ -185,6 +188,72 @@ class ExecutionRoutesIT {
         assertThat(job.post("/execute-batches/commit", EXECUTE, commitAll(second.json())).json())
                 .isEqualTo(committed.json());
         assertThat(job.get("/checkpoint").json().path("checkpoint").path("row_attempt_by_row").size()).isEqualTo(4);
+    }
+
+    @Test
+    void aPipelinedClaimTakesTheRowsAfterTheHeldOneAndCommitsGoInRowOrder() throws Exception {
+        ExecutionScenario.Running job = running(service, 6);
+        assertThat(job.post("/execution", EXECUTE, body().put("chunk_size", 2)).status()).isEqualTo(202);
+        List<String> all = nextRowIds(job, 6, "");
+        assertThat(all).hasSize(6);
+        Answer first = job.post("/execute-batches/claim", EXECUTE, claimBody(2));
+        String held = first.json().path("claim_id").asText();
+        // the rows a pipelined claim would take are the ones after the held claim, not the checkpoint's
+        assertThat(nextRowIds(job, 2, "&after_claim_id=" + held)).containsExactlyElementsOf(all.subList(2, 4));
+        assertError(job.get("/execute-batches/next?max_rows=2&after_claim_id=%20"), 400, "invalid_request", null);
+
+        Answer second = job.post("/execute-batches/claim", EXECUTE, claimBody(2).put("after_claim_id", held));
+        assertThat(second.status()).as(second.toString()).isEqualTo(200);
+        assertThat(rowIds(second)).containsExactlyElementsOf(all.subList(2, 4));
+        assertThat(second.json().path("processed_rows").asInt()).isEqualTo(2);
+        // at most two claims at once, and only after the last one held; a plain claim still waits for the held ones
+        assertError(job.post("/execute-batches/claim", EXECUTE, claimBody(2)
+                .put("after_claim_id", second.json().path("claim_id").asText())), 409, "claim_in_progress", null);
+        assertError(job.post("/execute-batches/claim", EXECUTE, claimBody(2).put("after_claim_id", held)), 409,
+                "claim_in_progress", null);
+        assertError(job.post("/execute-batches/claim", EXECUTE, claimBody(2)), 409, "claim_in_progress", null);
+        // the checkpoint only moves forward: the pipelined claim commits after the one it follows
+        assertError(job.post("/execute-batches/commit", EXECUTE, commitAll(second.json())), 409,
+                "claim_out_of_order", "blocked_resume_precondition_mismatch");
+        assertThat(job.post("/execute-batches/commit", EXECUTE, commitAll(first.json())).status()).isEqualTo(200);
+        Answer third = job.post("/execute-batches/claim", EXECUTE, claimBody(2)
+                .put("after_claim_id", second.json().path("claim_id").asText()));
+        assertThat(rowIds(third)).containsExactlyElementsOf(all.subList(4, 6));
+        assertThat(job.post("/execute-batches/commit", EXECUTE, commitAll(second.json())).json()
+                .path("checkpoint").path("next_chunk_index").asInt()).isEqualTo(2);
+        Answer last = job.post("/execute-batches/commit", EXECUTE, commitAll(third.json()));
+        assertThat(last.json().path("execution_status").asText()).as(last.toString()).isEqualTo("completed");
+        assertThat(job.get("/rollback-journal").json().path("rollback_journal")).hasSize(6);
+    }
+
+    @Test
+    void anExpiredClaimGivesBackTheRowsOfTheClaimPipelinedAfterItToo() throws Exception {
+        ExecutionScenario.Running job = running(service, 4);
+        assertThat(job.post("/execution", EXECUTE, body().put("chunk_size", 2)).status()).isEqualTo(202);
+        List<String> all = nextRowIds(job, 4, "");
+        Answer first = job.post("/execute-batches/claim", EXECUTE, claimBody(2));
+        Answer second = job.post("/execute-batches/claim", EXECUTE, claimBody(2)
+                .put("after_claim_id", first.json().path("claim_id").asText()));
+        assertThat(second.status()).as(second.toString()).isEqualTo(200);
+        service.clock().set(NOW.plus(Duration.ofSeconds(301)));
+        Answer again = job.post("/execute-batches/claim", EXECUTE, claimBody(4));
+        assertThat(rowIds(again)).containsExactlyElementsOf(all);
+        assertError(job.post("/execute-batches/commit", EXECUTE, commitAll(first.json())), 409, "claim_not_active",
+                null);
+        assertError(job.post("/execute-batches/commit", EXECUTE, commitAll(second.json())), 409, "claim_not_active",
+                null);
+        Answer committed = job.post("/execute-batches/commit", EXECUTE, commitAll(again.json()));
+        assertThat(committed.json().path("execution_status").asText()).as(committed.toString()).isEqualTo("completed");
+    }
+
+    /** The row ids {@code GET …/execute-batches/next} lists, with {@code query} appended. */
+    private static List<String> nextRowIds(ExecutionScenario.Running job, int maxRows, String query)
+            throws Exception {
+        Answer next = job.get("/execute-batches/next?max_rows=" + maxRows + query);
+        assertThat(next.status()).as(next.toString()).isEqualTo(200);
+        List<String> ids = new ArrayList<>();
+        next.json().path("rows").forEach(row -> ids.add(row.path("row_id").asText()));
+        return ids;
     }
 
     @Test
