@@ -226,6 +226,10 @@ public final class ExecuteBenchmark {
             report.set("breakdown", measured.breakdown);
             report.set("cpu", measured.cpu);
             report.set("postgres_statements", measured.statements);
+            // after the run (and the ceiling, which writes only the target database)
+            report.set("postgres_table_activity", StatementStatistics.tableActivity(database, "rez_restore",
+                    List.of("execution_rows", "execution_chunks", "row_outcomes", "rollback_journal",
+                            "execution_claims")));
             report.set("ceiling", ceilingJson);
             report.put("target_rows_differing_from_ceiling_copy", differences);
             report.set("warm_up", warmJson);
@@ -288,8 +292,9 @@ public final class ExecuteBenchmark {
                 .limit(3)
                 .forEach(step -> steps.add(step.getKey() + " " + Math.round(step.getValue().path("share").asDouble()
                         * 100) + "% (" + step.getValue().path("ms_per_call").asDouble() + " ms per call)"));
-        return "where the run's wall time went (the agent's loop; commit_http runs on the commit thread, overlapping "
-                + "the next claim's claim, decrypt and apply — pipelined claims, S71): " + String.join(", ", steps);
+        return "where the run's wall time went (shares of the wall time; pipelined claims, S71: commits run on the "
+                + "agent's commit thread and the next claim's revalidation reads on its reader thread, overlapping the "
+                + "loop's claim, decrypt and apply, so the shares add up to more than 1): " + String.join(", ", steps);
     }
 
     private static String method(int records, int missingPercent, String xmx) {
@@ -319,12 +324,17 @@ public final class ExecuteBenchmark {
                 + " records (its own schema) runs first through the same JVMs. The breakdown times the agent's "
                 + "HTTP exchanges (a wrapper around the client's java.net.http.HttpClient) and its TargetWriter "
                 + "calls (a wrapper), and names the time between them by the steps around it; the loop's steps "
-                + "and gaps add up to the run's wall time, commit_http (on the commit thread) overlaps them. Agent heap: this JVM's used heap sampled every 2 ms after a System.gc() before "
+                + "and gaps add up to the run's wall time; what runs on the agent's other threads (commits, the "
+                + "revalidation reads after the first claim) is timed too (off_loop_seconds) and overlaps them. "
+                + "Agent heap: this JVM's used heap sampled every 2 ms after a System.gc() before "
                 + "the run (this JVM holds nothing else of size during the run). CPU: /proc counters of this JVM, "
                 + "the service JVM and every postgres process (the service's database and the target share the "
                 + "server) over the run. Statements: pg_stat_statements (preloaded into the throwaway server, reset "
                 + "right before the run) — the " + STATEMENTS_REPORTED + " statements of both databases that took "
-                + "most execution time during the run, with microseconds per applied row. Ceiling: " + UpsertCeiling.class.getSimpleName() + " — after the run, the "
+                + "most execution time during the run, with microseconds per applied row; and "
+                + "pg_stat_user_tables of the execution tables after the run (updates, heap-only updates, dead "
+                + "rows, autovacuum/analyze runs), which explains a statement that costs more in one run than in "
+                + "another. Ceiling: " + UpsertCeiling.class.getSimpleName() + " — after the run, the "
                 + "same rows in the same order (the execution's row order), with the same columns and text values "
                 + "(the ground truth at the PIT, which the agent decrypted), are upserted with INSERT … ON CONFLICT "
                 + "(sys_id) DO UPDATE SET every column, " + UpsertCeiling.ROWS_PER_STATEMENT + " rows per statement "

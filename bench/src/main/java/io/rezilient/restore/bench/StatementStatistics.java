@@ -10,6 +10,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 
 /**
  * Where the database server's time went during a measured run, from {@code pg_stat_statements}: every statement of
@@ -72,6 +73,40 @@ final class StatementStatistics {
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read pg_stat_statements: " + e.getMessage(), e);
+        }
+        return report;
+    }
+
+    /**
+     * How the tables of {@code schema} in {@code database} were written and kept, from {@code pg_stat_user_tables}:
+     * updates and how many of them stayed on their page (heap-only), dead rows left, and when autovacuum and
+     * autoanalyze last ran — what makes the same statement cost more in one run than in another.
+     */
+    static ObjectNode tableActivity(PgUrl database, String schema, List<String> tables) {
+        ObjectNode report = JsonNodeFactory.instance.objectNode();
+        try (Connection connection = database.dataSource().getConnection();
+             PreparedStatement statement = connection.prepareStatement("""
+                     SELECT relname, n_tup_ins, n_tup_upd, n_tup_hot_upd, n_live_tup, n_dead_tup, autovacuum_count,
+                            autoanalyze_count, last_autovacuum, last_autoanalyze
+                     FROM pg_stat_user_tables WHERE schemaname = ? AND relname = ANY (?) ORDER BY relname""")) {
+            statement.setString(1, schema);
+            statement.setArray(2, connection.createArrayOf("text", tables.toArray()));
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    ObjectNode table = report.putObject(rows.getString(1));
+                    table.put("inserted", rows.getLong(2));
+                    table.put("updated", rows.getLong(3));
+                    table.put("updated_heap_only", rows.getLong(4));
+                    table.put("live_rows", rows.getLong(5));
+                    table.put("dead_rows", rows.getLong(6));
+                    table.put("autovacuums", rows.getLong(7));
+                    table.put("autoanalyzes", rows.getLong(8));
+                    table.put("last_autovacuum", String.valueOf(rows.getObject(9)));
+                    table.put("last_autoanalyze", String.valueOf(rows.getObject(10)));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read pg_stat_user_tables: " + e.getMessage(), e);
         }
         return report;
     }

@@ -12,6 +12,7 @@ import io.rezilient.restore.agent.run.Pauser;
 import io.rezilient.restore.agent.run.RestoreAgent;
 import io.rezilient.restore.agent.target.ChunkRequest;
 import io.rezilient.restore.agent.target.ChunkResult;
+import io.rezilient.restore.agent.target.ForwardingTargetWriter;
 import io.rezilient.restore.agent.target.HeldTargetWriters;
 import io.rezilient.restore.agent.target.PostgresTargetWriter;
 import io.rezilient.restore.agent.target.RecordRef;
@@ -20,15 +21,11 @@ import io.rezilient.restore.agent.target.TargetWriter;
 import io.rezilient.restore.capture.keys.Keyring;
 import io.rezilient.restore.capture.keys.KeyringFile;
 import io.rezilient.restore.contracts.restore.PlanRowAction;
-import io.rezilient.restore.contracts.restore.TargetState;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
 
@@ -137,7 +134,7 @@ public final class AgentCrashMain {
         }
 
         TargetWriter around(TargetWriter writer) {
-            return new TargetWriter() {
+            return new ForwardingTargetWriter(writer) {
                 @Override
                 public ChunkResult apply(ChunkRequest chunk) {
                     boolean here = claimId == null && ++applies >= from && chunk.rows().stream()
@@ -149,31 +146,11 @@ public final class AgentCrashMain {
                                 .map(ref -> ref.table() + "/" + ref.sysId()).collect(Collectors.joining(","));
                         stopAt("a");
                     }
-                    ChunkResult result = writer.apply(chunk);
+                    ChunkResult result = super.apply(chunk);
                     if (here) {
                         stopAt("c");
                     }
                     return result;
-                }
-
-                @Override
-                public Set<String> appliedRows(String jobId, Collection<String> rowIds) {
-                    return writer.appliedRows(jobId, rowIds);
-                }
-
-                @Override
-                public Map<RecordRef, TargetState> states(Collection<RecordRef> refs) {
-                    return writer.states(refs);
-                }
-
-                @Override
-                public Map<RecordRef, String> fingerprints(Collection<RecordRef> refs) {
-                    return writer.fingerprints(refs);
-                }
-
-                @Override
-                public void close() {
-                    writer.close();
                 }
             };
         }

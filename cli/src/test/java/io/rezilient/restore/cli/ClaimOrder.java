@@ -3,15 +3,11 @@ package io.rezilient.restore.cli;
 import io.rezilient.restore.agent.run.AgentListener;
 import io.rezilient.restore.agent.target.ChunkRequest;
 import io.rezilient.restore.agent.target.ChunkResult;
-import io.rezilient.restore.agent.target.RecordRef;
+import io.rezilient.restore.agent.target.ForwardingTargetWriter;
 import io.rezilient.restore.agent.target.TargetWriter;
-import io.rezilient.restore.contracts.restore.TargetState;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * Records, in order, when an agent applied each claim to the target and when the service answered its commit, to
@@ -23,32 +19,12 @@ final class ClaimOrder implements AgentListener {
 
     /** {@code writer}, recording each claim it applies. */
     TargetWriter around(TargetWriter writer) {
-        return new TargetWriter() {
+        return new ForwardingTargetWriter(writer) {
             @Override
             public ChunkResult apply(ChunkRequest chunk) {
-                ChunkResult result = writer.apply(chunk);
+                ChunkResult result = super.apply(chunk);
                 record("apply " + chunk.claimId());
                 return result;
-            }
-
-            @Override
-            public Set<String> appliedRows(String jobId, Collection<String> rowIds) {
-                return writer.appliedRows(jobId, rowIds);
-            }
-
-            @Override
-            public Map<RecordRef, TargetState> states(Collection<RecordRef> records) {
-                return writer.states(records);
-            }
-
-            @Override
-            public Map<RecordRef, String> fingerprints(Collection<RecordRef> records) {
-                return writer.fingerprints(records);
-            }
-
-            @Override
-            public void close() {
-                writer.close();
             }
         };
     }

@@ -38,6 +38,7 @@ import io.rezilient.restore.service.auth.TokenRequest;
 import io.rezilient.restore.service.config.ServiceSettings;
 import io.rezilient.restore.service.registry.LifecycleState;
 import io.rezilient.restore.service.registry.PostgresSourceRegistry;
+import io.rezilient.restore.testing.SettableClock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -65,7 +66,6 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -1154,33 +1154,5 @@ class ExecutionCrashSafetyIT {
 
     private static void log(String format, Object... args) {
         System.out.println("[ExecutionCrashSafetyIT] " + format.formatted(args));
-    }
-
-    /** A UTC clock the test moves: a claim's lease expires when the test says so. */
-    private static final class SettableClock extends Clock {
-        private volatile Instant now;
-
-        SettableClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

@@ -25,6 +25,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Function;
 
 /**
  * The restore agent's loop for one job (architecture §1 item 4, §7): claim a batch of rows, open their values with
@@ -84,14 +85,20 @@ public final class RestoreAgent {
             thread.setDaemon(true);
             return thread;
         });
+        ExecutorService reader = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "rez-agent-revalidate-" + jobId);
+            thread.setDaemon(true);
+            return thread;
+        });
         Pending pending = null; // applied to the target, its commit not sent yet
+        Revalidation next = null; // the target state of the rows after the pending claim, read while it was applied
         boolean pipeline = options.pipeline();
         try {
             while (true) {
                 Optional<String> after = pending == null ? Optional.empty() : Optional.of(pending.claimId());
                 ServiceAnswer claim;
                 try {
-                    claim = service.claim(jobId, claimBody(jobId, after));
+                    claim = service.claim(jobId, claimBody(jobId, after, next));
                 } catch (ServiceUnreachableException unreachable) {
                     backoff = waitAfterFailure(jobId, unreachable.getMessage(), backoff);
                     continue;
@@ -139,6 +146,10 @@ public final class RestoreAgent {
                 if (pending != null) {
                     pending.commitOn(committer); // in flight while this claim is applied
                 }
+                next = pipeline && options.revalidate()
+                        ? Revalidation.start(reader, claim.body().path("claim_id").asText(),
+                        claimId -> revalidated(jobId, Optional.of(claimId)))
+                        : null;
                 Pending applied;
                 try {
                     applied = apply(jobId, claim.body(), tally);
@@ -166,18 +177,26 @@ public final class RestoreAgent {
                 }
             }
         } finally {
+            reader.shutdownNow();
             committer.shutdownNow();
         }
     }
 
-    private ObjectNode claimBody(String jobId, Optional<String> afterClaimId) {
+    /**
+     * @param prefetched the revalidation read while the claim before was applied; used when it is of the rows after
+     *                   {@code afterClaimId} and succeeded, else the records are read now
+     */
+    private ObjectNode claimBody(String jobId, Optional<String> afterClaimId, Revalidation prefetched)
+            throws InterruptedException {
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         if (options.maxRows() != null) {
             body.put("max_rows", options.maxRows());
         }
         afterClaimId.ifPresent(claimId -> body.put("after_claim_id", claimId));
         if (options.revalidate()) {
-            ArrayNode records = revalidated(jobId, afterClaimId);
+            Optional<ArrayNode> ready = prefetched == null || afterClaimId.isEmpty() ? Optional.empty()
+                    : prefetched.recordsAfter(afterClaimId.get());
+            ArrayNode records = ready.isPresent() ? ready.get() : revalidated(jobId, afterClaimId);
             if (!records.isEmpty()) {
                 body.set("revalidated_target_records", records);
             }
@@ -345,6 +364,31 @@ public final class RestoreAgent {
                 return null;
             }
             throw new AgentStoppedException("commit of claim " + claimId + " refused: " + answer.describe());
+        }
+    }
+
+    /**
+     * The revalidation records of the rows after a claim, read on the reader thread while that claim is decrypted and
+     * applied, so the next claim does not wait for them (they are other records than the applied claim's).
+     */
+    private record Revalidation(String afterClaimId, Future<ArrayNode> records) {
+        static Revalidation start(ExecutorService reader, String afterClaimId,
+                                  Function<String, ArrayNode> read) {
+            return new Revalidation(afterClaimId, reader.submit(() -> read.apply(afterClaimId)));
+        }
+
+        /** The records, when they are of the rows after {@code claimId} and were read without error. */
+        Optional<ArrayNode> recordsAfter(String claimId) throws InterruptedException {
+            if (!claimId.equals(afterClaimId)) {
+                records.cancel(true);
+                return Optional.empty();
+            }
+            try {
+                return Optional.of(records.get());
+            } catch (ExecutionException failed) {
+                // read again on the loop's thread, where a failure is handled as it always was
+                return Optional.empty();
+            }
         }
     }
 

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rezilient.restore.contracts.json.Json;
 import io.rezilient.restore.db.TestDatabase;
 import io.rezilient.restore.db.TestDatabases;
-import io.rezilient.restore.service.testing.SettableClock;
+import io.rezilient.restore.testing.SettableClock;
 import io.rezilient.restore.service.config.ServiceSettings;
 import io.rezilient.restore.service.config.TestKeys;
 import io.rezilient.restore.objectstore.ObjectStore;

@@ -1,6 +1,6 @@
 package io.rezilient.restore.service.registry;
 
-import io.rezilient.restore.service.testing.SettableClock;
+import io.rezilient.restore.testing.SettableClock;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.rezilient.restore.service.testing;
+package io.rezilient.restore.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,7 +6,10 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A UTC clock that tests set or advance, so time-dependent behaviour (TTLs, freshness) is tested without sleeps. */
+/**
+ * A UTC clock that tests set or advance, so time-dependent behaviour (TTLs, freshness, claim leases) is tested without
+ * sleeps. In the db test-jar because every module with tests against a database uses it.
+ */
 public final class SettableClock extends Clock {
     private volatile Instant now;
 
