@@ -114,8 +114,9 @@ public final class PostgresTargetWriter implements TargetWriter {
         }
         List<String> triggers = unit.triggers();
         if (triggers.isEmpty() && batched) {
-            if (SetWrites.execute(connection, unit.rows())) {
-                return commit(connection, chunk, unit, ChunkStatus.APPLIED, List.of(), Map.of());
+            Optional<Map<RecordRef, ObjectNode>> updated = SetWrites.execute(connection, unit.rows());
+            if (updated.isPresent()) {
+                return commit(connection, chunk, unit, ChunkStatus.APPLIED, List.of(), Map.of(), updated.get());
             }
             connection.rollback();
             return applyAsUnit(connection, chunk, false);
@@ -134,7 +135,7 @@ public final class PostgresTargetWriter implements TargetWriter {
             }
         }
         if (triggers.isEmpty()) {
-            return commit(connection, chunk, unit, ChunkStatus.APPLIED, List.of(), Map.of());
+            return commit(connection, chunk, unit, ChunkStatus.APPLIED, List.of(), Map.of(), Map.of());
         }
         connection.rollback();
         LOG.info("claim {} of job {}: rows {} conflict or fail; applying the chunk row by row", chunk.claimId(),
@@ -164,17 +165,18 @@ public final class PostgresTargetWriter implements TargetWriter {
                 }
             }
         }
-        return commit(connection, chunk, fallback, ChunkStatus.ROW_FALLBACK, triggers, failures);
+        return commit(connection, chunk, fallback, ChunkStatus.ROW_FALLBACK, triggers, failures, Map.of());
     }
 
     /**
-     * Seals the before-images, reads the after-fingerprints of the records written, records the claim in the ledger
-     * and commits.
+     * Seals the before-images, fingerprints the records written as they are now ({@code written}: those the writes
+     * returned; the others are read back), records the claim in the ledger and commits.
      */
     private ChunkResult commit(Connection connection, ChunkRequest chunk, PreparedChunk prepared, ChunkStatus status,
-                               List<String> triggers, Map<String, String> writeFailures) throws SQLException {
+                               List<String> triggers, Map<String, String> writeFailures,
+                               Map<RecordRef, ObjectNode> written) throws SQLException {
         boolean fallback = status == ChunkStatus.ROW_FALLBACK;
-        Map<RecordRef, String> after = afterFingerprints(connection, prepared, writeFailures);
+        Map<RecordRef, String> after = afterFingerprints(connection, prepared, writeFailures, written);
         List<RowResult> results = new ArrayList<>();
         List<LedgerRow> ledgerRows = new ArrayList<>();
         for (PlannedRow planned : prepared.rows()) {
@@ -224,15 +226,21 @@ public final class PostgresTargetWriter implements TargetWriter {
      * the target against later: the record exactly as this write left it, columns the row did not set included).
      */
     private static Map<RecordRef, String> afterFingerprints(Connection connection, PreparedChunk prepared,
-                                                            Map<String, String> writeFailures) throws SQLException {
+                                                            Map<String, String> writeFailures,
+                                                            Map<RecordRef, ObjectNode> written) throws SQLException {
+        Map<RecordRef, String> fingerprints = new HashMap<>();
         Map<String, List<PlannedRow>> byTable = new TreeMap<>();
         for (PlannedRow planned : prepared.rows()) {
             if (planned.decision() instanceof RowDecision.Write write && write.action() != PlanRowAction.DELETE
                     && !writeFailures.containsKey(planned.row().rowId())) {
-                byTable.computeIfAbsent(planned.row().table(), t -> new ArrayList<>()).add(planned);
+                ObjectNode returned = written.get(planned.row().record());
+                if (returned != null) {
+                    fingerprints.put(planned.row().record(), TargetFingerprint.of(returned));
+                } else {
+                    byTable.computeIfAbsent(planned.row().table(), t -> new ArrayList<>()).add(planned);
+                }
             }
         }
-        Map<RecordRef, String> fingerprints = new HashMap<>();
         for (Map.Entry<String, List<PlannedRow>> table : byTable.entrySet()) {
             TableShape shape = table.getValue().getFirst().shape();
             List<String> sysIds = table.getValue().stream().map(planned -> planned.row().sysId()).toList();

@@ -1,16 +1,21 @@
 package io.rezilient.restore.agent.target;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rezilient.restore.contracts.restore.PlanRowAction;
 
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Writes a chunk's rows as a few set-based statements instead of one statement per row: the rows that do the same
@@ -28,17 +33,21 @@ final class SetWrites {
     }
 
     /**
-     * Executes the writes of {@code rows}. Returns false when a statement failed or did not change exactly one row per
-     * write; the caller then rolls back and finds the failing row one row at a time ({@link RowWrites#execute}). The
-     * exception is not kept: its text can quote values.
+     * Executes the writes of {@code rows} and returns the records the updates left (every column, as the database's
+     * text form: what an after-fingerprint is computed over), read back by the updates themselves ({@code RETURNING}),
+     * so they need no second read. Empty when a statement failed or did not change exactly one row per write; the
+     * caller then rolls back and finds the failing row one row at a time ({@link RowWrites#execute}). The exception
+     * is not kept: its text can quote values.
      */
-    static boolean execute(Connection connection, List<PlannedRow> rows) throws SQLException {
+    static Optional<Map<RecordRef, ObjectNode>> execute(Connection connection, List<PlannedRow> rows)
+            throws SQLException {
+        Map<RecordRef, ObjectNode> updated = new HashMap<>();
         for (Map.Entry<Group, List<Write>> group : groups(rows).entrySet()) {
-            if (!group.getKey().execute(connection, group.getValue())) {
-                return false;
+            if (!group.getKey().execute(connection, group.getValue(), updated)) {
+                return Optional.empty();
             }
         }
-        return true;
+        return Optional.of(updated);
     }
 
     private record Write(String sysId, List<String> values) {
@@ -67,7 +76,8 @@ final class SetWrites {
             Objects.requireNonNull(shape, "shape");
         }
 
-        boolean execute(Connection connection, List<Write> writes) throws SQLException {
+        boolean execute(Connection connection, List<Write> writes, Map<RecordRef, ObjectNode> updated)
+                throws SQLException {
             List<Array> arrays = new ArrayList<>();
             try (PreparedStatement statement = connection.prepareStatement(sql())) {
                 arrays.add(connection.createArrayOf("text", writes.stream().map(Write::sysId).toArray()));
@@ -83,7 +93,20 @@ final class SetWrites {
                 for (int i = 0; i < arrays.size(); i++) {
                     statement.setArray(i + 1, arrays.get(i));
                 }
-                return statement.executeUpdate() == writes.size();
+                if (action != PlanRowAction.UPDATE) {
+                    return statement.executeUpdate() == writes.size();
+                }
+                int returned = 0;
+                try (ResultSet rows = statement.executeQuery()) {
+                    ResultSetMetaData meta = rows.getMetaData();
+                    while (rows.next()) {
+                        // column 1 is the sys_id as requested; the table's own columns follow
+                        updated.put(new RecordRef(shape.table(), rows.getString(1)),
+                                TargetRows.record(rows, meta, 2, meta.getColumnCount() + 1));
+                        returned++;
+                    }
+                }
+                return returned == writes.size();
             } catch (SQLException refused) {
                 return false;
             } finally {
@@ -121,7 +144,7 @@ final class SetWrites {
                         assignments.add(SqlIdentifiers.quote(columns.get(c)) + " = " + value(c));
                     }
                     yield "UPDATE " + table + " AS t SET " + String.join(", ", assignments) + " FROM " + unnest
-                            + " WHERE t." + key + " = " + keyValue;
+                            + " WHERE t." + key + " = " + keyValue + " RETURNING u.k, t.*";
                 }
                 case DELETE -> "DELETE FROM " + table + " AS t USING " + unnest + " WHERE t." + key + " = "
                         + keyValue;

@@ -37,6 +37,20 @@ final class TargetRows {
         return select(connection, shape, sysIds, " FOR UPDATE OF r");
     }
 
+    /** Columns {@code [first, end)} of the current row as column → text value (or null). */
+    static ObjectNode record(ResultSet rows, ResultSetMetaData meta, int first, int end) throws SQLException {
+        ObjectNode record = JsonNodeFactory.instance.objectNode();
+        for (int i = first; i < end; i++) {
+            String value = rows.getString(i);
+            if (value == null) {
+                record.putNull(meta.getColumnName(i));
+            } else {
+                record.put(meta.getColumnName(i), value);
+            }
+        }
+        return record;
+    }
+
     private static Map<String, ObjectNode> select(Connection connection, TableShape shape, Collection<String> sysIds,
                                                   String lock) throws SQLException {
         ColumnType key = shape.key().orElseThrow(() -> new IllegalStateException(shape.describe() + " has no key"));
@@ -54,16 +68,7 @@ final class TargetRows {
                 ResultSetMetaData meta = rows.getMetaData();
                 int requested = meta.getColumnCount();
                 while (rows.next()) {
-                    ObjectNode record = JsonNodeFactory.instance.objectNode();
-                    for (int i = 1; i < requested; i++) {
-                        String value = rows.getString(i);
-                        if (value == null) {
-                            record.putNull(meta.getColumnName(i));
-                        } else {
-                            record.put(meta.getColumnName(i), value);
-                        }
-                    }
-                    found.put(rows.getString(requested), record);
+                    found.put(rows.getString(requested), record(rows, meta, 1, requested));
                 }
             }
         } finally {
