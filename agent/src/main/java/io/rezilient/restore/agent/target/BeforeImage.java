@@ -1,7 +1,6 @@
 package io.rezilient.restore.agent.target;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.rezilient.restore.contracts.json.Json;
 import io.rezilient.restore.contracts.restore.TargetState;
 
 import java.util.Optional;
@@ -14,9 +13,12 @@ import java.util.Optional;
 public record BeforeImage(Optional<ObjectNode> sealed) {
     private static final BeforeImage ABSENT = new BeforeImage(Optional.empty());
 
-    /** Keeps a copy of the envelope as its JSON text reads back, so an image read from storage equals the original. */
+    /**
+     * Keeps its own copy of the envelope. An envelope built by the sealer equals the same envelope read back from the
+     * ledger (its numbers are the nodes a parser makes), so a replayed claim's result equals the original.
+     */
     public BeforeImage {
-        sealed = sealed.map(envelope -> (ObjectNode) Json.parse(Json.write(envelope)));
+        sealed = sealed.map(ObjectNode::deepCopy);
     }
 
     public static BeforeImage absent() {

@@ -15,9 +15,17 @@ final class JsonObjects {
         return this;
     }
 
+    /**
+     * A whole number, as the node a parser would make of its text (an int node when it fits): a record built here
+     * then equals the same record read back from JSON, so nobody has to round-trip it through text to compare.
+     */
     JsonObjects put(String key, Long value) {
         if (value != null) {
-            node.put(key, value);
+            if (value >= Integer.MIN_VALUE && value <= Integer.MAX_VALUE) {
+                node.put(key, value.intValue());
+            } else {
+                node.put(key, value);
+            }
         }
         return this;
     }
