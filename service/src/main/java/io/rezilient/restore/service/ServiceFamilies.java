@@ -1,6 +1,7 @@
 package io.rezilient.restore.service;
 
 import io.rezilient.restore.contracts.conformance.ConformanceFamily;
+import io.rezilient.restore.service.evidence.EvidenceFamily;
 import io.rezilient.restore.service.plans.DryRunGateFamily;
 import io.rezilient.restore.service.plans.MaterializationFamily;
 
@@ -11,8 +12,8 @@ public final class ServiceFamilies {
     private ServiceFamilies() {
     }
 
-    /** materialization, dry_run_gate. */
+    /** materialization, dry_run_gate, evidence. */
     public static List<ConformanceFamily> all() {
-        return List.of(new MaterializationFamily(), new DryRunGateFamily());
+        return List.of(new MaterializationFamily(), new DryRunGateFamily(), new EvidenceFamily());
     }
 }

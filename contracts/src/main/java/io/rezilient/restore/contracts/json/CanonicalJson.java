@@ -82,6 +82,25 @@ public final class CanonicalJson {
     }
 
     private static void writeObject(JsonNode object, StringBuilder out) {
+        out.append('{');
+        boolean first = true;
+        for (String key : memberOrder(object)) {
+            if (!first) {
+                out.append(',');
+            }
+            first = false;
+            JsStrings.appendQuoted(key, out);
+            out.append(':');
+            write(object.get(key), out);
+        }
+        out.append('}');
+    }
+
+    /**
+     * The keys of {@code object} in the order canonical JSON writes them: array-index keys first in numeric order,
+     * then the others by {@link JsCollation}; {@code __proto__} and {@code undefined} members left out.
+     */
+    static List<String> memberOrder(JsonNode object) {
         List<String> indexKeys = new ArrayList<>();
         List<String> otherKeys = new ArrayList<>();
         for (Map.Entry<String, JsonNode> field : object.properties()) {
@@ -92,21 +111,9 @@ public final class CanonicalJson {
             (JsPropertyOrder.isArrayIndex(key) ? indexKeys : otherKeys).add(key);
         }
         indexKeys.sort(Comparator.comparingLong(Long::parseLong));
-        otherKeys = KeyOrder.sorted(otherKeys);
-        out.append('{');
-        boolean first = true;
-        for (List<String> keys : List.of(indexKeys, otherKeys)) {
-            for (String key : keys) {
-                if (!first) {
-                    out.append(',');
-                }
-                first = false;
-                JsStrings.appendQuoted(key, out);
-                out.append(':');
-                write(object.get(key), out);
-            }
-        }
-        out.append('}');
+        List<String> ordered = new ArrayList<>(indexKeys);
+        ordered.addAll(KeyOrder.sorted(otherKeys));
+        return ordered;
     }
 
     private static void writeArray(JsonNode array, StringBuilder out) {

@@ -17,7 +17,7 @@ class ServiceFamiliesTest {
     @Test
     void registersTheServiceFamiliesOnce() {
         assertThat(ServiceFamilies.all()).extracting(ConformanceFamily::name)
-                .containsExactly("materialization", "dry_run_gate");
+                .containsExactly("materialization", "dry_run_gate", "evidence");
     }
 
     @Test
@@ -28,6 +28,7 @@ class ServiceFamiliesTest {
         assertThat(report.deviations()).as("deviations").isEmpty();
         assertThat(report.passedByFamily())
                 .containsEntry("materialization", 26)
-                .containsEntry("dry_run_gate", 19);
+                .containsEntry("dry_run_gate", 19)
+                .containsEntry("evidence", 19);
     }
 }
