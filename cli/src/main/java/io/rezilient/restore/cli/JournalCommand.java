@@ -1,6 +1,7 @@
 package io.rezilient.restore.cli;
 
 import io.rezilient.restore.contracts.time.IsoUtc;
+import io.rezilient.restore.service.evidence.EvidenceExports;
 import io.rezilient.restore.service.execute.JournalRetention;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -35,18 +36,10 @@ final class JournalCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /**
-     * Whether a job's evidence package was exported. Evidence packages are not produced by this build yet, so no
-     * job's evidence is exported and no journal is prunable: the before-images stay until the evidence that refers
-     * to them exists.
-     */
-    static boolean evidenceExported(String jobId) {
-        return false;
-    }
-
     static final class Database extends AdminDatabase {
         JournalRetention retention() {
-            return new JournalRetention(database().dataSource(), JournalCommand::evidenceExported);
+            // a job's before-images stay until its evidence package, which refers to them, exists
+            return new JournalRetention(database().dataSource(), new EvidenceExports(database().dataSource()));
         }
     }
 

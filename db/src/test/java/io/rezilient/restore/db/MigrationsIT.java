@@ -16,7 +16,7 @@ class MigrationsIT {
             "partition_watermarks", "quarantined_artifacts", "skipped_offsets", "source_coverage", "source_leases",
             "source_progress");
     private static final List<String> SERVICE_TABLES = List.of("audit_events", "capability_grants", "checkpoints",
-            "execution_chunks", "execution_claims", "execution_revalidated_records", "execution_rows",
+            "evidence_artifact_parts", "evidence_artifacts", "evidence_packages", "execution_chunks", "execution_claims", "execution_revalidated_records", "execution_rows",
             "execution_runtime_conflicts", "executions", "job_events", "jobs", "lock_holds", "lock_queue", "plan_rows",
             "plans", "rollback_journal", "row_outcomes", "sn_mirror", "source_registry");
 

@@ -10,9 +10,14 @@ import io.rezilient.restore.service.api.OpenApiDocument;
 import io.rezilient.restore.service.api.OpenApiRoutes;
 import io.rezilient.restore.service.auth.AdminAuthenticator;
 import io.rezilient.restore.service.auth.EffectiveCapabilities;
+import io.rezilient.restore.service.config.EvidenceSettings;
 import io.rezilient.restore.service.config.ExecuteSettings;
 import io.rezilient.restore.service.config.ServiceEnv;
 import io.rezilient.restore.service.config.MediaSettings;
+import io.rezilient.restore.service.evidence.EvidenceKeyring;
+import io.rezilient.restore.service.evidence.EvidenceRoutes;
+import io.rezilient.restore.service.evidence.EvidenceService;
+import io.rezilient.restore.service.evidence.ImmutableStorage;
 import io.rezilient.restore.service.execute.ExecutionRoutes;
 import io.rezilient.restore.service.execute.ExecutionService;
 import io.rezilient.restore.service.execute.ExecutionSettings;
@@ -192,7 +197,15 @@ public final class ServiceRuntime implements AutoCloseable {
         return List.of(new RequestAuthentication(tokens, admins), new HealthRoutes(readiness, registry),
                 new OpenApiRoutes(openApi), planRoutes(), jobRoutes(), new ExecutionRoutes(jsonBody, executionService()),
                 QueueAdminRoutes.on(pool, jsonBody, sourceMappings, clock),
-                new RollbackRoutes(jsonBody, rollbackService()));
+                new RollbackRoutes(jsonBody, rollbackService()), new EvidenceRoutes(evidenceService()));
+    }
+
+    /** Evidence packages on this runtime's pool and clock, signed with the configured key (service-spec §7). */
+    public EvidenceService evidenceService() {
+        EvidenceSettings evidence = settings.evidence();
+        return new EvidenceService(new JobDatabase(pool), new PostgresPlanStore(pool), new JobEventLog(clock),
+                EvidenceKeyring.single(evidence.signerKeyId(), evidence.keys()),
+                new ImmutableStorage(evidence.immutableWormEnabled(), evidence.retentionClass()), clock);
     }
 
     /** Undo of a completed or failed job from its rollback journal, on this runtime's pool and clock. */
@@ -224,7 +237,7 @@ public final class ServiceRuntime implements AutoCloseable {
         return new ExecutionService(new JobDatabase(pool), new PostgresPlanStore(pool), sourceMappings, locks, events,
                 new EffectiveCapabilities(new PostgresCapabilityGrants(pool)),
                 new QueueReconciler(pool, locks, events, sourceMappings, clock), executionSettings, pushApplier,
-                clock);
+                evidenceService(), clock);
     }
 
     private PlanRoutes planRoutes() {

@@ -78,6 +78,7 @@ public final class ExecutionService {
     private final Arming arming;
     private final ExecutionSettings settings;
     private final Optional<PushApplier> pushApplier;
+    private final EvidenceHook evidence;
     private final Clock clock;
 
     /**
@@ -87,7 +88,7 @@ public final class ExecutionService {
     public ExecutionService(JobDatabase database, PlanStore plans, SourceMappingEnforcement sourceMappings,
                             PostgresLockManager locks, JobEventLog events, EffectiveCapabilities capabilities,
                             QueueReconciler reconciler, ExecutionSettings settings, Optional<PushApplier> pushApplier,
-                            Clock clock) {
+                            EvidenceHook evidence, Clock clock) {
         this.database = Objects.requireNonNull(database, "database");
         this.plans = Objects.requireNonNull(plans, "plans");
         this.sourceMappings = Objects.requireNonNull(sourceMappings, "sourceMappings");
@@ -99,6 +100,7 @@ public final class ExecutionService {
         if (settings.progressMode() == ExecutionSettings.ProgressMode.PUSH && pushApplier.isEmpty()) {
             throw new IllegalArgumentException("push mode needs a push applier");
         }
+        this.evidence = Objects.requireNonNull(evidence, "evidence");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.transitions = new JobTransitions(locks, states, clock);
         this.arming = new Arming(capabilities, settings);
@@ -452,7 +454,7 @@ public final class ExecutionService {
         if (job.status() != JobStatus.RUNNING && job.status() != JobStatus.PAUSED) {
             Optional<ObjectNode> replay = replayOf(jobId, body);
             if (replay.isPresent()) {
-                return replay.get();
+                return withEvidence(replay.get(), replay.get().path("execution_status").asText(), jobId);
             }
             throw ExecutionErrors.jobNotCommittable(job.status().wire());
         }
@@ -547,7 +549,7 @@ public final class ExecutionService {
                 .addKeyValue("claim_id", request.claimId()).addKeyValue("rows", answer.path("committed_rows").asInt())
                 .addKeyValue("execution_status", answer.path("execution_status").asText())
                 .addKeyValue("actor", caller.subject()).log();
-        return answer;
+        return withEvidence(answer, answer.path("execution_status").asText(), jobId);
     }
 
     /** A repeated identical commit of a job that ended meanwhile still answers what it answered. */
@@ -913,7 +915,22 @@ public final class ExecutionService {
     }
 
     private ObjectNode answer(Execution execution, List<String> promoted) {
-        return read(connection -> answer(connection, execution, promoted));
+        ObjectNode body = read(connection -> answer(connection, execution, promoted));
+        return withEvidence(body, execution.status().wire(), execution.jobId());
+    }
+
+    /**
+     * An answer reporting an ended execution carries the job's evidence (§3.5): {@code evidence: {evidence_id,
+     * signature_verification, reused}}, generated on the first such answer; left out when it cannot be generated.
+     */
+    private ObjectNode withEvidence(ObjectNode body, String executionStatus, String jobId) {
+        if (!executionStatus.equals(ExecutionStatus.COMPLETED.wire())
+                && !executionStatus.equals(ExecutionStatus.FAILED.wire())) {
+            return body;
+        }
+        ObjectNode answered = body.deepCopy();
+        evidence.ensure(jobId).ifPresent(summary -> answered.set("evidence", summary));
+        return answered;
     }
 
     private static ObjectNode answer(Connection connection, Execution execution, List<String> promoted)

@@ -3,6 +3,7 @@ package io.rezilient.restore.service.execute;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rezilient.restore.contracts.json.CanonicalJsonStream;
 import io.rezilient.restore.contracts.time.IsoUtc;
 
 import java.sql.Connection;
@@ -14,6 +15,15 @@ final class ExecutionView {
     }
 
     static ObjectNode execution(Connection connection, Execution execution) throws SQLException {
+        return execution(connection, execution, false);
+    }
+
+    /**
+     * @param streamOutcomes whether {@code row_outcomes} is a {@link CanonicalJsonStream#streamed} array read from
+     *                       {@code connection} when it is written (only while that connection's transaction is open)
+     */
+    static ObjectNode execution(Connection connection, Execution execution, boolean streamOutcomes)
+            throws SQLException {
         ObjectNode json = JsonNodeFactory.instance.objectNode();
         json.put("contract_version", execution.contractVersion());
         json.put("job_id", execution.jobId());
@@ -41,7 +51,9 @@ final class ExecutionView {
         json.set("checkpoint", checkpoint(connection, execution));
         json.set("summary", summary(connection, execution));
         json.set("chunks", OutcomeSql.chunks(connection, execution.jobId()));
-        json.set("row_outcomes", OutcomeSql.outcomes(connection, execution.jobId()));
+        json.set("row_outcomes", streamOutcomes ? CanonicalJsonStream.streamed(each -> SqlStreams.run(
+                "read row outcomes", () -> OutcomeSql.forEachOutcome(connection, execution.jobId(), each::accept)))
+                : OutcomeSql.outcomes(connection, execution.jobId()));
         json.putArray("media_outcomes");
         // ours
         json.put("progress_mode", execution.progressMode());

@@ -17,6 +17,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Row outcomes, chunk outcomes, the rollback journal and the ServiceNow mirror (service-spec §6.6, §6.8, §6.9): all
@@ -266,6 +267,13 @@ final class OutcomeSql {
     /** The row outcome history in recording order. */
     static ArrayNode outcomes(Connection connection, String jobId) throws SQLException {
         ArrayNode outcomes = JsonNodeFactory.instance.arrayNode();
+        forEachOutcome(connection, jobId, outcomes::add);
+        return outcomes;
+    }
+
+    /** The row outcome history in recording order, one outcome at a time (the connection must not autocommit). */
+    static void forEachOutcome(Connection connection, String jobId, Consumer<ObjectNode> consumer)
+            throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("""
                 SELECT row_id, table_name, record_sys_id, action, outcome, reason_code, chunk_id, used_row_fallback,
                        conflict_id, conflict_class, conflict_resolution, message
@@ -274,7 +282,7 @@ final class OutcomeSql {
             statement.setFetchSize(1000);
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
-                    ObjectNode outcome = outcomes.addObject();
+                    ObjectNode outcome = JsonNodeFactory.instance.objectNode();
                     outcome.put("row_id", rows.getString("row_id"));
                     outcome.put("table", rows.getString("table_name"));
                     outcome.put("record_sys_id", rows.getString("record_sys_id"));
@@ -287,10 +295,10 @@ final class OutcomeSql {
                     putIfPresent(outcome, "conflict_class", rows.getString("conflict_class"));
                     putIfPresent(outcome, "conflict_resolution", rows.getString("conflict_resolution"));
                     putIfPresent(outcome, "message", rows.getString("message"));
+                    consumer.accept(outcome);
                 }
             }
         }
-        return outcomes;
     }
 
     /** {@code row_id → attempts} of every row attempted at least once. */
@@ -333,7 +341,14 @@ final class OutcomeSql {
     /** The journal entries and mirror records of a job, in execution order. */
     static ObjectNode journalBundle(Connection connection, String jobId) throws SQLException {
         ObjectNode bundle = JsonNodeFactory.instance.objectNode();
-        ArrayNode journal = bundle.putArray("rollback_journal");
+        forEachJournalEntry(connection, jobId, bundle.putArray("rollback_journal")::add);
+        forEachMirrorRecord(connection, jobId, bundle.putArray("sn_mirror")::add);
+        return bundle;
+    }
+
+    /** The job's journal entries in journal order, one at a time (the connection must not autocommit). */
+    static void forEachJournalEntry(Connection connection, String jobId, Consumer<ObjectNode> consumer)
+            throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("""
                 SELECT j.journal_id, j.plan_hash, j.plan_row_id, j.table_name, j.record_sys_id, j.action,
                        j.touched_fields, j.before_image_source, j.before_image_state, j.before_image_enc, j.chunk_id,
@@ -343,7 +358,7 @@ final class OutcomeSql {
             statement.setFetchSize(1000);
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
-                    ObjectNode entry = journal.addObject();
+                    ObjectNode entry = JsonNodeFactory.instance.objectNode();
                     entry.put("contract_version", PlanContract.RESTORE_CONTRACT_VERSION);
                     entry.put("journal_id", rows.getString("journal_id"));
                     entry.put("job_id", jobId);
@@ -371,10 +386,15 @@ final class OutcomeSql {
                     if (pruned != null) {
                         entry.put("pruned_at", IsoUtc.format(pruned));
                     }
+                    consumer.accept(entry);
                 }
             }
         }
-        ArrayNode mirror = bundle.putArray("sn_mirror");
+    }
+
+    /** The job's mirror records in journal order, one at a time (the connection must not autocommit). */
+    static void forEachMirrorRecord(Connection connection, String jobId, Consumer<ObjectNode> consumer)
+            throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("""
                 SELECT m.mirror_id, m.journal_id, m.plan_hash, m.plan_row_id, m.table_name, m.record_sys_id, m.action,
                        m.outcome, m.reason_code, m.chunk_id, m.row_attempt, m.linked_at
@@ -384,7 +404,7 @@ final class OutcomeSql {
             statement.setFetchSize(1000);
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
-                    ObjectNode record = mirror.addObject();
+                    ObjectNode record = JsonNodeFactory.instance.objectNode();
                     record.put("mirror_id", rows.getString("mirror_id"));
                     record.put("journal_id", rows.getString("journal_id"));
                     record.put("job_id", jobId);
@@ -398,10 +418,10 @@ final class OutcomeSql {
                     record.put("chunk_id", rows.getString("chunk_id"));
                     record.put("row_attempt", rows.getInt("row_attempt"));
                     record.put("linked_at", IsoUtc.format(ExecutionSql.instant(rows, "linked_at")));
+                    consumer.accept(record);
                 }
             }
         }
-        return bundle;
     }
 
     private static void putIfPresent(ObjectNode node, String field, String value) {

@@ -17,7 +17,7 @@ public final class JobErrors {
     }
 
     /** The cause is logged with the request id, never answered (its text can quote SQL). */
-    static ApiError planStoreUnavailable(Throwable cause) {
+    public static ApiError planStoreUnavailable(Throwable cause) {
         return ApiError.unavailable(503, "plan_store_unavailable", null,
                 "the plan store cannot be read right now; retry later", cause);
     }

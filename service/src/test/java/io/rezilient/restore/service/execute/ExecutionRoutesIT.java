@@ -184,9 +184,15 @@ class ExecutionRoutesIT {
         assertThat(listed).containsExactlyElementsOf(rowIds(second));
         assertThat(committed.json().path("checkpoint").path("next_chunk_index").asInt()).isEqualTo(2);
         assertThat(committed.json().path("execution_status").asText()).isEqualTo("completed");
-        // the answer as it was sent is what a repeated commit gets; the checkpoint itself still lists every row
-        assertThat(job.post("/execute-batches/commit", EXECUTE, commitAll(second.json())).json())
-                .isEqualTo(committed.json());
+        // the answer as it was sent is what a repeated commit gets (with the evidence it generated, now reused);
+        // the checkpoint itself still lists every row
+        ObjectNode repeated = (ObjectNode) job.post("/execute-batches/commit", EXECUTE, commitAll(second.json())).json();
+        ObjectNode sent = (ObjectNode) committed.json();
+        JsonNode repeatedEvidence = repeated.remove("evidence");
+        assertThat(repeatedEvidence.path("evidence_id")).isEqualTo(sent.path("evidence").path("evidence_id"));
+        assertThat(repeatedEvidence.path("reused").asBoolean()).isTrue();
+        sent.remove("evidence");
+        assertThat(repeated).isEqualTo(sent);
         assertThat(job.get("/checkpoint").json().path("checkpoint").path("row_attempt_by_row").size()).isEqualTo(4);
     }
 

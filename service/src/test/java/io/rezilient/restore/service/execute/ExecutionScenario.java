@@ -31,30 +31,30 @@ import static org.assertj.core.api.Assertions.assertThat;
  * job; and the request bodies an agent sends (commits carry well-formed envelopes, not real ciphertext: the service
  * never opens them). Each scenario works in a source of its own.
  */
-final class ExecutionScenario {
-    static final Set<Capability> EXECUTE = Set.of(Capability.RESTORE_EXECUTE);
+public final class ExecutionScenario {
+    public static final Set<Capability> EXECUTE = Set.of(Capability.RESTORE_EXECUTE);
     private static final AtomicInteger SCOPES = new AtomicInteger();
 
     private ExecutionScenario() {
     }
 
     /** A registered scope with a running job over a finalised plan of {@code records} incident records. */
-    record Running(Service service, PlanScenario plans, String jobId, String planHash) {
-        String token(Set<Capability> capabilities) {
+    public record Running(Service service, PlanScenario plans, String jobId, String planHash) {
+        public String token(Set<Capability> capabilities) {
             return DevTokenIssuer.hs256(TestKeys.HS256_SECRET, service.clock()).issue(TokenRequest.rrs(plans.scope(),
                     "operator-1", Optional.of(capabilities), Duration.ofMinutes(5)));
         }
 
-        Answer post(String path, Set<Capability> capabilities, JsonNode body) throws Exception {
+        public Answer post(String path, Set<Capability> capabilities, JsonNode body) throws Exception {
             return plans.send("POST", "/v1/jobs/" + jobId + path, token(capabilities), Json.write(body));
         }
 
-        Answer get(String path) throws Exception {
+        public Answer get(String path) throws Exception {
             return plans.send("GET", "/v1/jobs/" + jobId + path, token(EXECUTE), null);
         }
     }
 
-    static Running running(Service service, int records) throws Exception {
+    public static Running running(Service service, int records) throws Exception {
         return running(service, records, 0, draft -> draft, List.of("restore_execute"));
     }
 
@@ -62,7 +62,7 @@ final class ExecutionScenario {
      * A running job over {@code records} incident records that existed at the PIT and {@code createdAfter} records
      * created after it (delete candidates, decided by {@code dryRun}'s caller), with the job's required capabilities.
      */
-    static Running running(Service service, int records, int createdAfter,
+    public static Running running(Service service, int records, int createdAfter,
                            java.util.function.UnaryOperator<ObjectNode> dryRun,
                                    List<String> required) throws Exception {
         int n = SCOPES.incrementAndGet();
@@ -100,28 +100,28 @@ final class ExecutionScenario {
     }
 
     /** The row ids of the claimed rows, in claim order. */
-    static List<String> rowIds(Answer claim) {
+    public static List<String> rowIds(Answer claim) {
         List<String> ids = new ArrayList<>();
         claim.json().path("claimed_rows").forEach(row -> ids.add(row.path("row_id").asText()));
         return ids;
     }
 
-    static ObjectNode body() {
+    public static ObjectNode body() {
         return Json.mapper().createObjectNode();
     }
 
-    static ObjectNode claimBody(int maxRows) {
+    public static ObjectNode claimBody(int maxRows) {
         return body().put("max_rows", maxRows);
     }
 
-    static ObjectNode envelope() {
+    public static ObjectNode envelope() {
         return body().put("v", 1).put("alg", "AES-256-GCM").put("kid", "tenant-acme:k1").put("module", "rez.agent")
                 .put("format", "rez.aes-gcm.v1").put("compression", "none")
                 .put("ciphertext", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
     }
 
     /** A commit that reports every claimed row applied, with a captured before-image. */
-    static ObjectNode commitAll(JsonNode claim) {
+    public static ObjectNode commitAll(JsonNode claim) {
         ObjectNode commit = body().put("claim_id", claim.path("claim_id").asText());
         ArrayNode outcomes = commit.putArray("row_outcomes");
         for (JsonNode row : claim.path("claimed_rows")) {
@@ -132,7 +132,7 @@ final class ExecutionScenario {
         return commit;
     }
 
-    static void assertError(Answer answer, int status, String error, String reasonCode) {
+    public static void assertError(Answer answer, int status, String error, String reasonCode) {
         assertThat(answer.status()).as(answer.toString()).isEqualTo(status);
         assertThat(answer.json().path("error").asText()).as(answer.toString()).isEqualTo(error);
         if (reasonCode != null) {
