@@ -18,6 +18,7 @@ import io.rezilient.restore.service.evidence.EvidenceKeyring;
 import io.rezilient.restore.service.evidence.EvidenceRoutes;
 import io.rezilient.restore.service.evidence.EvidenceService;
 import io.rezilient.restore.service.evidence.ImmutableStorage;
+import io.rezilient.restore.service.evidence.SignerKeyringFile;
 import io.rezilient.restore.service.execute.ExecutionRoutes;
 import io.rezilient.restore.service.execute.ExecutionService;
 import io.rezilient.restore.service.execute.ExecutionSettings;
@@ -204,7 +205,8 @@ public final class ServiceRuntime implements AutoCloseable {
     public EvidenceService evidenceService() {
         EvidenceSettings evidence = settings.evidence();
         return new EvidenceService(new JobDatabase(pool), new PostgresPlanStore(pool), new JobEventLog(clock),
-                EvidenceKeyring.single(evidence.signerKeyId(), evidence.keys()),
+                new EvidenceKeyring(evidence.signerKeyId(), evidence.keys(), evidence.keyring().stream()
+                        .map(SignerKeyringFile.Entry::verifyingKey).toList()),
                 new ImmutableStorage(evidence.immutableWormEnabled(), evidence.retentionClass()), clock);
     }
 

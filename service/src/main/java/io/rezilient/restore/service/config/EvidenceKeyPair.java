@@ -39,6 +39,15 @@ public record EvidenceKeyPair(Algorithm algorithm, PrivateKey privateKey, Public
         public String wire() {
             return wire;
         }
+
+        /** The type of {@code key}. */
+        public static Algorithm of(java.security.Key key) {
+            return switch (key.getAlgorithm()) {
+                case "Ed25519", "EdDSA" -> ED25519;
+                case "RSA" -> RSA;
+                default -> throw new IllegalArgumentException("not an Ed25519 or RSA key: " + key.getAlgorithm());
+            };
+        }
     }
 
     private static final int MIN_RSA_BITS = 2048;
@@ -56,11 +65,13 @@ public record EvidenceKeyPair(Algorithm algorithm, PrivateKey privateKey, Public
      * Parses a PKCS#8 {@code PRIVATE KEY} and an SPKI {@code PUBLIC KEY} PEM. Literal {@code \n} sequences count as
      * line breaks, because many env-file tools cannot hold a multi-line value. Messages never quote key material.
      *
+     * @param publicPem the public key, or null to derive it from the private key (the signing-key rotation runbook
+     *                  calls it optional)
      * @throws IllegalArgumentException naming which key is wrong and why
      */
     public static EvidenceKeyPair parse(String privatePem, String publicPem) {
         byte[] privateDer = der(privatePem, "PRIVATE KEY", "private key");
-        byte[] publicDer = der(publicPem, "PUBLIC KEY", "public key");
+        byte[] publicDer = publicPem == null ? null : der(publicPem, "PUBLIC KEY", "public key");
         for (Algorithm algorithm : Algorithm.values()) {
             PrivateKey privateKey;
             try {
@@ -70,12 +81,16 @@ public record EvidenceKeyPair(Algorithm algorithm, PrivateKey privateKey, Public
                 continue;
             }
             PublicKey publicKey;
-            try {
-                publicKey = KeyFactory.getInstance(algorithm.keyFactory).generatePublic(
-                        new X509EncodedKeySpec(publicDer));
-            } catch (GeneralSecurityException wrongType) {
-                throw new IllegalArgumentException("public key is not a " + algorithm.keyFactory
-                        + " key like the private key");
+            if (publicDer == null) {
+                publicKey = derivePublic(algorithm, privateKey);
+            } else {
+                try {
+                    publicKey = KeyFactory.getInstance(algorithm.keyFactory).generatePublic(
+                            new X509EncodedKeySpec(publicDer));
+                } catch (GeneralSecurityException wrongType) {
+                    throw new IllegalArgumentException("public key is not a " + algorithm.keyFactory
+                            + " key like the private key");
+                }
             }
             if (publicKey instanceof RSAPublicKey rsa && rsa.getModulus().bitLength() < MIN_RSA_BITS) {
                 throw new IllegalArgumentException("RSA keys must have at least " + MIN_RSA_BITS + " bits, got "
@@ -87,6 +102,73 @@ public record EvidenceKeyPair(Algorithm algorithm, PrivateKey privateKey, Public
             return new EvidenceKeyPair(algorithm, privateKey, publicKey);
         }
         throw new IllegalArgumentException("private key is neither an Ed25519 nor an RSA PKCS#8 key");
+    }
+
+    /**
+     * Parses an SPKI {@code PUBLIC KEY} PEM holding an Ed25519 or RSA key.
+     *
+     * @throws IllegalArgumentException when it is neither
+     */
+    public static PublicKey parsePublic(String publicPem) {
+        byte[] publicDer = der(publicPem, "PUBLIC KEY", "public key");
+        for (Algorithm algorithm : Algorithm.values()) {
+            try {
+                return KeyFactory.getInstance(algorithm.keyFactory).generatePublic(new X509EncodedKeySpec(publicDer));
+            } catch (GeneralSecurityException notThisType) {
+                // try the next type
+            }
+        }
+        throw new IllegalArgumentException("public key is neither an Ed25519 nor an RSA SPKI key");
+    }
+
+    /** The PEM text of a key's standard encoding (PKCS#8 for private keys, SPKI for public ones). */
+    public static String pem(java.security.Key key) {
+        String label = key instanceof PrivateKey ? "PRIVATE KEY" : "PUBLIC KEY";
+        return "-----BEGIN " + label + "-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(key.getEncoded())
+                + "\n-----END " + label + "-----\n";
+    }
+
+    /**
+     * The public half of a private key. RSA: from the CRT key's modulus and public exponent. Ed25519: the JDK's own key
+     * generator, fed the private key's 32-byte seed as its randomness, rebuilds the same pair (RFC 8032 §5.1.5 derives
+     * the public key from the seed alone); the pair is then checked with a signature like a given one.
+     */
+    private static PublicKey derivePublic(Algorithm algorithm, PrivateKey privateKey) {
+        try {
+            if (privateKey instanceof java.security.interfaces.RSAPrivateCrtKey rsa) {
+                return KeyFactory.getInstance("RSA").generatePublic(
+                        new java.security.spec.RSAPublicKeySpec(rsa.getModulus(), rsa.getPublicExponent()));
+            }
+            if (privateKey instanceof java.security.interfaces.EdECPrivateKey ed) {
+                byte[] seed = ed.getBytes().orElseThrow(() -> new IllegalArgumentException(
+                        "the Ed25519 private key carries no seed; give the public key too"));
+                java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("Ed25519");
+                generator.initialize(java.security.spec.NamedParameterSpec.ED25519, new SeedRandom(seed));
+                return generator.generateKeyPair().getPublic();
+            }
+        } catch (GeneralSecurityException e) {
+            throw new IllegalArgumentException("cannot derive the public key: " + e.getMessage());
+        }
+        throw new IllegalArgumentException("cannot derive the public key of this " + algorithm.keyFactory
+                + " private key; give the public key too");
+    }
+
+    /** Randomness that is a fixed seed: what makes a key generator rebuild a known Ed25519 pair. */
+    private static final class SeedRandom extends java.security.SecureRandom {
+        private final byte[] seed;
+
+        SeedRandom(byte[] seed) {
+            this.seed = seed.clone();
+        }
+
+        @Override
+        public void nextBytes(byte[] bytes) {
+            if (bytes.length != seed.length) {
+                throw new IllegalStateException("the Ed25519 generator asked for " + bytes.length + " bytes");
+            }
+            System.arraycopy(seed, 0, bytes, 0, seed.length);
+        }
     }
 
     private static boolean matches(Algorithm algorithm, PrivateKey privateKey, PublicKey publicKey) {

@@ -1,16 +1,22 @@
 package io.rezilient.restore.service.config;
 
+import io.rezilient.restore.service.evidence.SignerKeyringFile;
+
+import java.util.List;
 import java.util.Objects;
 
 /**
- * How evidence is signed and labelled (service-spec §7). Accepted for compatibility, not used yet: nothing is signed
- * until evidence lands (the key pair is still checked at start-up, deviation S6).
+ * How evidence is signed and labelled (service-spec §7): the signing key and its id, the public keys of earlier
+ * signers (architecture §5 item 8), and the immutable-storage settings.
+ *
+ * @param keyring the entries of {@code RRS_EVIDENCE_KEYRING_FILE}, empty when none is set
  */
-public record EvidenceSettings(String signerKeyId, EvidenceKeyPair keys, boolean immutableWormEnabled,
-                              String retentionClass) {
+public record EvidenceSettings(String signerKeyId, EvidenceKeyPair keys, List<SignerKeyringFile.Entry> keyring,
+                               boolean immutableWormEnabled, String retentionClass) {
     public EvidenceSettings {
         Objects.requireNonNull(signerKeyId, "signerKeyId");
         Objects.requireNonNull(keys, "keys");
+        keyring = List.copyOf(keyring);
         Objects.requireNonNull(retentionClass, "retentionClass");
     }
 }

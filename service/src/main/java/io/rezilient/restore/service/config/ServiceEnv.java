@@ -90,13 +90,16 @@ public final class ServiceEnv {
     public static final EnvVar<Integer> MEDIA_MAX_RETRY_ATTEMPTS = new EnvVar<>("RRS_MEDIA_MAX_RETRY_ATTEMPTS", "3",
             POSITIVE_INT, "Attempts per media item.").notUsedYet();
     public static final EnvVar<String> EVIDENCE_SIGNER_KEY_ID = new EnvVar<>("RRS_EVIDENCE_SIGNER_KEY_ID",
-            "rrs-dev-ed25519-v1", TEXT, "Key id recorded in signed evidence.").notUsedYet();
+            "rrs-dev-ed25519-v1", TEXT, "Key id of the signing key, written into every package it signs.");
     public static final EnvVar<String> EVIDENCE_PRIVATE_KEY_PEM = new EnvVar<>(
             "RRS_EVIDENCE_SIGNING_PRIVATE_KEY_PEM", null, TEXT,
-            "PKCS#8 PEM private key (Ed25519 or RSA ≥ 2048) that signs evidence once evidence lands; today required "
-            + "and checked against the public key at start-up. Secret.");
+            "PKCS#8 PEM private key (Ed25519, or RSA ≥ 2048 for rsa-pss-sha256) that signs evidence. Secret.");
     public static final EnvVar<String> EVIDENCE_PUBLIC_KEY_PEM = new EnvVar<>("RRS_EVIDENCE_SIGNING_PUBLIC_KEY_PEM",
-            null, TEXT, "SPKI PEM public key matching the private key. Required; checked at start-up.");
+            null, TEXT, "SPKI PEM public key of the signing key. Optional (derived from the private key when "
+            + "absent); when given it must match.");
+    public static final EnvVar<Path> EVIDENCE_KEYRING_FILE = new EnvVar<>("RRS_EVIDENCE_KEYRING_FILE", null, Path::of,
+            "Ours. Public keys of earlier signing keys (rez evidence keys …), so packages they signed keep verifying "
+            + "after a rotation; when set, its active key must be the signing key.");
     public static final EnvVar<Boolean> EVIDENCE_WORM_ENABLED = new EnvVar<>("RRS_EVIDENCE_IMMUTABLE_WORM_ENABLED",
             "false", BOOLEAN, "Record evidence as WORM-stored.").notUsedYet();
     public static final EnvVar<String> EVIDENCE_RETENTION_CLASS = new EnvVar<>(
@@ -136,7 +139,7 @@ public final class ServiceEnv {
             EXECUTE_TARGET_JDBC_URL, KEYRING_FILE, MEDIA_CHUNK_SIZE, MEDIA_MAX_ITEMS,
             MEDIA_MAX_BYTES,
             MEDIA_MAX_RETRY_ATTEMPTS, EVIDENCE_SIGNER_KEY_ID, EVIDENCE_PRIVATE_KEY_PEM, EVIDENCE_PUBLIC_KEY_PEM,
-            EVIDENCE_WORM_ENABLED, EVIDENCE_RETENTION_CLASS, STAGING_MODE_ENABLED, GA_RUNBOOKS_SIGNED_OFF,
+            EVIDENCE_KEYRING_FILE, EVIDENCE_WORM_ENABLED, EVIDENCE_RETENTION_CLASS, STAGING_MODE_ENABLED, GA_RUNBOOKS_SIGNED_OFF,
             ACP_BASE_URL, ACP_INTERNAL_TOKEN, ACP_REQUEST_TIMEOUT_MS, ACP_POSITIVE_CACHE_TTL_SECONDS,
             ACP_NEGATIVE_CACHE_TTL_SECONDS), STORE.all()).flatMap(List::stream).toList();
 

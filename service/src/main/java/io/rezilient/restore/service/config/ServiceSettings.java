@@ -4,6 +4,7 @@ import com.nimbusds.jose.jwk.JWKSet;
 import io.rezilient.restore.contracts.env.EnvTable;
 import io.rezilient.restore.contracts.env.EnvVar;
 import io.rezilient.restore.db.PgUrl;
+import io.rezilient.restore.service.evidence.SignerKeyringFile;
 import io.rezilient.restore.objectstore.config.ObjectStoreLocation;
 import io.rezilient.restore.service.auth.Hs256Secrets;
 import io.rezilient.restore.service.auth.JwksFile;
@@ -101,6 +102,7 @@ public record ServiceSettings(String bindAddress, int port, int maxJsonBodyBytes
         fields.put("media_max_retry_attempts", media.maxRetryAttempts());
         fields.put("evidence_signer_key_id", evidence.signerKeyId());
         fields.put("evidence_signature_algorithm", evidence.keys().algorithm().wire());
+        fields.put("evidence_keyring_keys", evidence.keyring().size());
         fields.put("evidence_immutable_worm_enabled", evidence.immutableWormEnabled());
         fields.put("evidence_retention_class", evidence.retentionClass());
         fields.put("staging_mode_enabled", ops.stagingModeEnabled());
@@ -254,19 +256,53 @@ public record ServiceSettings(String bindAddress, int port, int maxJsonBodyBytes
     private static EvidenceSettings evidence(Map<String, String> env, List<String> problems) {
         String keyId = EVIDENCE_SIGNER_KEY_ID.read(env, problems);
         String privatePem = EVIDENCE_PRIVATE_KEY_PEM.require(env, problems);
-        String publicPem = EVIDENCE_PUBLIC_KEY_PEM.require(env, problems);
+        String publicPem = EVIDENCE_PUBLIC_KEY_PEM.read(env, problems);
+        Path keyringFile = EVIDENCE_KEYRING_FILE.read(env, problems);
         Boolean worm = EVIDENCE_WORM_ENABLED.read(env, problems);
         String retention = EVIDENCE_RETENTION_CLASS.read(env, problems);
-        if (privatePem == null || publicPem == null) {
+        if (privatePem == null || keyId == null) {
             return null;
         }
+        EvidenceKeyPair keys;
         try {
-            EvidenceKeyPair keys = EvidenceKeyPair.parse(privatePem, publicPem);
-            return worm == null ? null : new EvidenceSettings(keyId, keys, worm, retention);
+            keys = EvidenceKeyPair.parse(privatePem, publicPem);
         } catch (IllegalArgumentException rejected) {
             problems.add(EVIDENCE_PRIVATE_KEY_PEM.name() + "/" + EVIDENCE_PUBLIC_KEY_PEM.name() + ": "
                     + rejected.getMessage());
             return null;
+        }
+        List<SignerKeyringFile.Entry> keyring = List.of();
+        if (keyringFile != null) {
+            try {
+                keyring = SignerKeyringFile.read(keyringFile);
+                requireActiveSigner(keyring, keyId, keys);
+            } catch (IllegalArgumentException rejected) {
+                problems.add(EVIDENCE_KEYRING_FILE.name() + ": " + rejected.getMessage());
+                return null;
+            }
+        } else if (EVIDENCE_KEYRING_FILE.isSet(env)) {
+            return null;
+        }
+        return worm == null ? null : new EvidenceSettings(keyId, keys, keyring, worm, retention);
+    }
+
+    /**
+     * A keyring file must name the signing key as its active key: else auditors handed the file could not verify
+     * what the service signs now, or a rotation was staged in the file but not in the environment.
+     */
+    private static void requireActiveSigner(List<SignerKeyringFile.Entry> keyring, String keyId,
+                                            EvidenceKeyPair keys) {
+        SignerKeyringFile.Entry signer = keyring.stream().filter(entry -> entry.keyId().equals(keyId)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("the signing key " + keyId
+                        + " (RRS_EVIDENCE_SIGNER_KEY_ID) is not in the keyring; add it with rez evidence keys"));
+        if (!signer.verifyingKey().publicKey().equals(keys.publicKey())) {
+            throw new IllegalArgumentException("the keyring's public key for " + keyId
+                    + " is not the signing key's public key");
+        }
+        if (!signer.active()) {
+            throw new IllegalArgumentException("the signing key " + keyId + " is retired in the keyring; the active "
+                    + "key there is " + SignerKeyringFile.active(keyring).map(SignerKeyringFile.Entry::keyId)
+                    .orElse("(none)") + " — set RRS_EVIDENCE_SIGNER_KEY_ID and the private key to it");
         }
     }
 

@@ -9,7 +9,10 @@ import io.rezilient.restore.contracts.json.JsStrings;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -21,10 +24,19 @@ import java.util.Objects;
  * an unknown id as a failure of its own.
  */
 public final class EvidenceVerifier {
-    private final EvidenceKeyring keyring;
+    private final Map<String, VerifyingKey> keys = new HashMap<>();
+    private final VerifyingKey fallback;
 
     public EvidenceVerifier(EvidenceKeyring keyring) {
-        this.keyring = Objects.requireNonNull(keyring, "keyring");
+        this(keyring.keys(), keyring.activeKey());
+    }
+
+    /**
+     * @param fallback the key for a signer key id none of {@code keys} has (the service's active key)
+     */
+    public EvidenceVerifier(Collection<VerifyingKey> keys, VerifyingKey fallback) {
+        keys.forEach(key -> this.keys.put(key.keyId(), key));
+        this.fallback = Objects.requireNonNull(fallback, "fallback");
     }
 
     /**
@@ -42,7 +54,7 @@ public final class EvidenceVerifier {
     public boolean signatureValid(JsonNode evidence) {
         JsonNode signature = evidence.path("manifest_signature");
         byte[] payload = JsStrings.utf8(CanonicalJson.stringify(EvidenceFields.manifest(evidence)));
-        VerifyingKey key = keyring.key(signature.path("signer_key_id").asText("")).orElse(keyring.activeKey());
+        VerifyingKey key = keys.getOrDefault(signature.path("signer_key_id").asText(""), fallback);
         return key.verifies(payload, signature.path("signature").asText(""));
     }
 

@@ -118,7 +118,7 @@ class ServiceSettingsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"RRS_ADMIN_TOKEN", "RRS_AUTH_SIGNING_KEY", "REZ_RESTORE_PG_URL",
-            "RRS_EVIDENCE_SIGNING_PRIVATE_KEY_PEM", "RRS_EVIDENCE_SIGNING_PUBLIC_KEY_PEM"})
+            "RRS_EVIDENCE_SIGNING_PRIVATE_KEY_PEM"})
     void aMissingRequiredVariableIsNamed(String name) {
         assertThat(failure(without(name))).contains(name + " is required");
         assertThat(failure(with(name, "  \t"))).as("whitespace counts as unset").contains(name + " is required");
@@ -404,6 +404,69 @@ class ServiceSettingsTest {
         String swapped = failure(with("RRS_EVIDENCE_SIGNING_PUBLIC_KEY_PEM", privatePem));
         assertThat(swapped).contains("public key is a PEM 'PRIVATE KEY'; expected 'PUBLIC KEY'")
                 .doesNotContain(privatePem.lines().skip(1).findFirst().orElseThrow());
+    }
+
+    @Test
+    void withoutAPublicKeyTheSigningKeysPublicHalfIsDerived() {
+        for (KeyPair pair : java.util.List.of(TestKeys.generate("Ed25519", 0), TestKeys.generate("RSA", 2048))) {
+            Map<String, String> env = with("RRS_EVIDENCE_SIGNING_PRIVATE_KEY_PEM", TestKeys.privatePem(pair));
+            env.remove("RRS_EVIDENCE_SIGNING_PUBLIC_KEY_PEM");
+
+            assertThat(ServiceSettings.fromEnv(env).evidence().keys().publicKey()).isEqualTo(pair.getPublic());
+        }
+    }
+
+    private static io.rezilient.restore.service.evidence.SignerKeyringFile.Entry entry(String id, KeyPair pair,
+                                                                                       boolean active) {
+        return new io.rezilient.restore.service.evidence.SignerKeyringFile.Entry(id,
+                io.rezilient.restore.service.evidence.SigningAlgorithm.of(EvidenceKeyPair.Algorithm.of(
+                        pair.getPublic())), TestKeys.publicPem(pair), active,
+                java.time.Instant.parse("2026-01-01T00:00:00Z"), java.util.Optional.empty());
+    }
+
+    @Test
+    void aKeyringFileAddsTheRetiredKeysAndMustNameTheSigningKeyAsActive(@TempDir Path dir) {
+        KeyPair signer = TestKeys.generate("Ed25519", 0);
+        KeyPair retired = TestKeys.generate("RSA", 2048);
+        Path keyring = dir.resolve("keyring.json");
+        Map<String, String> env = with("RRS_EVIDENCE_SIGNING_PRIVATE_KEY_PEM", TestKeys.privatePem(signer));
+        env.put("RRS_EVIDENCE_SIGNING_PUBLIC_KEY_PEM", TestKeys.publicPem(signer));
+        env.put("RRS_EVIDENCE_SIGNER_KEY_ID", "v2");
+        env.put("RRS_EVIDENCE_KEYRING_FILE", keyring.toString());
+
+        io.rezilient.restore.service.evidence.SignerKeyringFile.write(keyring,
+                java.util.List.of(entry("v1", retired, false), entry("v2", signer, true)));
+        assertThat(ServiceSettings.fromEnv(env).evidence().keyring()).extracting(entry -> entry.keyId())
+                .containsExactly("v1", "v2");
+
+        io.rezilient.restore.service.evidence.SignerKeyringFile.write(keyring,
+                java.util.List.of(entry("v1", retired, true)));
+        assertThat(failure(env)).contains("RRS_EVIDENCE_KEYRING_FILE: the signing key v2").contains("not in the keyring");
+
+        io.rezilient.restore.service.evidence.SignerKeyringFile.write(keyring,
+                java.util.List.of(entry("v2", signer, false), entry("v3", retired, true)));
+        assertThat(failure(env)).contains("the signing key v2 is retired in the keyring; the active key there is v3");
+
+        io.rezilient.restore.service.evidence.SignerKeyringFile.write(keyring,
+                java.util.List.of(entry("v2", retired, true)));
+        assertThat(failure(env)).contains("the keyring's public key for v2 is not the signing key's public key");
+
+        env.put("RRS_EVIDENCE_KEYRING_FILE", dir.resolve("missing.json").toString());
+        assertThat(failure(env)).contains("RRS_EVIDENCE_KEYRING_FILE: cannot read");
+    }
+
+    @Test
+    void aMalformedKeyringFileIsRefusedWithoutQuotingKeys(@TempDir Path dir) throws Exception {
+        Path keyring = dir.resolve("keyring.json");
+        Map<String, String> env = with("RRS_EVIDENCE_KEYRING_FILE", keyring.toString());
+        Files.writeString(keyring, "{\"format\": \"rez.evidence-keyring.v1\", \"keys\": [{\"signer_key_id\": \"k\","
+                + " \"signature_algorithm\": \"ed25519\", \"public_key_pem\": \"garbage\", \"status\": \"active\","
+                + " \"created_at\": \"2026-01-01T00:00:00Z\"}]}");
+        assertThat(failure(env)).contains("RRS_EVIDENCE_KEYRING_FILE").contains("key k: public key is not a PEM");
+        Files.writeString(keyring, "{\"format\": \"other\", \"keys\": []}");
+        assertThat(failure(env)).contains("format must be rez.evidence-keyring.v1");
+        Files.writeString(keyring, "not json");
+        assertThat(failure(env)).contains("is not JSON");
     }
 
     @Test
