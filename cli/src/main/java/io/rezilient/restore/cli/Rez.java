@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
                 TargetCommand.class,
                 AgentCommand.class,
                 JournalCommand.class,
+                EvidenceCommand.class,
         })
 public final class Rez implements Runnable {
     @CommandLine.Spec

@@ -207,7 +207,8 @@ public final class ServiceRuntime implements AutoCloseable {
         return new EvidenceService(new JobDatabase(pool), new PostgresPlanStore(pool), new JobEventLog(clock),
                 new EvidenceKeyring(evidence.signerKeyId(), evidence.keys(), evidence.keyring().stream()
                         .map(SignerKeyringFile.Entry::verifyingKey).toList()),
-                new ImmutableStorage(evidence.immutableWormEnabled(), evidence.retentionClass()), clock);
+                // worm_enabled is signed into every package, so it says what the store enforces: nothing yet
+                new ImmutableStorage(false, evidence.retentionClass()), clock);
     }
 
     /** Undo of a completed or failed job from its rollback journal, on this runtime's pool and clock. */

@@ -22,6 +22,8 @@ import java.util.function.Supplier;
  * failure throws.
  */
 public final class RestoreServiceClient {
+    /** An artifact of a large restore is hundreds of megabytes. */
+    private static final Duration DOWNLOAD_TIMEOUT = Duration.ofMinutes(30);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
 
     private final URI base;
@@ -95,6 +97,38 @@ public final class RestoreServiceClient {
         return send(HttpRequest.newBuilder(base.resolve(base.getPath() + path))
                 .header("content-type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(Json.write(body), StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * GETs {@code path} into {@code file} as bytes (an evidence artifact, byte for byte); a non-200 answer leaves no
+     * file and is returned with its JSON error body.
+     */
+    public ServiceAnswer download(String path, java.nio.file.Path file) {
+        HttpRequest built = HttpRequest.newBuilder(base.resolve(base.getPath() + path)).GET()
+                .timeout(DOWNLOAD_TIMEOUT).header("authorization", "Bearer " + token.get()).build();
+        HttpResponse<java.io.InputStream> response;
+        try {
+            response = http.send(built, HttpResponse.BodyHandlers.ofInputStream());
+            try (java.io.InputStream body = response.body()) {
+                if (response.statusCode() == 200) {
+                    java.nio.file.Files.copy(body, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    return new ServiceAnswer(200, null);
+                }
+                String text = new String(body.readAllBytes(), StandardCharsets.UTF_8);
+                JsonNode error;
+                try {
+                    error = text.isEmpty() ? null : Json.parse(text);
+                } catch (RuntimeException notJson) {
+                    error = null;
+                }
+                return new ServiceAnswer(response.statusCode(), error);
+            }
+        } catch (IOException failed) {
+            throw new ServiceUnreachableException("GET " + built.uri() + " failed: " + failed.getMessage(), failed);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new ServiceUnreachableException("GET " + built.uri() + " interrupted", interrupted);
+        }
     }
 
     private ServiceAnswer send(HttpRequest.Builder request) {

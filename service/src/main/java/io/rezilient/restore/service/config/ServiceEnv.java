@@ -103,8 +103,8 @@ public final class ServiceEnv {
     public static final EnvVar<Boolean> EVIDENCE_WORM_ENABLED = new EnvVar<>("RRS_EVIDENCE_IMMUTABLE_WORM_ENABLED",
             "false", BOOLEAN, "Record evidence as WORM-stored.").notUsedYet();
     public static final EnvVar<String> EVIDENCE_RETENTION_CLASS = new EnvVar<>(
-            "RRS_EVIDENCE_IMMUTABLE_RETENTION_CLASS", "standard-30d", TEXT, "Retention class recorded in evidence.")
-            .notUsedYet();
+            "RRS_EVIDENCE_IMMUTABLE_RETENTION_CLASS", "standard-30d", TEXT,
+            "Retention class recorded in every evidence package (immutable_storage.retention_class).");
     public static final EnvVar<Boolean> STAGING_MODE_ENABLED = new EnvVar<>("RRS_STAGING_MODE_ENABLED", "false",
             BOOLEAN, "Initial staging-mode flag.").notUsedYet();
     public static final EnvVar<Boolean> GA_RUNBOOKS_SIGNED_OFF = new EnvVar<>("RRS_GA_RUNBOOKS_SIGNED_OFF", "false",
