@@ -31,6 +31,27 @@ public interface ObjectStore extends AutoCloseable {
     /** Stores {@code bytes} under {@code key} with {@code contentType}, replacing any object there; readers see the old or the new object whole, never a mix. */
     void put(String key, byte[] bytes, String contentType);
 
+    /**
+     * Creates the object {@code key} from {@code length} bytes of {@code content} only if no object has that key;
+     * returns false, writing nothing, when one does. With {@code retainUntil} the object is also locked (S3 Object
+     * Lock, compliance mode) until then — only on a store whose {@link #immutability} is
+     * {@link Immutability#OBJECT_LOCK}.
+     *
+     * @throws PermanentObjectStoreException when this store cannot create conditionally
+     */
+    default boolean create(String key, ContentSource content, long length, String contentType,
+                           Optional<java.time.Instant> retainUntil) {
+        throw new PermanentObjectStoreException(describe() + " cannot create objects conditionally");
+    }
+
+    /**
+     * Finds what this store enforces for objects that must never change, writing (and, where it may, removing)
+     * probe objects under {@code probePrefix}.
+     */
+    default Immutability immutability(String probePrefix) {
+        return Immutability.NONE;
+    }
+
     /** Removes the object stored under {@code key}; removing a key that holds no object succeeds. */
     void delete(String key);
 

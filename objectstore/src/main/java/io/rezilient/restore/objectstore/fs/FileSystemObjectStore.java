@@ -1,5 +1,7 @@
 package io.rezilient.restore.objectstore.fs;
 
+import io.rezilient.restore.objectstore.ContentSource;
+import io.rezilient.restore.objectstore.Immutability;
 import io.rezilient.restore.objectstore.InvalidObjectKeyException;
 import io.rezilient.restore.objectstore.KeyOrder;
 import io.rezilient.restore.objectstore.ListPage;
@@ -219,6 +221,58 @@ public final class FileSystemObjectStore implements ObjectStore {
         if (syncWrites) {
             syncDirectory(target.getParent());
         }
+    }
+
+    /**
+     * Writes a temp file beside the target, then links it to the target's name: a link fails when the name exists,
+     * so an existing object is never replaced, and readers see the whole object or none. A filesystem has no
+     * retention lock; {@code retainUntil} is refused rather than silently not applied.
+     */
+    @Override
+    public boolean create(String key, ContentSource content, long length, String contentType,
+                          Optional<java.time.Instant> retainUntil) {
+        if (retainUntil.isPresent()) {
+            throw new PermanentObjectStoreException(describe() + " has no retention lock; a retention cannot be"
+                    + " applied to " + ObjectKeys.quote(key));
+        }
+        Path target = fileFor(key);
+        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+            return false;
+        }
+        TempFile temp = openTempNextTo(key, target);
+        try {
+            long written;
+            try (FileChannel channel = temp.channel(); java.io.InputStream in = content.open()) {
+                written = in.transferTo(Channels.newOutputStream(channel));
+                if (syncWrites) {
+                    channel.force(true);
+                }
+            }
+            if (written != length) {
+                throw new PermanentObjectStoreException("cannot create key " + ObjectKeys.quote(key) + " in "
+                        + describe() + ": the content had " + written + " bytes, not " + length);
+            }
+            try {
+                Files.createLink(target, temp.path());
+            } catch (FileAlreadyExistsException exists) {
+                return false;
+            } finally {
+                deleteQuietly(temp.path());
+            }
+        } catch (IOException e) {
+            deleteQuietly(temp.path());
+            throw failure("create key " + ObjectKeys.quote(key), e);
+        }
+        if (syncWrites) {
+            syncDirectory(target.getParent());
+        }
+        return true;
+    }
+
+    /** Creates are exclusive links ({@link #create}), so an existing object is never replaced. */
+    @Override
+    public Immutability immutability(String probePrefix) {
+        return Immutability.CONDITIONAL_CREATE;
     }
 
     @Override

@@ -47,7 +47,8 @@ final class S3Errors {
     static boolean isTransient(SdkException e) {
         if (e instanceof SdkServiceException service) {
             int status = service.statusCode();
-            return status == 429 || status >= 500 || service.isThrottlingException()
+            // 501: the server lacks the feature asked for (e.g. Object Lock), which no retry brings
+            return status == 429 || (status >= 500 && status != 501) || service.isThrottlingException()
                     || TRANSIENT_CODES.contains(errorCode(e));
         }
         if (e instanceof ApiCallAttemptTimeoutException || e instanceof ApiCallTimeoutException

@@ -1,5 +1,7 @@
 package io.rezilient.restore.objectstore.s3;
 
+import io.rezilient.restore.objectstore.ContentSource;
+import io.rezilient.restore.objectstore.Immutability;
 import io.rezilient.restore.objectstore.KeyOrder;
 import io.rezilient.restore.objectstore.ListPage;
 import io.rezilient.restore.objectstore.ObjectKeys;
@@ -18,7 +20,10 @@ import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.awssdk.services.s3.model.EncodingType;
+import software.amazon.awssdk.services.s3.model.ObjectLockEnabled;
+import software.amazon.awssdk.services.s3.model.ObjectLockMode;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
@@ -184,6 +189,85 @@ public final class S3ObjectStore implements ObjectStore {
                         .overrideConfiguration(timeouts(budget)),
                 // A fresh body per attempt: the bytes are re-sent whole on every retry.
                 RequestBody.fromBytes(bytes))));
+    }
+
+    /**
+     * A PUT with {@code If-None-Match: *} (S3 conditional writes): S3 answers 412 when the key exists, and nothing is
+     * written. With {@code retainUntil} the PUT also carries a compliance-mode Object Lock retention. A retried attempt
+     * that meets 412 may be meeting its own earlier success, so callers compare the stored object when it matters.
+     */
+    @Override
+    public boolean create(String key, ContentSource content, long length, String contentType,
+                          Optional<java.time.Instant> retainUntil) {
+        ObjectKeys.requireValidKey(key);
+        String type = contentType == null || contentType.isBlank() ? DEFAULT_CONTENT_TYPE : contentType;
+        String target = name + "/" + key;
+        return retrier.call("create", target, budget -> {
+            try {
+                s3.putObject(b -> {
+                    b.bucket(bucket).key(key).contentType(type).contentLength(length).ifNoneMatch("*")
+                            .overrideConfiguration(timeouts(budget));
+                    retainUntil.ifPresent(until -> b.objectLockMode(ObjectLockMode.COMPLIANCE)
+                            .objectLockRetainUntilDate(until));
+                }, RequestBody.fromContentProvider(() -> {
+                    try {
+                        return content.open();
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException("cannot read the content of " + target, e);
+                    }
+                }, length, type));
+                return true;
+            } catch (SdkException e) {
+                if (e instanceof SdkServiceException service && service.statusCode() == 412) {
+                    return false;
+                }
+                throw S3Errors.translate("create " + target, e);
+            }
+        });
+    }
+
+    /**
+     * {@link Immutability#OBJECT_LOCK} when the bucket's Object Lock configuration is enabled; otherwise a probe: the
+     * same key created twice with {@code If-None-Match: *} must be refused the second time
+     * ({@link Immutability#CONDITIONAL_CREATE}), else the server ignores the condition ({@link Immutability#NONE}).
+     */
+    @Override
+    public Immutability immutability(String probePrefix) {
+        if (objectLockEnabled()) {
+            return Immutability.OBJECT_LOCK;
+        }
+        String probe = ObjectKeys.normalizePrefix(probePrefix) + "immutability-probe-" + java.util.UUID.randomUUID();
+        byte[] first = "first".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] second = "second".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        try {
+            create(probe, () -> new java.io.ByteArrayInputStream(first), first.length, DEFAULT_CONTENT_TYPE,
+                    Optional.empty());
+            boolean refused = !create(probe, () -> new java.io.ByteArrayInputStream(second), second.length,
+                    DEFAULT_CONTENT_TYPE, Optional.empty());
+            boolean unchanged = java.util.Arrays.equals(get(probe).orElse(new byte[0]), first);
+            return refused && unchanged ? Immutability.CONDITIONAL_CREATE : Immutability.NONE;
+        } finally {
+            delete(probe);
+        }
+    }
+
+    private boolean objectLockEnabled() {
+        String target = name + " (object lock configuration)";
+        return retrier.call("get object lock configuration", target, budget -> {
+            try {
+                var configuration = s3.getObjectLockConfiguration(b -> b.bucket(bucket)
+                        .overrideConfiguration(timeouts(budget))).objectLockConfiguration();
+                return configuration != null && configuration.objectLockEnabled() == ObjectLockEnabled.ENABLED;
+            } catch (SdkException e) {
+                // no configuration (404 ObjectLockConfigurationNotFoundError), or a server without Object Lock (501)
+                if (e instanceof SdkServiceException service
+                        && (service.statusCode() == 404 || service.statusCode() == 501
+                        || service.statusCode() == 400)) {
+                    return false;
+                }
+                throw S3Errors.translate("get object lock configuration of " + name, e);
+            }
+        });
     }
 
     @Override

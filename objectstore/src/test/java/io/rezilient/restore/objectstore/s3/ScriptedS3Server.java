@@ -24,7 +24,7 @@ import java.util.concurrent.Executors;
 final class ScriptedS3Server implements AutoCloseable {
 
     /** One request as received. */
-    record Request(String method, String path, Map<String, String> query, byte[] body) {
+    record Request(String method, String path, Map<String, String> query, byte[] body, Map<String, String> headers) {
         String bodyText() {
             return new String(body, UTF_8);
         }
@@ -93,8 +93,11 @@ final class ScriptedS3Server implements AutoCloseable {
 
     private void handle(HttpExchange exchange, Responder responder) throws IOException {
         try (exchange; InputStream in = exchange.getRequestBody()) {
+            Map<String, String> headers = new LinkedHashMap<>();
+            exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(java.util.Locale.ROOT),
+                    String.join(",", values)));
             Request request = new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-                    query(exchange.getRequestURI().getRawQuery()), in.readAllBytes());
+                    query(exchange.getRequestURI().getRawQuery()), in.readAllBytes(), headers);
             int index;
             synchronized (this) {
                 index = requests.size();
