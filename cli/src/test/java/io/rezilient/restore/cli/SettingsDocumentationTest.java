@@ -43,7 +43,7 @@ class SettingsDocumentationTest {
             "REZ_RESTORE_INDEXER_BACKFILL_MAX_LAG_SECONDS", "REZ_RESTORE_INDEXER_SOURCE_TENANT_ID",
             "REZ_RESTORE_INDEXER_SOURCE_INGESTION_MODE");
     private static final List<String> SERVICE_NOT_USED_YET = List.of("RRS_MEDIA_CHUNK_SIZE",
-            "RRS_MEDIA_MAX_RETRY_ATTEMPTS", "RRS_EVIDENCE_IMMUTABLE_WORM_ENABLED", "RRS_STAGING_MODE_ENABLED",
+            "RRS_MEDIA_MAX_RETRY_ATTEMPTS", "RRS_STAGING_MODE_ENABLED",
             "RRS_GA_RUNBOOKS_SIGNED_OFF");
 
     private final ListAppender<ILoggingEvent> events = new ListAppender<>();

@@ -14,10 +14,11 @@ import io.rezilient.restore.service.config.EvidenceSettings;
 import io.rezilient.restore.service.config.ExecuteSettings;
 import io.rezilient.restore.service.config.ServiceEnv;
 import io.rezilient.restore.service.config.MediaSettings;
+import io.rezilient.restore.service.evidence.EvidenceArchive;
 import io.rezilient.restore.service.evidence.EvidenceKeyring;
+import io.rezilient.restore.service.evidence.EvidenceStorage;
 import io.rezilient.restore.service.evidence.EvidenceRoutes;
 import io.rezilient.restore.service.evidence.EvidenceService;
-import io.rezilient.restore.service.evidence.ImmutableStorage;
 import io.rezilient.restore.service.evidence.SignerKeyringFile;
 import io.rezilient.restore.service.execute.ExecutionRoutes;
 import io.rezilient.restore.service.execute.ExecutionService;
@@ -82,6 +83,8 @@ public final class ServiceRuntime implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ServiceRuntime.class);
     /** Virtual threads make requests cheap, not connections: a few suffice and spare the database. */
     private static final int POOL_MAX = 8;
+    /** Packages the background copier completes per round (each is a few objects). */
+    private static final int EVIDENCE_COPIES_PER_ROUND = 20;
     private static final Duration POOL_CONNECTION_TIMEOUT = Duration.ofSeconds(2);
     /** Below the usual 3-5 s probe timeout of orchestrators, so they see our answer rather than their own. */
     static final Duration READINESS_TIMEOUT = Duration.ofSeconds(2);
@@ -97,11 +100,14 @@ public final class ServiceRuntime implements AutoCloseable {
     private final SourceMappingEnforcement sourceMappings;
     private final Optional<PushApplier> pushApplier;
     private final OpenApiDocument openApi = OpenApiDocument.load();
+    private final EvidenceStorage evidenceStorage;
     private RestoreServiceServer server;
+    private java.util.concurrent.ScheduledExecutorService evidenceCopier;
 
     private ServiceRuntime(ServiceSettings settings, HikariDataSource pool, ObjectStore objects, Clock clock,
-                           Optional<PushApplier> pushApplier) {
+                           Optional<PushApplier> pushApplier, EvidenceStorage evidenceStorage) {
         this.settings = settings;
+        this.evidenceStorage = evidenceStorage;
         this.pushApplier = pushApplier;
         this.clock = clock;
         this.indexReader = new PostgresRestoreIndexReader(pool);
@@ -151,7 +157,10 @@ public final class ServiceRuntime implements AutoCloseable {
             pool = pool(settings);
             SchemaVersionCheck.verify(pool);
             objects = settings.objectStore().open();
-            return new ServiceRuntime(settings, pool, objects, clock, pushApplier);
+            // decided before serving: a package's signed immutable_storage block must say what the store enforces
+            EvidenceStorage evidenceStorage = EvidenceStorage.decide(settings.evidence().immutableWormEnabled(),
+                    settings.evidence().retentionClass(), objects);
+            return new ServiceRuntime(settings, pool, objects, clock, pushApplier, evidenceStorage);
         } catch (RuntimeException failure) {
             closeQuietly(objects);
             if (pool != null) {
@@ -171,6 +180,7 @@ public final class ServiceRuntime implements AutoCloseable {
     public synchronized int start(String host, int port) {
         if (server == null) {
             server = RestoreServiceServer.start(host, port, new HttpMetrics(registry), routes());
+            startEvidenceCopier();
             LOG.atInfo().setMessage("restore service listening").addKeyValue("bind", host)
                     .addKeyValue("port", server.port()).log();
         }
@@ -207,8 +217,34 @@ public final class ServiceRuntime implements AutoCloseable {
         return new EvidenceService(new JobDatabase(pool), new PostgresPlanStore(pool), new JobEventLog(clock),
                 new EvidenceKeyring(evidence.signerKeyId(), evidence.keys(), evidence.keyring().stream()
                         .map(SignerKeyringFile.Entry::verifyingKey).toList()),
-                // worm_enabled is signed into every package, so it says what the store enforces: nothing yet
-                new ImmutableStorage(false, evidence.retentionClass()), clock);
+                evidenceStorage.signedBlock(), Optional.of(evidenceArchive()), clock);
+    }
+
+    /** Copies evidence packages to this runtime's object store, write-once as start-up decided. */
+    public EvidenceArchive evidenceArchive() {
+        return new EvidenceArchive(pool, objects, evidenceStorage, clock);
+    }
+
+    /**
+     * Copies packages whose object-store copy is missing (the store was down when they were generated, or the service
+     * stopped in between): at start and then every minute.
+     */
+    private void startEvidenceCopier() {
+        long interval = settings.evidence().copyInterval().toSeconds();
+        if (interval == 0) {
+            return;
+        }
+        EvidenceArchive archive = evidenceArchive();
+        evidenceCopier = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("rez-evidence-copier").daemon().factory());
+        evidenceCopier.scheduleWithFixedDelay(() -> {
+            try {
+                archive.storePending(EVIDENCE_COPIES_PER_ROUND);
+            } catch (RuntimeException failed) {
+                LOG.atWarn().setMessage("evidence copy round failed").addKeyValue("error_message",
+                        failed.getMessage()).log();
+            }
+        }, 0, interval, java.util.concurrent.TimeUnit.SECONDS);
     }
 
     /** Undo of a completed or failed job from its rollback journal, on this runtime's pool and clock. */
@@ -290,6 +326,9 @@ public final class ServiceRuntime implements AutoCloseable {
     /** Stops the server, then closes the push applier, registry, object store and pool. Idempotent. */
     @Override
     public synchronized void close() {
+        if (evidenceCopier != null) {
+            evidenceCopier.shutdownNow();
+        }
         if (server != null) {
             server.close();
             server = null;

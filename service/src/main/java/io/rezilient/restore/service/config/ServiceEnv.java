@@ -101,7 +101,12 @@ public final class ServiceEnv {
             "Ours. Public keys of earlier signing keys (rez evidence keys …), so packages they signed keep verifying "
             + "after a rotation; when set, its active key must be the signing key.");
     public static final EnvVar<Boolean> EVIDENCE_WORM_ENABLED = new EnvVar<>("RRS_EVIDENCE_IMMUTABLE_WORM_ENABLED",
-            "false", BOOLEAN, "Record evidence as WORM-stored.").notUsedYet();
+            "false", BOOLEAN, "Keep evidence objects write-once: start-up checks that the object store enforces it (S3 "
+            + "Object Lock on the bucket, with the retention class's period; else conditional creates) and stops "
+            + "otherwise; packages then say worm_enabled true.");
+    public static final EnvVar<Integer> EVIDENCE_COPY_INTERVAL_SECONDS = new EnvVar<>(
+            "RRS_EVIDENCE_COPY_INTERVAL_SECONDS", "60", NON_NEGATIVE_INT, "Ours. How often packages whose "
+            + "object-store copy is missing (store down, service stopped) are copied again; 0: only when generated.");
     public static final EnvVar<String> EVIDENCE_RETENTION_CLASS = new EnvVar<>(
             "RRS_EVIDENCE_IMMUTABLE_RETENTION_CLASS", "standard-30d", TEXT,
             "Retention class recorded in every evidence package (immutable_storage.retention_class).");
@@ -139,7 +144,7 @@ public final class ServiceEnv {
             EXECUTE_TARGET_JDBC_URL, KEYRING_FILE, MEDIA_CHUNK_SIZE, MEDIA_MAX_ITEMS,
             MEDIA_MAX_BYTES,
             MEDIA_MAX_RETRY_ATTEMPTS, EVIDENCE_SIGNER_KEY_ID, EVIDENCE_PRIVATE_KEY_PEM, EVIDENCE_PUBLIC_KEY_PEM,
-            EVIDENCE_KEYRING_FILE, EVIDENCE_WORM_ENABLED, EVIDENCE_RETENTION_CLASS, STAGING_MODE_ENABLED, GA_RUNBOOKS_SIGNED_OFF,
+            EVIDENCE_KEYRING_FILE, EVIDENCE_WORM_ENABLED, EVIDENCE_RETENTION_CLASS, EVIDENCE_COPY_INTERVAL_SECONDS, STAGING_MODE_ENABLED, GA_RUNBOOKS_SIGNED_OFF,
             ACP_BASE_URL, ACP_INTERNAL_TOKEN, ACP_REQUEST_TIMEOUT_MS, ACP_POSITIVE_CACHE_TTL_SECONDS,
             ACP_NEGATIVE_CACHE_TTL_SECONDS), STORE.all()).flatMap(List::stream).toList();
 

@@ -49,15 +49,20 @@ public final class EvidenceService implements EvidenceHook {
     private final JobEventLog events;
     private final EvidenceKeyring keyring;
     private final ImmutableStorage immutableStorage;
+    private final Optional<EvidenceArchive> archive;
     private final Clock clock;
 
+    /**
+     * @param archive where a new package is copied right after it is stored (none: database only)
+     */
     public EvidenceService(JobDatabase database, PlanStore plans, JobEventLog events, EvidenceKeyring keyring,
-                           ImmutableStorage immutableStorage, Clock clock) {
+                           ImmutableStorage immutableStorage, Optional<EvidenceArchive> archive, Clock clock) {
         this.database = Objects.requireNonNull(database, "database");
         this.plans = Objects.requireNonNull(plans, "plans");
         this.events = Objects.requireNonNull(events, "events");
         this.keyring = Objects.requireNonNull(keyring, "keyring");
         this.immutableStorage = Objects.requireNonNull(immutableStorage, "immutableStorage");
+        this.archive = Objects.requireNonNull(archive, "archive");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -132,6 +137,20 @@ public final class EvidenceService implements EvidenceHook {
     }
 
     private Exported generate(String jobId, Optional<Principal> caller) {
+        Exported exported = generateStored(jobId, caller);
+        if (exported.reused() || archive.isEmpty()) {
+            return exported;
+        }
+        // after the package's transaction: a failed copy leaves it pending (the copier retries), never unsigned
+        if (!archive.get().store(exported.evidence().evidenceId())) {
+            return exported;
+        }
+        StoredEvidence copied = transaction("read evidence", connection ->
+                EvidenceSql.findByJob(connection, jobId).orElseThrow());
+        return new Exported(exported.status(), copied, false);
+    }
+
+    private Exported generateStored(String jobId, Optional<Principal> caller) {
         return transaction("export evidence", connection -> {
             Job job = caller.isPresent() ? visibleJob(connection, caller.get(), jobId)
                     : JobSql.findAll(connection, List.of(jobId)).stream().findFirst()

@@ -26,7 +26,7 @@ final class EvidenceSql {
         try (PreparedStatement statement = connection.prepareStatement("""
                 SELECT evidence_id, job_id, evidence_record, manifest_payload, manifest_sha256, generated_at,
                        report_hash_matches, artifact_hashes_match, signature_valid, verified_at,
-                       storage_key_prefix, stored_at
+                       storage_key_prefix, stored_at, storage_detail
                 FROM rez_restore.evidence_packages WHERE job_id = ?""")) {
             statement.setString(1, jobId);
             try (ResultSet rows = statement.executeQuery()) {
@@ -42,7 +42,8 @@ final class EvidenceSql {
                         (ObjectNode) Json.parse(rows.getString("manifest_payload")), rows.getString("manifest_sha256"),
                         instant(rows, "generated_at"), verification, artifacts(connection, evidenceId),
                         Optional.ofNullable(rows.getString("storage_key_prefix")),
-                        Optional.ofNullable(instant(rows, "stored_at"))));
+                        Optional.ofNullable(instant(rows, "stored_at")),
+                        Optional.ofNullable(rows.getString("storage_detail"))));
             }
         }
     }

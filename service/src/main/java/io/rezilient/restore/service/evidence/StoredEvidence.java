@@ -16,7 +16,7 @@ import java.util.Optional;
 public record StoredEvidence(String evidenceId, String jobId, ObjectNode evidence, ObjectNode manifestPayload,
                              String manifestSha256, Instant generatedAt, Verification verification,
                              List<ArtifactHash> artifacts, Optional<String> storageKeyPrefix,
-                             Optional<Instant> storedAt) {
+                             Optional<Instant> storedAt, Optional<String> storageDetail) {
     public StoredEvidence {
         Objects.requireNonNull(evidenceId, "evidenceId");
         Objects.requireNonNull(jobId, "jobId");
@@ -28,19 +28,16 @@ public record StoredEvidence(String evidenceId, String jobId, ObjectNode evidenc
         artifacts = List.copyOf(artifacts);
         Objects.requireNonNull(storageKeyPrefix, "storageKeyPrefix");
         Objects.requireNonNull(storedAt, "storedAt");
+        Objects.requireNonNull(storageDetail, "storageDetail");
     }
 
     /**
      * {@code GET …/evidence} (service-spec §3.6): {@code evidence, verification, manifest_sha256, generated_at}; ours
-     * after them: the signed {@code manifest_payload} and the object-store copy ({@code storage}).
+     * after them: the signed {@code manifest_payload} and the object-store copy ({@code storage: {key_prefix,
+     * stored_at, immutability}}, nulls while the copy is pending).
      */
     public ObjectNode toJson() {
-        ObjectNode json = JsonNodeFactory.instance.objectNode();
-        json.set("evidence", evidence.deepCopy());
-        json.set("verification", verification.toJson());
-        json.put("manifest_sha256", manifestSha256);
-        json.put("generated_at", IsoUtc.format(generatedAt));
-        json.set("manifest_payload", manifestPayload.deepCopy());
+        ObjectNode json = packageRecord();
         ObjectNode storage = json.putObject("storage");
         if (storageKeyPrefix.isPresent()) {
             storage.put("key_prefix", storageKeyPrefix.get());
@@ -52,6 +49,25 @@ public record StoredEvidence(String evidenceId, String jobId, ObjectNode evidenc
         } else {
             storage.putNull("stored_at");
         }
+        if (storageDetail.isPresent()) {
+            storage.put("immutability", storageDetail.get());
+        } else {
+            storage.putNull("immutability");
+        }
+        return json;
+    }
+
+    /**
+     * The record a package's files carry ({@code evidence.json}): {@code evidence, verification, manifest_sha256,
+     * generated_at, manifest_payload} — everything but where the copy is.
+     */
+    public ObjectNode packageRecord() {
+        ObjectNode json = JsonNodeFactory.instance.objectNode();
+        json.set("evidence", evidence.deepCopy());
+        json.set("verification", verification.toJson());
+        json.put("manifest_sha256", manifestSha256);
+        json.put("generated_at", IsoUtc.format(generatedAt));
+        json.set("manifest_payload", manifestPayload.deepCopy());
         return json;
     }
 
