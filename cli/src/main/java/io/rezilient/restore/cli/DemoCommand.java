@@ -1,5 +1,6 @@
 package io.rezilient.restore.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.rezilient.restore.agent.crypto.BeforeImageSealer;
@@ -26,6 +27,8 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -89,8 +92,12 @@ final class DemoCommand implements Callable<Integer> {
             "$REZ_HOME/pg, started when needed (`rez pg start`)."})
     private String pgUrl;
 
+    /** When this run started: the final report says how long the whole story took. */
+    private Instant started;
+
     @Override
     public Integer call() {
+        started = Instant.now();
         PrintWriter out = spec.commandLine().getOut();
         Path demo = dir != null ? dir : ProjectHome.state("demo");
         Path objects = demo.resolve("objects");
@@ -145,7 +152,7 @@ final class DemoCommand implements Callable<Integer> {
             out.println("== 5. plan: start the restore service, dry-run the restore, reconcile it against the target");
             out.flush();
             Keyring keys = keyring.load();
-            try (DemoService service = DemoService.start(out, database, objects);
+            try (DemoService service = DemoService.start(out, database, objects, demo);
                  PostgresTargetWriter writer = new PostgresTargetWriter(pool, new BeforeImageSealer(keys))) {
                 DemoPlanStage.Outcome planned = new DemoPlanStage(out, service, truth, writer, damage.all()).run();
                 if (planned.plan().isEmpty()) {
@@ -159,9 +166,17 @@ final class DemoCommand implements Callable<Integer> {
                 if (jobId == null || !DemoRestoreStage.verify(out, target, truth, plan, damage.all())) {
                     return 1;
                 }
-                out.println("== 7. undo: restore the journal's before-images, back to the damaged state");
+                out.println("== 7. evidence: the signed package, downloaded and verified offline as an auditor would");
                 out.flush();
-                return restore.undo(jobId, target, damage) ? 0 : 1;
+                DemoEvidenceStage.Outcome evidence = new DemoEvidenceStage(out, spec.root().commandLine(), service)
+                        .run(jobId, demo);
+                JsonNode execution = service.get("/v1/jobs/" + jobId + "/execution").path("execution");
+                out.println("== 8. undo: restore the journal's before-images, back to the damaged state");
+                out.flush();
+                boolean undone = restore.undo(jobId, target, damage);
+                new DemoReport(out).print(plan, execution, damage.all().size(), evidence, undone,
+                        Duration.between(started, Instant.now()));
+                return evidence.verified() && undone ? 0 : 1;
             }
         } catch (SQLException e) {
             throw new IllegalStateException("the demo's target failed: " + e.getMessage(), e);

@@ -7,6 +7,8 @@ import io.rezilient.restore.contracts.json.Json;
 import io.rezilient.restore.contracts.restore.Capability;
 import io.rezilient.restore.db.PgUrl;
 import io.rezilient.restore.service.ServiceRuntime;
+import io.rezilient.restore.service.evidence.SignerKeyringFile;
+import io.rezilient.restore.service.evidence.SigningAlgorithm;
 import io.rezilient.restore.service.auth.DevTokenIssuer;
 import io.rezilient.restore.service.auth.ResourceScope;
 import io.rezilient.restore.service.auth.TokenRequest;
@@ -20,6 +22,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -52,32 +55,50 @@ final class DemoService implements AutoCloseable {
             DemoCommand.SOURCE);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
+    static final String EVIDENCE_SIGNER = "rez-demo-ed25519";
+
     private final PrintWriter out;
     private final ServiceRuntime runtime;
     private final int port;
     private final String token;
+    private final Path tokenFile;
+    private final Path evidenceKeyring;
 
-    private DemoService(PrintWriter out, ServiceRuntime runtime, int port, String token) {
+    private DemoService(PrintWriter out, ServiceRuntime runtime, int port, String token, Path tokenFile,
+                        Path evidenceKeyring) {
         this.out = out;
         this.runtime = runtime;
         this.port = port;
         this.token = token;
+        this.tokenFile = tokenFile;
+        this.evidenceKeyring = evidenceKeyring;
     }
 
-    /** Registers the demo source in {@code database}, starts the service on a free loopback port, mints the token. */
-    static DemoService start(PrintWriter out, PgUrl database, Path objects) {
+    /**
+     * Registers the demo source in {@code database}, starts the service on a free loopback port, mints the token
+     * (also written to {@code demo/operator.token} for the {@code rez} commands) and keeps the evidence signer's
+     * public key in {@code demo/evidence-keyring.json}, the file an auditor would be given.
+     */
+    static DemoService start(PrintWriter out, PgUrl database, Path objects, Path demo) {
         String signingSecret = randomHex();
+        Path evidenceKeyring = demo.resolve("evidence-keyring.json");
         new PostgresSourceRegistry(database.dataSource()).add(SCOPE, List.of("rrs"), LifecycleState.ACTIVE,
                 LifecycleState.ACTIVE, LifecycleState.ACTIVE, "rez-demo");
         // the service logs (request lines included) into the demo's log file, see DemoLogFile
         ServiceRuntime runtime = null;
         try {
-            runtime = ServiceRuntime.open(ServiceSettings.fromEnv(serviceEnv(database, objects, signingSecret)));
+            runtime = ServiceRuntime.open(ServiceSettings.fromEnv(serviceEnv(database, objects, signingSecret,
+                    evidenceKeyring)));
             int port = runtime.start("127.0.0.1", 0);
             String token = DevTokenIssuer.hs256(signingSecret, Clock.systemUTC()).issue(TokenRequest.rrs(SCOPE,
                     OPERATOR, Optional.of(Set.of(Capability.RESTORE_EXECUTE, Capability.RESTORE_DELETE)),
                     Duration.ofMinutes(15)));
-            return new DemoService(out, runtime, port, token);
+            Path tokenFile = demo.resolve("operator.token");
+            Files.writeString(tokenFile, token + "\n");
+            return new DemoService(out, runtime, port, token, tokenFile, evidenceKeyring);
+        } catch (java.io.IOException failed) {
+            runtime.close();
+            throw new java.io.UncheckedIOException("cannot write the demo's token file", failed);
         } catch (RuntimeException failed) {
             if (runtime != null) {
                 runtime.close();
@@ -88,6 +109,16 @@ final class DemoService implements AutoCloseable {
 
     int port() {
         return port;
+    }
+
+    /** The operator token, as a file the {@code rez} commands read. */
+    Path tokenFile() {
+        return tokenFile;
+    }
+
+    /** The evidence signer's public key, as a signer keyring file. */
+    Path evidenceKeyring() {
+        return evidenceKeyring;
     }
 
     /** The agent's view of the service: the same token, the agent's HTTP client. */
@@ -134,7 +165,26 @@ final class DemoService implements AutoCloseable {
 
     /** The service's required settings, with throwaway secrets and evidence keys for this run only. */
     static Map<String, String> serviceEnv(PgUrl database, Path objects, String signingSecret) {
+        return serviceEnv(database, objects, signingSecret, ed25519());
+    }
+
+    /**
+     * As {@link #serviceEnv(PgUrl, Path, String)}, with the evidence key's public half written to
+     * {@code evidenceKeyring} as a signer keyring (its private half is only in the settings).
+     */
+    static Map<String, String> serviceEnv(PgUrl database, Path objects, String signingSecret, Path evidenceKeyring) {
         KeyPair evidence = ed25519();
+        SignerKeyringFile.write(evidenceKeyring, List.of(new SignerKeyringFile.Entry(EVIDENCE_SIGNER,
+                SigningAlgorithm.ED25519, pem("PUBLIC KEY", evidence.getPublic().getEncoded()), true,
+                java.time.Instant.now(), Optional.empty())));
+        Map<String, String> env = serviceEnv(database, objects, signingSecret, evidence);
+        env.put("RRS_EVIDENCE_SIGNER_KEY_ID", EVIDENCE_SIGNER);
+        env.put("RRS_EVIDENCE_KEYRING_FILE", evidenceKeyring.toString());
+        return env;
+    }
+
+    private static Map<String, String> serviceEnv(PgUrl database, Path objects, String signingSecret,
+                                                  KeyPair evidence) {
         Map<String, String> env = new HashMap<>();
         env.put("REZ_RESTORE_PG_URL", database.jdbcUrl());
         env.put("REZ_OBJECT_STORE_ROOT", objects.toString());
