@@ -24,10 +24,15 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 
-/** {@code rez evidence get|verify|keys}: signed evidence packages, fetched, kept and verified away from the service. */
+/**
+ * {@code rez evidence get|verify|report|keys}: signed evidence packages, fetched, kept, verified and shown away from the
+ * service.
+ */
 @Command(name = "evidence", mixinStandardHelpOptions = true,
-        description = "Signed evidence of restores: download a package, verify it offline, manage the signing keys.",
-        subcommands = {EvidenceCommand.Get.class, EvidenceCommand.Verify.class, EvidenceKeysCommand.class})
+        description = "Signed evidence of restores: download a package, verify it offline, render the auditor's"
+                + " report, manage the signing keys.",
+        subcommands = {EvidenceCommand.Get.class, EvidenceCommand.Verify.class, EvidenceReportCommand.class,
+                EvidenceKeysCommand.class})
 final class EvidenceCommand implements Runnable {
     @Spec
     private CommandSpec spec;
@@ -135,7 +140,8 @@ final class EvidenceCommand implements Runnable {
         @Override
         public Integer call() {
             OfflineVerifier.Keys given = keys.keys().orElseThrow(() -> new IllegalArgumentException(
-                    "give the signer's public key (--public-key PEM-FILE) or a signer keyring (--keyring FILE)"));
+                    "give the signer's public key (--public-key PEM-FILE) or a signer keyring (--keyring FILE)"))
+                    .keys();
             PackageFiles.OnDisk onDisk = PackageFiles.read(location);
             OfflineVerifier.Report report = OfflineVerifier.verify(onDisk, given, Instant.now());
             PrintWriter out = spec.commandLine().getOut();

@@ -2,7 +2,7 @@ package io.rezilient.restore.cli;
 
 import io.rezilient.restore.service.evidence.OfflineVerifier;
 import io.rezilient.restore.service.evidence.PackageFiles;
-import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -45,24 +45,8 @@ final class EvidenceReportCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Replace the output file if it exists.")
     private boolean force;
 
-    @ArgGroup(exclusive = true)
-    private KeySource keySource;
-
-    /** At most one of the two ways to give the signer's public key. */
-    static final class KeySource {
-        @Option(names = "--public-key", paramLabel = "PEM-FILE",
-                description = "The signer's public key (SPKI PEM); the signer key id is then not checked.")
-        private Path publicKey;
-
-        @Option(names = "--keyring", paramLabel = "FILE",
-                description = "A signer keyring file (rez.evidence-keyring.v1): every key, active and retired.")
-        private Path keyring;
-
-        EvidenceVerifyingKeys load() {
-            return publicKey != null ? EvidenceVerifyingKeys.publicKey(publicKey)
-                    : EvidenceVerifyingKeys.keyring(keyring);
-        }
-    }
+    @Mixin
+    private EvidenceKeysOption keySource;
 
     private final Clock clock;
 
@@ -83,7 +67,7 @@ final class EvidenceReportCommand implements Callable<Integer> {
         if (Files.exists(output) && !force) {
             throw new IllegalArgumentException(output + " exists; --force replaces it");
         }
-        Optional<EvidenceVerifyingKeys> keys = Optional.ofNullable(keySource).map(KeySource::load);
+        Optional<EvidenceVerifyingKeys> keys = keySource.keys();
         PackageFiles.OnDisk onDisk = PackageFiles.read(location);
         Instant now = clock.instant();
         ReportVerdict verdict = keys.map(given -> ReportVerdict.checked(

@@ -40,6 +40,9 @@ class DemoCommandTest {
         String bar = terminal.toString(StandardCharsets.UTF_8);
         assertThat(bar).startsWith("\r[").contains("] 100%  300/300 manifests").endsWith(System.lineSeparator());
         assertLogsWentToTheFile(first.output(), firstLog, dir.resolve(DemoCommand.LOG_FILE));
+        Matcher report = Pattern.compile("  report        (\\S+report\\.html) ").matcher(second.output());
+        assertThat(report.find()).as(second.output()).isTrue();
+        assertThat(Files.readString(Path.of(report.group(1)))).contains("VERIFIED").doesNotContain("NOT VERIFIED");
         for (var run : List.of(first, second)) {
             assertThat(run.exitCode()).as(run.output()).isZero();
             assertThat(run.output()).contains("wrote 300 events").contains("300 manifests")
@@ -58,6 +61,9 @@ class DemoCommandTest {
             assertThat(rows(sql, "SELECT status FROM rez_restore.jobs")).containsExactly("completed", "completed");
             assertThat(rows(sql, "SELECT job_id FROM rez_restore.lock_holds")).isEmpty();
             assertThat(rows(sql, "SELECT count(*) FROM rez_restore.rollback_journal")).containsExactly("10");
+            // each ended job got its signed package, copied to the object store
+            assertThat(rows(sql, "SELECT signature_verification || ' ' || (stored_at IS NOT NULL)"
+                    + " FROM rez_restore.evidence_packages")).containsExactly("verified true", "verified true");
         }
         // checked independently of the demo's own checks: after the undo, the incident table is the source's final
         // state with exactly the accident on it — two records gone, three overwritten, every other one untouched
@@ -103,7 +109,13 @@ class DemoCommandTest {
                 .contains("verified: the 5 restored records equal the ground truth at ")
                 .containsPattern("undo job  job_[0-9a-f-]+ running \\(plan undo-[0-9a-f]{8}-1, actions .*\"update\":3,"
                         + ".*\"delete\":2")
-                .contains("verified: the target is back to its damaged state, every column of the 5 records");
+                .contains("verified: the target is back to its damaged state, every column of the 5 records")
+                .containsPattern("evidence  evidence_[0-9a-f]{24}: report_hash [0-9a-f]{64}, signed ed25519 by"
+                        + " rez-demo-ed25519; the service's verdict: verified")
+                .contains("PASS  artifact rollback-journal.json").contains("PASS  signature")
+                .contains("VERIFIED: all 8 checks passed")
+                .containsPattern("  evidence      VERIFIED \\(report_hash [0-9a-f]{64}\\)")
+                .containsPattern("  report        .*report\\.html \\(open it in a browser");
     }
 
     /** Runs {@code rez args} with the demo's progress bar drawing into {@code terminal} as on a real terminal. */

@@ -124,7 +124,7 @@ class EvidenceReportCommandTest {
         ConformanceCommandTest.Run outputIsADirectory = report(pkg.toString(), "-o", dir.toString(), "--force");
 
         assertThat(both.exitCode()).isEqualTo(2);
-        assertThat(both.output()).contains("mutually exclusive");
+        assertThat(both.output()).contains("give --public-key or --keyring, not both");
         assertThat(noOutput.exitCode()).isEqualTo(2);
         assertThat(noOutput.output()).contains("Missing required option: '--output=FILE'");
         assertThat(notAPackage.exitCode()).isEqualTo(2);

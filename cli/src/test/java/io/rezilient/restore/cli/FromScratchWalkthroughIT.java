@@ -74,6 +74,10 @@ class FromScratchWalkthroughIT {
         assertThat(output).containsPattern("job job_[0-9a-f-]+ completed: 5 rows planned, 5 applied")
                 .contains("\"status\":\"completed\"")
                 .contains("\"journal_entries\":5,\"mirror_records\":5");
+        // its evidence verified by the service, then offline with nothing but the public key, and rendered
+        assertThat(output).contains("{\"verification\":\"verified\"}")
+                .contains("VERIFIED: all 8 checks passed")
+                .containsPattern("report written to \\S+/report\\.html");
     }
 
     private static String section(String text, String heading, String end) {
