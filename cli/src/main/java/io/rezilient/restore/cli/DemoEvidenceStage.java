@@ -3,13 +3,8 @@ package io.rezilient.restore.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import picocli.CommandLine;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * The demo's evidence stage, as an auditor would work: the package the terminal commit generated is downloaded with
@@ -44,7 +39,7 @@ final class DemoEvidenceStage {
                 .path("signature_verification").asText());
         out.println("copied to the object store under " + stored.path("storage").path("key_prefix").asText());
         Path packageDir = demo.resolve("evidence").resolve(jobId);
-        deleteRecursively(packageDir);
+        DemoCommand.deleteRecursively(packageDir);
         int got = run("evidence", "get", jobId, "-o", packageDir.toString(), "--service",
                 "http://127.0.0.1:" + service.port(), "--token-file", service.tokenFile().toString());
         if (got != 0) {
@@ -67,18 +62,5 @@ final class DemoEvidenceStage {
         int exit = rez.execute(args);
         out.flush();
         return exit;
-    }
-
-    private static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot clear the previous evidence package in " + dir, e);
-        }
     }
 }

@@ -49,6 +49,15 @@ class EvidenceAssemblerTest {
         return digest.finish();
     }
 
+    /** A fresh Ed25519 pair (for a test's signer). */
+    static KeyPair ed25519Pair() {
+        try {
+            return KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        } catch (java.security.GeneralSecurityException impossible) {
+            throw new IllegalStateException("every Java runtime since 15 provides Ed25519", impossible);
+        }
+    }
+
     static EvidenceKeyPair ed25519() throws Exception {
         KeyPair pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
         return new EvidenceKeyPair(EvidenceKeyPair.Algorithm.ED25519, pair.getPrivate(), pair.getPublic());

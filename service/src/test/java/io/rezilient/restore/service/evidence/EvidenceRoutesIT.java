@@ -24,7 +24,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -51,7 +50,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class EvidenceRoutesIT {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static final KeyPair SIGNER = ed25519();
+    private static final KeyPair SIGNER = EvidenceAssemblerTest.ed25519Pair();
     private static Service service;
 
     @TempDir
@@ -67,14 +66,6 @@ class EvidenceRoutesIT {
         if (service != null) {
             service.close();
             service.db().close();
-        }
-    }
-
-    private static KeyPair ed25519() {
-        try {
-            return KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
         }
     }
 

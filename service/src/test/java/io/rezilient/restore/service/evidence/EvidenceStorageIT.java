@@ -17,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * later; an object already at a package's key with other bytes is never replaced.
  */
 class EvidenceStorageIT {
-    private static final KeyPair SIGNER = ed25519();
+    private static final KeyPair SIGNER = EvidenceAssemblerTest.ed25519Pair();
     private static Service service;
 
     @TempDir
@@ -54,14 +53,6 @@ class EvidenceStorageIT {
         if (service != null) {
             service.close();
             service.db().close();
-        }
-    }
-
-    private static KeyPair ed25519() {
-        try {
-            return KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
         }
     }
 
@@ -146,16 +137,7 @@ class EvidenceStorageIT {
         S3ProxyServer s3 = S3ProxyServer.start();
         try {
             String bucket = s3.newBucket();
-            UnaryOperator<Map<String, String>> onS3 = env -> {
-                env.remove("REZ_OBJECT_STORE_ROOT");
-                env.put("REZ_OBJECT_STORE_BUCKET", bucket);
-                env.put("REZ_OBJECT_STORE_REGION", "us-east-1");
-                env.put("REZ_OBJECT_STORE_ENDPOINT", s3.endpoint().toString());
-                env.put("REZ_OBJECT_STORE_ACCESS_KEY_ID", S3ProxyServer.ACCESS_KEY);
-                env.put("REZ_OBJECT_STORE_SECRET_ACCESS_KEY", S3ProxyServer.SECRET_KEY);
-                env.put("REZ_OBJECT_STORE_FORCE_PATH_STYLE", "true");
-                return signed(env, true);
-            };
+            UnaryOperator<Map<String, String>> onS3 = env -> signed(Service.onS3(env, s3, bucket), true);
             try (Service worm = Service.on(service.db(), unused, onS3)) {
                 JsonNode read = complete(worm, 2).read();
 

@@ -39,15 +39,8 @@ class JobRoutesOverS3IT {
         s3 = S3ProxyServer.start();
         String bucket = s3.newBucket();
         service = Service.start("JobRoutesOverS3IT", unused.resolve("objects"), env -> {
-            env.remove("REZ_OBJECT_STORE_ROOT");
-            env.put("REZ_OBJECT_STORE_BUCKET", bucket);
-            env.put("REZ_OBJECT_STORE_REGION", "us-east-1");
-            env.put("REZ_OBJECT_STORE_ENDPOINT", s3.endpoint().toString());
-            env.put("REZ_OBJECT_STORE_ACCESS_KEY_ID", S3ProxyServer.ACCESS_KEY);
-            env.put("REZ_OBJECT_STORE_SECRET_ACCESS_KEY", S3ProxyServer.SECRET_KEY);
-            env.put("REZ_OBJECT_STORE_FORCE_PATH_STYLE", "true");
             env.put("RRS_ADMIN_TOKEN", ADMIN_TOKEN);
-            return env;
+            return Service.onS3(env, s3, bucket);
         });
     }
 

@@ -995,16 +995,7 @@ class PlanRoutesIT {
         S3ProxyServer s3 = S3ProxyServer.start();
         try {
             String bucket = s3.newBucket();
-            try (Service onS3 = Service.on(service.db(), unused, env -> {
-                env.remove("REZ_OBJECT_STORE_ROOT");
-                env.put("REZ_OBJECT_STORE_BUCKET", bucket);
-                env.put("REZ_OBJECT_STORE_REGION", "us-east-1");
-                env.put("REZ_OBJECT_STORE_ENDPOINT", s3.endpoint().toString());
-                env.put("REZ_OBJECT_STORE_ACCESS_KEY_ID", S3ProxyServer.ACCESS_KEY);
-                env.put("REZ_OBJECT_STORE_SECRET_ACCESS_KEY", S3ProxyServer.SECRET_KEY);
-                env.put("REZ_OBJECT_STORE_FORCE_PATH_STYLE", "true");
-                return env;
-            })) {
+            try (Service onS3 = Service.on(service.db(), unused, env -> Service.onS3(env, s3, bucket))) {
                 PlanScenario s = PlanScenario.registered(onS3, newScope());
                 String inserted = sysId("s3-inserted");
                 String updated = sysId("s3-updated");

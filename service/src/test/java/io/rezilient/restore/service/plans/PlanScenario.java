@@ -93,6 +93,20 @@ public final class PlanScenario {
             return db.dataSource();
         }
 
+        /** {@code env} pointed at {@code bucket} of the S3-compatible test server instead of a filesystem store. */
+        public static Map<String, String> onS3(Map<String, String> env,
+                                               io.rezilient.restore.objectstore.s3.S3ProxyServer s3, String bucket) {
+            env.remove("REZ_OBJECT_STORE_ROOT");
+            env.put("REZ_OBJECT_STORE_BUCKET", bucket);
+            env.put("REZ_OBJECT_STORE_REGION", "us-east-1");
+            env.put("REZ_OBJECT_STORE_ENDPOINT", s3.endpoint().toString());
+            env.put("REZ_OBJECT_STORE_ACCESS_KEY_ID", io.rezilient.restore.objectstore.s3.S3ProxyServer.ACCESS_KEY);
+            env.put("REZ_OBJECT_STORE_SECRET_ACCESS_KEY",
+                    io.rezilient.restore.objectstore.s3.S3ProxyServer.SECRET_KEY);
+            env.put("REZ_OBJECT_STORE_FORCE_PATH_STYLE", "true");
+            return env;
+        }
+
         /** Where the tests write artifact bodies: the service's object store. */
         public ObjectStore objects() {
             return seeds;
