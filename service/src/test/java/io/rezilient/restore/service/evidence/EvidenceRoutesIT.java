@@ -259,6 +259,31 @@ class EvidenceRoutesIT {
     }
 
     @Test
+    void aReportFieldOrASignatureChangedBehindTheTriggersIsDetectedWithItsReasonCode() throws Exception {
+        for (String[] tamper : List.of(
+                new String[] {"jsonb_set(evidence_record::jsonb, '{execution_outcomes,rows_applied}', '99')::text",
+                        "failed_evidence_report_hash_mismatch"},
+                new String[] {"jsonb_set(evidence_record::jsonb, '{manifest_signature,signature}', to_jsonb("
+                        + "translate(evidence_record::jsonb #>> '{manifest_signature,signature}', 'ABCabc', 'BCAbca')))"
+                        + "::text", "failed_evidence_signature_verification"})) {
+            Completed done = completed(1);
+            String evidenceId = done.get("/evidence").json().path("evidence").path("evidence_id").asText();
+            execute("ALTER TABLE rez_restore.evidence_packages DISABLE TRIGGER evidence_packages_immutable");
+            try {
+                execute("UPDATE rez_restore.evidence_packages SET evidence_record = " + tamper[0]
+                        + " WHERE evidence_id = '" + evidenceId + "'");
+            } finally {
+                execute("ALTER TABLE rez_restore.evidence_packages ENABLE TRIGGER evidence_packages_immutable");
+            }
+
+            JsonNode verification = done.post("/evidence/verify").json().path("verification");
+
+            assertThat(verification.path("signature_verification").asText()).isEqualTo("verification_failed");
+            assertThat(verification.path("reason_code").asText()).isEqualTo(tamper[1]);
+        }
+    }
+
+    @Test
     void packagesSurviveARestartAndVerifyOnTheNewInstance() throws Exception {
         Completed done = completed(2);
         JsonNode before = done.get("/evidence").json();

@@ -49,6 +49,11 @@ public final class ExecutionScenario {
             return plans.send("POST", "/v1/jobs/" + jobId + path, token(capabilities), Json.write(body));
         }
 
+        /** The same job, addressed through {@code other} (another service on the same database). */
+        public Running on(Service other) {
+            return new Running(other, PlanScenario.unregistered(other, plans.scope()), jobId, planHash);
+        }
+
         public Answer get(String path) throws Exception {
             return plans.send("GET", "/v1/jobs/" + jobId + path, token(EXECUTE), null);
         }
