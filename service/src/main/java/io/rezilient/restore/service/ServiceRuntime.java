@@ -101,8 +101,11 @@ public final class ServiceRuntime implements AutoCloseable {
     private final Optional<PushApplier> pushApplier;
     private final OpenApiDocument openApi = OpenApiDocument.load();
     private final EvidenceStorage evidenceStorage;
+    /** Evidence work off the request threads: large packages after their terminal answer, and pending copies. */
+    private final java.util.concurrent.ScheduledExecutorService evidenceWorker =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+                    Thread.ofPlatform().name("rez-evidence").daemon().factory());
     private RestoreServiceServer server;
-    private java.util.concurrent.ScheduledExecutorService evidenceCopier;
 
     private ServiceRuntime(ServiceSettings settings, HikariDataSource pool, ObjectStore objects, Clock clock,
                            Optional<PushApplier> pushApplier, EvidenceStorage evidenceStorage) {
@@ -217,7 +220,8 @@ public final class ServiceRuntime implements AutoCloseable {
         return new EvidenceService(new JobDatabase(pool), new PostgresPlanStore(pool), new JobEventLog(clock),
                 new EvidenceKeyring(evidence.signerKeyId(), evidence.keys(), evidence.keyring().stream()
                         .map(SignerKeyringFile.Entry::verifyingKey).toList()),
-                evidenceStorage.signedBlock(), Optional.of(evidenceArchive()), clock);
+                evidenceStorage.signedBlock(), Optional.of(evidenceArchive()), evidence.inlineMaxRows(),
+                evidenceWorker, clock);
     }
 
     /** Copies evidence packages to this runtime's object store, write-once as start-up decided. */
@@ -226,8 +230,8 @@ public final class ServiceRuntime implements AutoCloseable {
     }
 
     /**
-     * Copies packages whose object-store copy is missing (the store was down when they were generated, or the service
-     * stopped in between): at start and then every minute.
+     * Completes what a stop or an outage left undone: packages of ended executions that have none, and object-store
+     * copies that are missing; at start and then every RRS_EVIDENCE_COPY_INTERVAL_SECONDS.
      */
     private void startEvidenceCopier() {
         long interval = settings.evidence().copyInterval().toSeconds();
@@ -235,10 +239,10 @@ public final class ServiceRuntime implements AutoCloseable {
             return;
         }
         EvidenceArchive archive = evidenceArchive();
-        evidenceCopier = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().name("rez-evidence-copier").daemon().factory());
-        evidenceCopier.scheduleWithFixedDelay(() -> {
+        EvidenceService evidence = evidenceService();
+        evidenceWorker.scheduleWithFixedDelay(() -> {
             try {
+                evidence.generateMissing(EVIDENCE_COPIES_PER_ROUND);
                 archive.storePending(EVIDENCE_COPIES_PER_ROUND);
             } catch (RuntimeException failed) {
                 LOG.atWarn().setMessage("evidence copy round failed").addKeyValue("error_message",
@@ -326,9 +330,7 @@ public final class ServiceRuntime implements AutoCloseable {
     /** Stops the server, then closes the push applier, registry, object store and pool. Idempotent. */
     @Override
     public synchronized void close() {
-        if (evidenceCopier != null) {
-            evidenceCopier.shutdownNow();
-        }
+        evidenceWorker.shutdownNow();
         if (server != null) {
             server.close();
             server = null;

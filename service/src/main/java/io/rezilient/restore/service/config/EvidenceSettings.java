@@ -11,10 +11,12 @@ import java.util.Objects;
  * signers (architecture §5 item 8), and the immutable-storage settings.
  *
  * @param keyring      the entries of {@code RRS_EVIDENCE_KEYRING_FILE}, empty when none is set
- * @param copyInterval how often missing object-store copies are made again; zero: never in the background
+ * @param inlineMaxRows the largest execution whose package a terminal answer waits for
+ * @param copyInterval  how often missing object-store copies are made again; zero: never in the background
  */
 public record EvidenceSettings(String signerKeyId, EvidenceKeyPair keys, List<SignerKeyringFile.Entry> keyring,
-                               boolean immutableWormEnabled, String retentionClass, Duration copyInterval) {
+                               boolean immutableWormEnabled, String retentionClass, int inlineMaxRows,
+                               Duration copyInterval) {
     public EvidenceSettings {
         Objects.requireNonNull(signerKeyId, "signerKeyId");
         Objects.requireNonNull(keys, "keys");

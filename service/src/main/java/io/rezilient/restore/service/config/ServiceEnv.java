@@ -104,6 +104,10 @@ public final class ServiceEnv {
             "false", BOOLEAN, "Keep evidence objects write-once: start-up checks that the object store enforces it (S3 "
             + "Object Lock on the bucket, with the retention class's period; else conditional creates) and stops "
             + "otherwise; packages then say worm_enabled true.");
+    public static final EnvVar<Integer> EVIDENCE_INLINE_MAX_ROWS = new EnvVar<>("RRS_EVIDENCE_INLINE_MAX_ROWS",
+            "10000", NON_NEGATIVE_INT, "Ours. The largest execution (planned rows) whose evidence the terminal answer "
+            + "waits for; a larger one is generated right after, in the background (the answer says "
+            + "verification_pending).");
     public static final EnvVar<Integer> EVIDENCE_COPY_INTERVAL_SECONDS = new EnvVar<>(
             "RRS_EVIDENCE_COPY_INTERVAL_SECONDS", "60", NON_NEGATIVE_INT, "Ours. How often packages whose "
             + "object-store copy is missing (store down, service stopped) are copied again; 0: only when generated.");
@@ -144,7 +148,8 @@ public final class ServiceEnv {
             EXECUTE_TARGET_JDBC_URL, KEYRING_FILE, MEDIA_CHUNK_SIZE, MEDIA_MAX_ITEMS,
             MEDIA_MAX_BYTES,
             MEDIA_MAX_RETRY_ATTEMPTS, EVIDENCE_SIGNER_KEY_ID, EVIDENCE_PRIVATE_KEY_PEM, EVIDENCE_PUBLIC_KEY_PEM,
-            EVIDENCE_KEYRING_FILE, EVIDENCE_WORM_ENABLED, EVIDENCE_RETENTION_CLASS, EVIDENCE_COPY_INTERVAL_SECONDS, STAGING_MODE_ENABLED, GA_RUNBOOKS_SIGNED_OFF,
+            EVIDENCE_KEYRING_FILE, EVIDENCE_WORM_ENABLED, EVIDENCE_RETENTION_CLASS, EVIDENCE_INLINE_MAX_ROWS,
+            EVIDENCE_COPY_INTERVAL_SECONDS, STAGING_MODE_ENABLED, GA_RUNBOOKS_SIGNED_OFF,
             ACP_BASE_URL, ACP_INTERNAL_TOKEN, ACP_REQUEST_TIMEOUT_MS, ACP_POSITIVE_CACHE_TTL_SECONDS,
             ACP_NEGATIVE_CACHE_TTL_SECONDS), STORE.all()).flatMap(List::stream).toList();
 

@@ -105,6 +105,7 @@ public record ServiceSettings(String bindAddress, int port, int maxJsonBodyBytes
         fields.put("evidence_keyring_keys", evidence.keyring().size());
         fields.put("evidence_immutable_worm_enabled", evidence.immutableWormEnabled());
         fields.put("evidence_retention_class", evidence.retentionClass());
+        fields.put("evidence_inline_max_rows", evidence.inlineMaxRows());
         fields.put("evidence_copy_interval_seconds", evidence.copyInterval().toSeconds());
         fields.put("staging_mode_enabled", ops.stagingModeEnabled());
         fields.put("ga_runbooks_signed_off", ops.runbooksSignedOff());
@@ -262,7 +263,8 @@ public record ServiceSettings(String bindAddress, int port, int maxJsonBodyBytes
         Boolean worm = EVIDENCE_WORM_ENABLED.read(env, problems);
         String retention = EVIDENCE_RETENTION_CLASS.read(env, problems);
         Integer copyInterval = EVIDENCE_COPY_INTERVAL_SECONDS.read(env, problems);
-        if (privatePem == null || keyId == null || copyInterval == null) {
+        Integer inlineMaxRows = EVIDENCE_INLINE_MAX_ROWS.read(env, problems);
+        if (privatePem == null || keyId == null || copyInterval == null || inlineMaxRows == null) {
             return null;
         }
         EvidenceKeyPair keys;
@@ -285,7 +287,7 @@ public record ServiceSettings(String bindAddress, int port, int maxJsonBodyBytes
         } else if (EVIDENCE_KEYRING_FILE.isSet(env)) {
             return null;
         }
-        return worm == null ? null : new EvidenceSettings(keyId, keys, keyring, worm, retention,
+        return worm == null ? null : new EvidenceSettings(keyId, keys, keyring, worm, retention, inlineMaxRows,
                 Duration.ofSeconds(copyInterval));
     }
 

@@ -33,6 +33,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
 /**
@@ -50,19 +53,28 @@ public final class EvidenceService implements EvidenceHook {
     private final EvidenceKeyring keyring;
     private final ImmutableStorage immutableStorage;
     private final Optional<EvidenceArchive> archive;
+    private final int inlineMaxRows;
+    private final Executor background;
+    private final Set<String> generating = ConcurrentHashMap.newKeySet();
     private final Clock clock;
 
     /**
-     * @param archive where a new package is copied right after it is stored (none: database only)
+     * @param archive       where a new package is copied right after it is stored (none: database only)
+     * @param inlineMaxRows the largest execution (planned rows) whose package a terminal answer waits for; a larger
+     *                      one is generated on {@code background} right after the answer, which says
+     *                      {@code verification_pending}
      */
     public EvidenceService(JobDatabase database, PlanStore plans, JobEventLog events, EvidenceKeyring keyring,
-                           ImmutableStorage immutableStorage, Optional<EvidenceArchive> archive, Clock clock) {
+                           ImmutableStorage immutableStorage, Optional<EvidenceArchive> archive, int inlineMaxRows,
+                           Executor background, Clock clock) {
         this.database = Objects.requireNonNull(database, "database");
         this.plans = Objects.requireNonNull(plans, "plans");
         this.events = Objects.requireNonNull(events, "events");
         this.keyring = Objects.requireNonNull(keyring, "keyring");
         this.immutableStorage = Objects.requireNonNull(immutableStorage, "immutableStorage");
         this.archive = Objects.requireNonNull(archive, "archive");
+        this.inlineMaxRows = inlineMaxRows;
+        this.background = Objects.requireNonNull(background, "background");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -120,13 +132,33 @@ public final class EvidenceService implements EvidenceHook {
     }
 
     /**
-     * The hook of the terminal execution answers: the job's package, generated if needed, as {@code {evidence_id,
-     * signature_verification, reused}}; empty (and logged) when it cannot be generated, since the answer it joins
-     * reports an execution that has ended either way.
+     * The hook of the terminal execution answers: the job's package as {@code {evidence_id, signature_verification,
+     * reused}}, generated now when the execution has at most {@code inlineMaxRows} rows. A larger one (a 100,000-row
+     * restore's artifacts are hundreds of megabytes: tens of seconds) is generated right after, in the background, so
+     * the agent's last commit is answered at once: the answer gives the package's id with
+     * {@code verification_pending}, the contract's state for a package being generated, and
+     * {@code POST …/evidence/export} waits for it. Empty (and logged) when nothing can be said, since the answer it
+     * joins reports an execution that has ended either way.
      */
     @Override
     public Optional<ObjectNode> ensure(String jobId) {
         try {
+            Optional<ExecutionRecords.Ended> ended = transaction("read ended execution",
+                    connection -> ExecutionRecords.ended(connection, jobId));
+            if (ended.isPresent() && ended.get().plannedRows() > inlineMaxRows) {
+                Optional<StoredEvidence> stored = transaction("read evidence",
+                        connection -> EvidenceSql.findByJob(connection, jobId));
+                if (stored.isPresent()) {
+                    return Optional.of(stored.get().summary(true));
+                }
+                generateInBackground(jobId);
+                ObjectNode pending = JsonNodeFactory.instance.objectNode();
+                pending.put("evidence_id", EvidenceIds.evidenceId(jobId, ended.get().planHash(),
+                        ended.get().completedAt()));
+                pending.put("signature_verification", "verification_pending");
+                pending.put("reused", false);
+                return Optional.of(pending);
+            }
             Exported exported = generate(jobId, Optional.empty());
             return Optional.of(exported.evidence().summary(exported.reused()));
         } catch (RuntimeException failed) {
@@ -134,6 +166,59 @@ public final class EvidenceService implements EvidenceHook {
                     .addKeyValue("error_message", failed.getMessage()).setCause(failed).log();
             return Optional.empty();
         }
+    }
+
+    /**
+     * Generates the packages of up to {@code max} ended executions that have none — the service stopped between an
+     * execution's end and its package, or a background generation failed — oldest first; returns how many it made.
+     */
+    public int generateMissing(int max) {
+        List<String> jobs = transaction("find executions without evidence", connection -> {
+            List<String> found = new ArrayList<>();
+            try (var statement = connection.prepareStatement("""
+                    SELECT e.job_id FROM rez_restore.executions e
+                    WHERE e.status IN ('completed', 'failed')
+                      AND NOT EXISTS (SELECT 1 FROM rez_restore.evidence_packages p WHERE p.job_id = e.job_id)
+                    ORDER BY e.completed_at, e.job_id LIMIT ?""")) {
+                statement.setInt(1, max);
+                try (var rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        found.add(rows.getString(1));
+                    }
+                }
+            }
+            return found;
+        });
+        int made = 0;
+        for (String jobId : jobs) {
+            try {
+                if (!generate(jobId, Optional.empty()).reused()) {
+                    made++;
+                }
+            } catch (RuntimeException failed) {
+                LOG.atWarn().setMessage("evidence still missing for an ended execution").addKeyValue("job_id", jobId)
+                        .addKeyValue("error_message", failed.getMessage()).log();
+            }
+        }
+        return made;
+    }
+
+    /** Generates the package on the background executor, once at a time per job. */
+    private void generateInBackground(String jobId) {
+        if (!generating.add(jobId)) {
+            return;
+        }
+        background.execute(() -> {
+            try {
+                generate(jobId, Optional.empty());
+            } catch (RuntimeException failed) {
+                LOG.atWarn().setMessage("evidence not generated in the background; POST …/evidence/export retries")
+                        .addKeyValue("job_id", jobId).addKeyValue("error_message", failed.getMessage())
+                        .setCause(failed).log();
+            } finally {
+                generating.remove(jobId);
+            }
+        });
     }
 
     private Exported generate(String jobId, Optional<Principal> caller) {

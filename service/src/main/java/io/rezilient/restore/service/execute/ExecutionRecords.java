@@ -25,6 +25,20 @@ public final class ExecutionRecords {
         return Optional.of(ExecutionView.execution(connection, execution.get(), true));
     }
 
+    /** What an ended execution's evidence needs before it is built: its size and what its evidence id derives from. */
+    public record Ended(String planHash, int plannedRows, String completedAt) {
+    }
+
+    /** The ended execution of {@code jobId}; empty while it runs or when there is none. */
+    public static Optional<Ended> ended(Connection connection, String jobId) throws SQLException {
+        Optional<Execution> execution = ExecutionSql.find(connection, jobId);
+        if (execution.isEmpty() || !execution.get().isTerminal() || execution.get().completedAt().isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Ended(execution.get().planHash(), execution.get().plannedRows(),
+                io.rezilient.restore.contracts.time.IsoUtc.format(execution.get().completedAt().get())));
+    }
+
     /** Locks the execution row of {@code jobId} until the transaction ends; false when there is none. */
     public static boolean lock(Connection connection, String jobId) throws SQLException {
         return ExecutionSql.findForUpdate(connection, jobId).isPresent();

@@ -53,6 +53,8 @@ public final class TestKeys {
         env.put("RRS_EVIDENCE_SIGNING_PRIVATE_KEY_PEM", privatePem(pair));
         env.put("RRS_EVIDENCE_SIGNING_PUBLIC_KEY_PEM", publicPem(pair));
         env.put("REZ_OBJECT_STORE_ROOT", objectRoot);
+        // no background evidence rounds: a test decides when missing packages and copies are made
+        env.put("RRS_EVIDENCE_COPY_INTERVAL_SECONDS", "0");
         return env;
     }
 }

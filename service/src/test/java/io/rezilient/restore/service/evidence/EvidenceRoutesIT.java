@@ -284,6 +284,51 @@ class EvidenceRoutesIT {
     }
 
     @Test
+    void aLargeExecutionsPackageIsMadeAfterItsAnswerAndExportWaitsForIt() throws Exception {
+        try (Service small = Service.on(service.db(), work.resolve("objects"), env -> {
+            env.put("RRS_EVIDENCE_INLINE_MAX_ROWS", "2");
+            return signedBySigner(env);
+        })) {
+            Running job = ExecutionScenario.running(small, 3);
+            assertThat(job.post("/execution", EXECUTE, body()).status()).isEqualTo(202);
+            Answer claim = job.post("/execute-batches/claim", EXECUTE, claimBody(3));
+            Answer commit = job.post("/execute-batches/commit", EXECUTE, commitAll(claim.json()));
+
+            JsonNode pending = commit.json().path("evidence");
+            assertThat(pending.path("signature_verification").asText()).isEqualTo("verification_pending");
+            assertThat(pending.path("evidence_id").asText()).startsWith("evidence_");
+            Answer exported = job.post("/evidence/export", EXECUTE, body());
+            assertThat(exported.status()).as(exported.toString()).isIn(200, 201);
+            assertThat(exported.json().path("evidence").path("evidence_id")).isEqualTo(pending.path("evidence_id"));
+            assertThat(exported.json().path("verification").path("signature_verification").asText())
+                    .isEqualTo("verified");
+        }
+    }
+
+    @Test
+    void anEndedExecutionWithoutAPackageGetsOneFromTheRoundThatLooksForThem() throws Exception {
+        Completed done = completed(2);
+        String evidenceId = done.get("/evidence").json().path("evidence").path("evidence_id").asText();
+        for (String table : List.of("evidence_artifact_parts", "evidence_artifacts", "evidence_packages")) {
+            String trigger = table.equals("evidence_packages") ? "evidence_packages_immutable" : table + "_immutable";
+            execute("ALTER TABLE rez_restore." + table + " DISABLE TRIGGER " + trigger);
+            try {
+                execute("DELETE FROM rez_restore." + table + " WHERE evidence_id = '" + evidenceId + "'");
+            } finally {
+                execute("ALTER TABLE rez_restore." + table + " ENABLE TRIGGER " + trigger);
+            }
+        }
+        assertError(done.get("/evidence"), 404, "not_found", null);
+
+        assertThat(service.runtime().evidenceService().generateMissing(100)).isPositive();
+
+        JsonNode regenerated = done.get("/evidence").json();
+        assertThat(regenerated.path("evidence").path("evidence_id").asText()).isEqualTo(evidenceId);
+        assertThat(regenerated.path("verification").path("signature_verification").asText()).isEqualTo("verified");
+        assertThat(service.runtime().evidenceService().generateMissing(100)).as("nothing left").isZero();
+    }
+
+    @Test
     void packagesSurviveARestartAndVerifyOnTheNewInstance() throws Exception {
         Completed done = completed(2);
         JsonNode before = done.get("/evidence").json();
