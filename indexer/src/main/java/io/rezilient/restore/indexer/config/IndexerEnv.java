@@ -3,6 +3,7 @@ package io.rezilient.restore.indexer.config;
 import io.rezilient.restore.contracts.env.EnvTable;
 import io.rezilient.restore.contracts.env.EnvVar;
 import io.rezilient.restore.indexer.source.CursorMode;
+import io.rezilient.restore.indexer.source.SourceSettings;
 import io.rezilient.restore.objectstore.config.ObjectStoreEnv;
 
 import java.net.InetAddress;
@@ -66,6 +67,11 @@ public final class IndexerEnv {
             Parsers.TEXT, "Generation every event is indexed under. Required with the object store.");
     public static final EnvVar<String> INGEST_SCOPE_ID = new EnvVar<>(PREFIX + "INGEST_SCOPE_ID", null, Parsers.TEXT,
             "Ingest scope: the unit of lease, cursor and quarantine. Required with the object store.");
+    public static final EnvVar<Integer> SOURCE_READ_CONCURRENCY = new EnvVar<>(PREFIX + "SOURCE_READ_CONCURRENCY",
+            Integer.toString(SourceSettings.DEFAULT_READ_CONCURRENCY), Parsers.POSITIVE_INT,
+            "Object reads (manifests and artifacts) in flight at once, 1.." + SourceSettings.MAX_READ_CONCURRENCY
+            + ": a remote store answers in tens of milliseconds, so throughput is reads in flight over latency; an S3 "
+            + "client's connection pool is sized to it. Not a reference variable.");
     public static final EnvVar<String> SOURCE_URI = new EnvVar<>(PREFIX + "SOURCE_URI", null, Parsers.TEXT,
             "URI naming the source (recorded with progress). Required with the object store.");
     /** The reference carries it (and the ingestion mode) on each work item for diagnostics only, never as data. */
@@ -101,7 +107,8 @@ public final class IndexerEnv {
                     STALE_AFTER_SECONDS, FRESHNESS_TIMEOUT_SECONDS, BACKFILL_BATCH_SIZE, BACKFILL_MAX_LAG_SECONDS,
                     LEADER_ELECTION_ENABLED, LEADER_LEASE_SECONDS, LEADER_ID),
             SOURCE_STORE.all(),
-            List.<EnvVar<?>>of(SOURCE_PREFIX, SOURCE_GENERATION_ID, INGEST_SCOPE_ID, SOURCE_URI, SOURCE_TENANT_ID,
+            List.<EnvVar<?>>of(SOURCE_PREFIX, SOURCE_GENERATION_ID, INGEST_SCOPE_ID, SOURCE_URI, SOURCE_READ_CONCURRENCY,
+                    SOURCE_TENANT_ID,
                     SOURCE_INGESTION_MODE, SOURCE_CURSOR_MODE, SOURCE_REPLAY_ENABLED, SOURCE_REPLAY_INTERVAL_SECONDS,
                     SOURCE_REPLAY_MAX_PAGES_PER_CYCLE, SOURCE_REPLAY_MAX_KEYS_PER_CYCLE, SOURCE_REPLAY_LOWER_BOUND,
                     METRICS_PORT, METRICS_BIND)).flatMap(List::stream).toList();

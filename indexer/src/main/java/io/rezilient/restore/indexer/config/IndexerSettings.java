@@ -99,6 +99,7 @@ public record IndexerSettings(PgUrl pgUrl, ArtifactSourceKind artifactSource, St
             fields.put("source", source.location().describe());
             fields.put("source_prefix", source.source().prefix());
             fields.put("source_cursor_mode", source.source().mode().wire());
+            fields.put("source_read_concurrency", source.source().readConcurrency());
             fields.put("ingest_scope_id", source.scope().id());
             fields.put("source_uri", source.scope().sourceUri());
             fields.put("generation_id", source.generationId());
@@ -137,6 +138,9 @@ public record IndexerSettings(PgUrl pgUrl, ArtifactSourceKind artifactSource, St
         }
     }
 
+    /** Connections beyond the reads in flight, for listing pages fetched alongside them. */
+    private static final int LISTING_CONNECTIONS = 8;
+
     private static RecSourceSettings recSource(Map<String, String> env, String tenant, List<String> problems) {
         String prefix = required(SOURCE_PREFIX, env, problems);
         String generation = required(SOURCE_GENERATION_ID, env, problems);
@@ -150,13 +154,20 @@ public record IndexerSettings(PgUrl pgUrl, ArtifactSourceKind artifactSource, St
         Integer replayKeys = SOURCE_REPLAY_MAX_KEYS_PER_CYCLE.read(env, problems);
         String replayBound = SOURCE_REPLAY_LOWER_BOUND.read(env, problems);
         ObjectStoreLocation location = SOURCE_STORE.read(env, problems);
+        Integer reads = SOURCE_READ_CONCURRENCY.read(env, problems);
+        if (reads != null && reads > SourceSettings.MAX_READ_CONCURRENCY) {
+            problems.add(SOURCE_READ_CONCURRENCY.name() + ": at most " + SourceSettings.MAX_READ_CONCURRENCY
+                    + ", got " + reads);
+            reads = null;
+        }
 
         SourceSettings source = null;
         if (prefix != null && cursorMode != null && replayOn != null && replayInterval != null && replayPages != null
-                && replayKeys != null) {
+                && replayKeys != null && reads != null) {
             try {
-                source = SourceSettings.of(prefix, cursorMode).withReplay(new ReplaySettings(replayOn,
-                        Duration.ofSeconds(replayInterval), replayPages, replayKeys, replayBound));
+                source = SourceSettings.of(prefix, cursorMode).withReadConcurrency(reads).withReplay(
+                        new ReplaySettings(replayOn, Duration.ofSeconds(replayInterval), replayPages, replayKeys,
+                                replayBound));
             } catch (IllegalArgumentException rejected) {
                 // e.g. a prefix of slashes only: the reference's REC source rejects an empty prefix too
                 problems.add(SOURCE_PREFIX.name() + ": " + rejected.getMessage());
@@ -165,8 +176,9 @@ public record IndexerSettings(PgUrl pgUrl, ArtifactSourceKind artifactSource, St
         if (!problems.isEmpty() || location == null || source == null) {
             return null;
         }
-        return new RecSourceSettings(location, source, new IngestScope(scopeId, sourceUri), generation, tenant,
-                ingestion);
+        // every read in flight holds a connection, and listing pages take a few more
+        return new RecSourceSettings(location.forConcurrentRequests(source.readConcurrency() + LISTING_CONNECTIONS),
+                source, new IngestScope(scopeId, sourceUri), generation, tenant, ingestion);
     }
 
     private static String required(EnvVar<String> variable, Map<String, String> env, List<String> problems) {

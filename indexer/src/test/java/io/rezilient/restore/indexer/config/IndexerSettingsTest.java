@@ -49,6 +49,24 @@ class IndexerSettingsTest {
     }
 
     @Test
+    void readsInFlightDefaultTo128AndSizeTheS3ConnectionPool() {
+        RecSourceSettings byDefault = IndexerSettings.fromEnv(s3()).rec().orElseThrow();
+        RecSourceSettings wide = IndexerSettings.fromEnv(with(s3(), "REZ_RESTORE_INDEXER_SOURCE_READ_CONCURRENCY",
+                "256")).rec().orElseThrow();
+
+        assertThat(byDefault.source().readConcurrency()).isEqualTo(128);
+        assertThat(((io.rezilient.restore.objectstore.config.ObjectStoreLocation.S3) byDefault.location()).config()
+                .maxConnections()).isEqualTo(136);
+        assertThat(wide.source().readConcurrency()).isEqualTo(256);
+        assertThat(((io.rezilient.restore.objectstore.config.ObjectStoreLocation.S3) wide.location()).config()
+                .maxConnections()).isEqualTo(264);
+        assertThat(error(with(s3(), "REZ_RESTORE_INDEXER_SOURCE_READ_CONCURRENCY", "0")))
+                .contains("REZ_RESTORE_INDEXER_SOURCE_READ_CONCURRENCY").contains("positive integer");
+        assertThat(error(with(s3(), "REZ_RESTORE_INDEXER_SOURCE_READ_CONCURRENCY", "5000")))
+                .contains("REZ_RESTORE_INDEXER_SOURCE_READ_CONCURRENCY: at most 1024, got 5000");
+    }
+
+    @Test
     void defaults() {
         IndexerSettings settings = IndexerSettings.fromEnv(s3());
 

@@ -16,6 +16,14 @@ public sealed interface ObjectStoreLocation {
     /** Opens the store; the caller closes it. */
     ObjectStore open();
 
+    /**
+     * This location for a caller with up to {@code requests} requests in flight: an S3 client's connection pool is
+     * sized to them (a filesystem needs nothing).
+     */
+    default ObjectStoreLocation forConcurrentRequests(int requests) {
+        return this;
+    }
+
     /** A filesystem object store, e.g. what {@code rez capture} writes. */
     record Filesystem(Path root) implements ObjectStoreLocation {
         public Filesystem {
@@ -48,6 +56,11 @@ public sealed interface ObjectStoreLocation {
         @Override
         public ObjectStore open() {
             return S3ObjectStore.open(config);
+        }
+
+        @Override
+        public ObjectStoreLocation forConcurrentRequests(int requests) {
+            return new S3(config.withMaxConnections(Math.max(requests, S3Config.DEFAULT_MAX_CONNECTIONS)));
         }
     }
 }

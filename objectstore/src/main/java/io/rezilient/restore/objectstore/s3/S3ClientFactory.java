@@ -28,6 +28,7 @@ public final class S3ClientFactory {
                 .forcePathStyle(config.pathStyle())
                 .credentialsProvider(credentialsProvider(config))
                 .httpClientBuilder(ApacheHttpClient.builder()
+                        .maxConnections(config.maxConnections())
                         .connectionTimeout(config.connectTimeout())
                         .socketTimeout(config.attemptTimeout()))
                 .overrideConfiguration(o -> o

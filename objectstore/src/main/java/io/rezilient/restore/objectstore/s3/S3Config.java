@@ -18,14 +18,18 @@ import java.util.Optional;
  * @param connectTimeout how long to wait for a TCP connection
  * @param attemptTimeout the longest a single HTTP attempt may take (also the socket read timeout)
  * @param retry          the retry policy every operation runs under
+ * @param maxConnections   connections the HTTP client keeps to the endpoint: at least the requests a caller has in
+ *                         flight at once, or the extra ones queue for a connection
  */
 public record S3Config(String bucket, String region, Optional<URI> endpoint, boolean pathStyle,
                        Optional<S3Credentials> credentials, Duration connectTimeout, Duration attemptTimeout,
-                       RetryPolicy retry) {
+                       RetryPolicy retry, int maxConnections) {
 
     public static final String DEFAULT_REGION = "us-east-1";
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
     public static final Duration DEFAULT_ATTEMPT_TIMEOUT = Duration.ofSeconds(30);
+    /** The AWS SDK's own default pool size. */
+    public static final int DEFAULT_MAX_CONNECTIONS = 50;
 
     public S3Config {
         if (bucket == null || bucket.isBlank()) {
@@ -49,6 +53,16 @@ public record S3Config(String bucket, String region, Optional<URI> endpoint, boo
         requirePositive(connectTimeout, "connectTimeout", bucket);
         requirePositive(attemptTimeout, "attemptTimeout", bucket);
         Objects.requireNonNull(retry, "retry");
+        if (maxConnections < 1) {
+            throw new IllegalArgumentException("S3 maxConnections for bucket '" + bucket + "' must be >= 1, got "
+                    + maxConnections);
+        }
+    }
+
+    /** This configuration with a connection pool of {@code connections}. */
+    public S3Config withMaxConnections(int connections) {
+        return new S3Config(bucket, region, endpoint, pathStyle, credentials, connectTimeout, attemptTimeout, retry,
+                connections);
     }
 
     /** Starts a configuration for {@code bucket} with the defaults: us-east-1, AWS endpoint, virtual-host style, default credential chain. */
@@ -77,6 +91,7 @@ public record S3Config(String bucket, String region, Optional<URI> endpoint, boo
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private Duration attemptTimeout = DEFAULT_ATTEMPT_TIMEOUT;
         private RetryPolicy retry = RetryPolicy.DEFAULT;
+        private int maxConnections = DEFAULT_MAX_CONNECTIONS;
 
         private Builder(String bucket) {
             this.bucket = bucket;
@@ -122,9 +137,14 @@ public record S3Config(String bucket, String region, Optional<URI> endpoint, boo
             return this;
         }
 
+        public Builder maxConnections(int value) {
+            this.maxConnections = value;
+            return this;
+        }
+
         public S3Config build() {
             return new S3Config(bucket, region, Optional.ofNullable(endpoint), pathStyle,
-                    Optional.ofNullable(credentials), connectTimeout, attemptTimeout, retry);
+                    Optional.ofNullable(credentials), connectTimeout, attemptTimeout, retry, maxConnections);
         }
     }
 }

@@ -39,8 +39,10 @@ class S3ConfigTest {
         S3Config config = S3Config.builder("restore-artifacts").build();
 
         assertThat(config).isEqualTo(new S3Config("restore-artifacts", "us-east-1", Optional.empty(), false,
-                Optional.empty(), Duration.ofSeconds(5), Duration.ofSeconds(30), RetryPolicy.DEFAULT));
+                Optional.empty(), Duration.ofSeconds(5), Duration.ofSeconds(30), RetryPolicy.DEFAULT, 50));
         assertThat(config.describe()).isEqualTo("s3://restore-artifacts");
+        assertThat(config.withMaxConnections(136).maxConnections()).isEqualTo(136);
+        assertThatThrownBy(() -> config.withMaxConnections(0)).hasMessageContaining("maxConnections");
         assertThat(S3Config.builder("b").endpoint(URI.create("http://minio:9000")).build().describe())
                 .isEqualTo("s3://b at http://minio:9000");
     }
