@@ -44,6 +44,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -80,6 +81,7 @@ public final class IndexerBenchmark {
         long fsEvents = args.length > 0 ? Long.parseLong(args[0]) : 100_000;
         long s3Events = args.length > 1 ? Long.parseLong(args[1]) : 20_000;
         String batchSize = args.length > 2 ? args[2] : null;
+        long latencyEvents = args.length > 3 ? Long.parseLong(args[3]) : 5_000;
         Path results = Path.of(System.getProperty("rez.bench.results", "bench/results"));
 
         ObjectNode report = Json.mapper().createObjectNode();
@@ -165,6 +167,7 @@ public final class IndexerBenchmark {
                     print(s3);
                     write(results, report);
                 }
+                latencyRuns(report, server, endpoint, latencyEvents, batchSize, results, work);
             } finally {
                 proxy.stop();
             }
@@ -175,6 +178,58 @@ public final class IndexerBenchmark {
         write(results, report);
         System.out.println("wrote " + results.resolve("indexer.json"));
         System.exit(0); // s3proxy/Jetty and SDK threads may linger
+    }
+
+    /**
+     * The same S3 server behind a proxy that delays every request by 25 ms, as a remote store answers: events/s over
+     * the reads kept in flight (REZ_RESTORE_INDEXER_SOURCE_READ_CONCURRENCY), for both layouts at the default.
+     */
+    private static void latencyRuns(ObjectNode report, PgUrl server, URI endpoint, long events, String batchSize,
+                                    Path results, Path work) throws Exception {
+        Duration latency = Duration.ofMillis(25);
+        ArrayNode curve = report.putArray("s3_with_latency");
+        report.put("s3_with_latency_method", "s3proxy in process behind LatencyProxy (bench module): every request "
+                + "waits " + latency.toMillis() + " ms before it reaches the server; " + events + " events per run, "
+                + "written straight to s3proxy, indexed through the proxy; fresh database per run; the target at the "
+                + "default concurrency is 3,000 events/s");
+        try (LatencyProxy delayed = LatencyProxy.start(endpoint.getPort(), latency)) {
+            URI slow = URI.create("http://127.0.0.1:" + delayed.port());
+            for (String layout : List.of("v2", "v1")) {
+                String bucket = "latency-" + layout;
+                S3Config direct = S3Config.builder(bucket).endpoint(endpoint).pathStyle(true)
+                        .credentials(new S3Credentials(ACCESS_KEY, SECRET_KEY, null)).build();
+                try (var admin = S3ClientFactory.create(direct)) {
+                    admin.createBucket(b -> b.bucket(bucket));
+                }
+                SimulationSummary simulated;
+                try (ObjectStore store = S3ObjectStore.open(direct)) {
+                    simulated = simulate(work, store, events, layout);
+                }
+                List<Integer> concurrencies = layout.equals("v2") ? List.of(16, 64, 128, 256) : List.of(16, 128);
+                for (int concurrency : concurrencies) {
+                    Map<String, String> env = new HashMap<>(Map.of(
+                            "REZ_RESTORE_INDEXER_SOURCE_BUCKET", bucket,
+                            "REZ_RESTORE_INDEXER_SOURCE_REGION", S3Config.DEFAULT_REGION,
+                            "REZ_RESTORE_INDEXER_SOURCE_ENDPOINT", slow.toString(),
+                            "REZ_RESTORE_INDEXER_SOURCE_FORCE_PATH_STYLE", "true",
+                            "REZ_RESTORE_INDEXER_SOURCE_ACCESS_KEY_ID", ACCESS_KEY,
+                            "REZ_RESTORE_INDEXER_SOURCE_SECRET_ACCESS_KEY", SECRET_KEY,
+                            "REZ_RESTORE_INDEXER_SOURCE_READ_CONCURRENCY", Integer.toString(concurrency)));
+                    ObjectNode run = runIndexer(server, "bench_lat_" + layout + "_" + concurrency, env, layout,
+                            batchSize, false);
+                    run.put("read_concurrency", concurrency);
+                    run.put("latency_ms", latency.toMillis());
+                    judge(run, simulated);
+                    if (concurrency == io.rezilient.restore.indexer.source.SourceSettings.DEFAULT_READ_CONCURRENCY) {
+                        run.put("meets_target", run.get("events_per_second").asDouble() >= 3_000);
+                    }
+                    curve.add(run);
+                    System.out.printf("latency %d ms, %s, %d reads in flight: %s events/s%n", latency.toMillis(),
+                            layout, concurrency, run.get("events_per_second"));
+                    write(results, report);
+                }
+            }
+        }
     }
 
     /** Written after each run, so a later failure keeps the figures already measured. */

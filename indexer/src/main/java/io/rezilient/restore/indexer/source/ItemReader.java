@@ -11,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -18,22 +20,36 @@ import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 
 /**
- * Reads manifest then artifact for each selected key, at most {@code concurrency} objects in flight (virtual threads
- * behind a semaphore), and returns the items in the order of the keys. Transient store errors were already retried
- * by the object store; whatever still fails becomes a {@link SourceItem.Failed} for that key alone.
+ * Reads the manifest and the artifact of each selected key, at most {@code concurrency} objects in flight (virtual
+ * threads behind a semaphore), and returns the items in the order of the keys. Where the listing also named the
+ * artifact key that goes with a manifest by the REC naming rule ({@code <base>.manifest.json} →
+ * {@code <base>.artifact.json}), both are requested at once, halving the round trips to a remote store; the manifest
+ * still decides which artifact is read, so when it names another key that one is read after it, as for an item whose
+ * artifact was not listed. Transient store errors were already retried by the object store; whatever still fails
+ * becomes a {@link SourceItem.Failed} for that key alone.
  */
 final class ItemReader {
     private final ObjectStore store;
+    private final int concurrency;
     private final Semaphore permits;
 
     ItemReader(ObjectStore store, int concurrency) {
         this.store = store;
+        this.concurrency = concurrency;
         this.permits = new Semaphore(concurrency);
     }
 
     /** Reads {@code keys} (with their origins) concurrently; results in input order. */
     List<SourceItem> readAll(List<String> keys, List<ItemOrigin> origins) {
-        if (keys.size() == 1) {
+        return readAll(keys, origins, Set.of());
+    }
+
+    /**
+     * As {@link #readAll(List, List)}; {@code listedArtifacts} are artifact keys the listing returned, whose reads
+     * may start together with their manifests'.
+     */
+    List<SourceItem> readAll(List<String> keys, List<ItemOrigin> origins, Set<String> listedArtifacts) {
+        if (keys.size() == 1 && listedArtifacts.isEmpty()) {
             return List.of(read(keys.getFirst(), origins.getFirst()));
         }
         List<Future<SourceItem>> futures = new ArrayList<>(keys.size());
@@ -41,12 +57,16 @@ final class ItemReader {
             for (int i = 0; i < keys.size(); i++) {
                 String key = keys.get(i);
                 ItemOrigin origin = origins.get(i);
+                // both reads' permits are taken at once: a task holding one while waiting for a second could
+                // deadlock with every other task doing the same
+                boolean together = concurrency >= 2 && listedArtifacts.contains(ManifestKeys.artifactKeyOf(key));
+                int needed = together ? 2 : 1;
                 futures.add(executor.submit(() -> {
-                    permits.acquire();
+                    permits.acquire(needed);
                     try {
-                        return read(key, origin);
+                        return together ? readTogether(key, origin, executor) : read(key, origin);
                     } finally {
-                        permits.release();
+                        permits.release(needed);
                     }
                 }));
             }
@@ -65,30 +85,76 @@ final class ItemReader {
         }
     }
 
-    /** Reads one manifest and its artifact; never throws for a bad or missing object. */
+    /** Reads one manifest and then its artifact; never throws for a bad or missing object. */
     SourceItem read(String manifestKey, ItemOrigin origin) {
-        Manifest manifest = null;
+        ManifestRead manifest = readManifest(manifestKey, origin);
+        if (manifest.failed() != null) {
+            return manifest.failed();
+        }
+        return readArtifact(manifestKey, origin, manifest.manifest(), () -> text(manifest.manifest().artifactKey()));
+    }
+
+    /** Reads a manifest and its conventionally named artifact at once; the manifest decides which artifact counts. */
+    private SourceItem readTogether(String manifestKey, ItemOrigin origin, ExecutorService executor)
+            throws InterruptedException {
+        String expectedArtifact = ManifestKeys.artifactKeyOf(manifestKey);
+        Future<Optional<String>> artifact = executor.submit(() -> text(expectedArtifact));
+        ManifestRead manifest = readManifest(manifestKey, origin);
+        if (manifest.failed() != null) {
+            artifact.cancel(true);
+            return manifest.failed();
+        }
+        if (!manifest.manifest().artifactKey().equals(expectedArtifact)) {
+            artifact.cancel(true);
+            return readArtifact(manifestKey, origin, manifest.manifest(),
+                    () -> text(manifest.manifest().artifactKey()));
+        }
+        return readArtifact(manifestKey, origin, manifest.manifest(), () -> {
+            try {
+                return artifact.get();
+            } catch (ExecutionException failed) {
+                if (failed.getCause() instanceof ObjectStoreException storeFailure) {
+                    throw storeFailure;
+                }
+                throw new IllegalStateException("reading artifact " + expectedArtifact + " failed unexpectedly",
+                        failed.getCause());
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while reading " + expectedArtifact, interrupted);
+            }
+        });
+    }
+
+    /** A parsed manifest, or the item its failure makes. */
+    private record ManifestRead(Manifest manifest, SourceItem.Failed failed) {
+    }
+
+    private ManifestRead readManifest(String manifestKey, ItemOrigin origin) {
         try {
             Optional<String> manifestText = text(manifestKey);
             if (manifestText.isEmpty()) {
-                return new SourceItem.Failed(manifestKey, origin, null, FailureReason.MANIFEST_MISSING,
-                        "manifest " + manifestKey + " was listed but no longer exists");
+                return new ManifestRead(null, new SourceItem.Failed(manifestKey, origin, null,
+                        FailureReason.MANIFEST_MISSING, "manifest " + manifestKey + " was listed but no longer exists"));
             }
-            manifest = ManifestParser.parse(manifestKey, manifestText.get());
+            return new ManifestRead(ManifestParser.parse(manifestKey, manifestText.get()), null);
         } catch (ArtifactRejectedException rejected) {
-            return new SourceItem.Failed(manifestKey, origin, null, FailureReason.MANIFEST_REJECTED,
-                    rejected.reason());
+            return new ManifestRead(null, new SourceItem.Failed(manifestKey, origin, null,
+                    FailureReason.MANIFEST_REJECTED, rejected.reason()));
         } catch (ObjectStoreException failed) {
-            return new SourceItem.Failed(manifestKey, origin, null, FailureReason.READ_FAILED,
-                    "reading manifest failed: " + failed.getMessage());
+            return new ManifestRead(null, new SourceItem.Failed(manifestKey, origin, null, FailureReason.READ_FAILED,
+                    "reading manifest failed: " + failed.getMessage()));
         }
+    }
+
+    private SourceItem readArtifact(String manifestKey, ItemOrigin origin, Manifest manifest,
+                                    Supplier<Optional<String>> artifactText) {
         try {
-            Optional<String> artifactText = text(manifest.artifactKey());
-            if (artifactText.isEmpty()) {
+            Optional<String> text = artifactText.get();
+            if (text.isEmpty()) {
                 return new SourceItem.Failed(manifestKey, origin, manifest, FailureReason.ARTIFACT_MISSING,
                         "artifact " + manifest.artifactKey() + " does not exist");
             }
-            return new SourceItem.Read(origin, ArtifactMetadataExtractor.extract(manifest, artifactText.get()));
+            return new SourceItem.Read(origin, ArtifactMetadataExtractor.extract(manifest, text.get()));
         } catch (ArtifactRejectedException rejected) {
             return new SourceItem.Failed(manifestKey, origin, manifest, FailureReason.ARTIFACT_REJECTED,
                     rejected.reason());

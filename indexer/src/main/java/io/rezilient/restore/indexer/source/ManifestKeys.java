@@ -15,6 +15,17 @@ final class ManifestKeys {
         return key.startsWith(listingPrefix) && key.endsWith(MANIFEST_SUFFIX);
     }
 
+    /** The artifact key that goes with a manifest key by the REC naming rule: {@code <base>.artifact.json}. */
+    static String artifactKeyOf(String manifestKey) {
+        return manifestKey.endsWith(MANIFEST_SUFFIX)
+                ? manifestKey.substring(0, manifestKey.length() - MANIFEST_SUFFIX.length()) + ARTIFACT_SUFFIX
+                : manifestKey + ARTIFACT_SUFFIX;
+    }
+
+    static boolean isArtifact(String key) {
+        return key.endsWith(ARTIFACT_SUFFIX);
+    }
+
     static int pageSize(int limit) {
         return Math.max(MIN_PAGE, Math.min(limit * 4, MAX_PAGE));
     }

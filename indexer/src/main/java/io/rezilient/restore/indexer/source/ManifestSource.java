@@ -25,6 +25,8 @@ import java.util.Set;
  */
 public final class ManifestSource implements AutoCloseable {
     private final ObjectStore store;
+    /** The store as the listers use it: it remembers which artifacts the listing named. */
+    private final ListedArtifacts listing;
     private final SourceSettings settings;
     private final ItemReader reader;
     private final V2PartitionLister v2Lister;
@@ -46,7 +48,8 @@ public final class ManifestSource implements AutoCloseable {
         this.store = Objects.requireNonNull(store, "store");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.reader = new ItemReader(store, settings.readConcurrency());
-        this.v2Lister = new V2PartitionLister(store, settings.prefix());
+        this.listing = new ListedArtifacts(store);
+        this.v2Lister = new V2PartitionLister(listing, settings.prefix());
         this.prefetchClock = prefetchClock;
         this.prefetcher = prefetchClock == null ? null : new BatchPrefetcher();
     }
@@ -84,7 +87,8 @@ public final class ManifestSource implements AutoCloseable {
     private SourceBatch read(SourceCursorState cursor, int limit, Instant now) {
         Selection selection = settings.mode() == CursorMode.V2_PRIMARY
                 ? selectV2(cursor, limit, now) : selectMixed(cursor, limit, now);
-        List<SourceItem> items = reader.readAll(selection.keys, selection.origins);
+        List<SourceItem> items = reader.readAll(selection.keys, selection.origins, listing.keys());
+        listing.consumed(selection.keys);
         ShardTracker.Advanced advanced = ShardTracker.advance(settings.prefix(), selection.cursor, items, now);
         int v1 = 0;
         int v2 = 0;
@@ -118,7 +122,7 @@ public final class ManifestSource implements AutoCloseable {
     }
 
     private Selection selectMixed(SourceCursorState cursor, int limit, Instant now) {
-        FastPathScanner.Result fast = FastPathScanner.scan(store, settings.listingPrefix(), cursor.scanCursor(),
+        FastPathScanner.Result fast = FastPathScanner.scan(listing, settings.listingPrefix(), cursor.scanCursor(),
                 limit, settings.maxScanPages());
         String firstFast = fast.keys().isEmpty() ? null : fast.keys().getFirst();
         String lowerBound = ReplayWindow.lowerBound(settings, cursor.replay(), cursor.scanCursor(), firstFast);
@@ -126,7 +130,7 @@ public final class ManifestSource implements AutoCloseable {
         List<String> replayOnly = List.of();
         int calls = fast.listCalls();
         if (replayRan) {
-            ReplayWindow.Found found = ReplayWindow.list(store, settings, lowerBound, cursor.scanCursor());
+            ReplayWindow.Found found = ReplayWindow.list(listing, settings, lowerBound, cursor.scanCursor());
             calls += found.listCalls();
             Set<String> fastSet = new HashSet<>(fast.keys());
             replayOnly = found.keys().stream().filter(key -> !fastSet.contains(key)).toList();
