@@ -5,11 +5,12 @@ import io.rezilient.restore.objectstore.KeyOrder;
 import io.rezilient.restore.objectstore.ListPage;
 import io.rezilient.restore.objectstore.ObjectStore;
 
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -17,6 +18,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SequencedSet;
 import java.util.SortedMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * {@code v2_primary} listing: every partition directory of layout v2 is listed from its shard's {@code next_offset},
@@ -70,7 +78,7 @@ final class V2PartitionLister {
 
     private final ObjectStore store;
     private final String prefix;
-    private final Map<String, Lookahead> lookaheads = new HashMap<>();
+    private final Map<String, Lookahead> lookaheads = new ConcurrentHashMap<>();
     private SequencedSet<String> discovered;
     private Instant discoveredAt;
 
@@ -80,7 +88,7 @@ final class V2PartitionLister {
     }
 
     Result list(SortedMap<String, ShardProgress> shards, int limit, Instant now) {
-        int[] calls = {0};
+        AtomicInteger calls = new AtomicInteger();
         boolean freshDiscovery = discoveryDue(now);
         if (freshDiscovery) {
             rediscover(now, calls);
@@ -98,35 +106,64 @@ final class V2PartitionLister {
         return discovered == null || now.isBefore(discoveredAt) || !now.isBefore(discoveredAt.plus(REDISCOVERY_INTERVAL));
     }
 
-    private void rediscover(Instant now, int[] calls) {
+    private void rediscover(Instant now, AtomicInteger calls) {
         discovered = discover(calls);
         discoveredAt = now;
         lookaheads.keySet().retainAll(discovered); // directories that vanished keep nothing in memory
     }
 
-    private Result select(SortedMap<String, ShardProgress> shards, int limit, int[] calls) {
+    private Result select(SortedMap<String, ShardProgress> shards, int limit, AtomicInteger calls) {
         Map<String, String> positions = positions(shards);
         // list further ahead than one batch: fewer, larger listings (a listing's cost is mostly per call)
         int depth = Math.max(limit, Math.min(MAX_LOOKAHEAD, LOOKAHEAD_BUDGET / Math.max(1, positions.size())));
-        Map<String, List<String>> perPartition = new LinkedHashMap<>();
-        positions.forEach((directory, startAfter) -> perPartition.put(directory, pending(directory, startAfter,
-                depth, calls)));
+        Map<String, List<String>> perPartition = inParallel(positions.keySet(),
+                directory -> pending(directory, positions.get(directory), depth, calls));
         List<String> selected = roundRobin(perPartition, limit);
         if (selected.size() < limit) {
             // every partition gave all it had; those whose lookahead stopped at the limit may hold more
-            boolean refilled = false;
+            List<String> unfinished = new ArrayList<>();
             for (Map.Entry<String, List<String>> partition : perPartition.entrySet()) {
                 Lookahead lookahead = lookaheads.get(partition.getKey());
                 if (lookahead != null && !lookahead.complete() && !partition.getValue().isEmpty()) {
-                    partition.setValue(relist(partition.getKey(), positions.get(partition.getKey()), depth, calls));
-                    refilled = true;
+                    unfinished.add(partition.getKey());
                 }
             }
-            if (refilled) {
+            if (!unfinished.isEmpty()) {
+                perPartition.putAll(inParallel(unfinished,
+                        directory -> relist(directory, positions.get(directory), depth, calls)));
                 selected = roundRobin(perPartition, limit);
             }
         }
-        return new Result(selected, calls[0]);
+        return new Result(selected, calls.get());
+    }
+
+    /**
+     * {@code work} for every directory at once, results in the directories' order: each partition's listing is its
+     * own chain of pages, so against a remote store they wait their round trips side by side instead of in turn.
+     */
+    private static Map<String, List<String>> inParallel(Collection<String> directories,
+                                                        Function<String, List<String>> work) {
+        Map<String, List<String>> results = new LinkedHashMap<>();
+        if (directories.size() <= 1) {
+            directories.forEach(directory -> results.put(directory, work.apply(directory)));
+            return results;
+        }
+        Map<String, Future<List<String>>> pending = new LinkedHashMap<>();
+        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            directories.forEach(directory -> pending.put(directory, executor.submit(() -> work.apply(directory))));
+            for (Map.Entry<String, Future<List<String>>> listing : pending.entrySet()) {
+                results.put(listing.getKey(), listing.getValue().get());
+            }
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while listing partitions", interrupted);
+        } catch (ExecutionException failed) {
+            if (failed.getCause() instanceof RuntimeException runtime) {
+                throw runtime; // a store failure, as a sequential listing would have thrown it
+            }
+            throw new IllegalStateException("listing a partition failed: " + failed.getCause(), failed.getCause());
+        }
+        return results;
     }
 
     /** Each known partition directory and where its listing resumes ({@code startAfter}; null: from the start). */
@@ -160,7 +197,7 @@ final class V2PartitionLister {
     }
 
     /** The partition's manifest keys after {@code startAfter}: from its lookahead, or listed afresh when used up. */
-    private List<String> pending(String directory, String startAfter, int depth, int[] calls) {
+    private List<String> pending(String directory, String startAfter, int depth, AtomicInteger calls) {
         Lookahead lookahead = lookaheads.get(directory);
         if (lookahead != null) {
             List<String> remaining = lookahead.after(startAfter);
@@ -171,19 +208,19 @@ final class V2PartitionLister {
         return relist(directory, startAfter, depth, calls);
     }
 
-    private List<String> relist(String directory, String startAfter, int depth, int[] calls) {
+    private List<String> relist(String directory, String startAfter, int depth, AtomicInteger calls) {
         Lookahead listed = listPartition(directory, startAfter, depth, calls);
         lookaheads.put(directory, listed);
         return listed.keys();
     }
 
-    private SequencedSet<String> discover(int[] calls) {
+    private SequencedSet<String> discover(AtomicInteger calls) {
         SequencedSet<String> directories = new LinkedHashSet<>();
         String root = V2Keys.root(prefix);
         String after = null;
         for (int step = 0; step < MAX_DISCOVERY_STEPS; step++) {
             ListPage page = store.list(root, after, 1);
-            calls[0]++;
+            calls.incrementAndGet();
             if (page.keys().isEmpty()) {
                 break;
             }
@@ -202,13 +239,13 @@ final class V2PartitionLister {
         return directories;
     }
 
-    private Lookahead listPartition(String directory, String startAfter, int limit, int[] calls) {
+    private Lookahead listPartition(String directory, String startAfter, int limit, AtomicInteger calls) {
         List<String> keys = new ArrayList<>();
         String after = startAfter;
         boolean complete = false;
         for (int pages = 0; pages < MAX_PAGES_PER_PARTITION && keys.size() < limit; pages++) {
             ListPage page = store.list(directory, after, ManifestKeys.pageSize(limit));
-            calls[0]++;
+            calls.incrementAndGet();
             for (String key : page.keys()) {
                 if (key.endsWith(ManifestKeys.MANIFEST_SUFFIX) && keys.size() < limit) {
                     keys.add(key);
