@@ -116,10 +116,26 @@ class ObjectStoreSettingsAgreementTest {
         Map<String, String> env = new HashMap<>(INDEXER_BASE);
         env.putAll(store);
         try {
-            return new Outcome(IndexerSettings.fromEnv(env).rec().orElseThrow().location(), List.of());
+            return new Outcome(sameStoreDefaultPool(IndexerSettings.fromEnv(env).rec().orElseThrow().location()),
+                    List.of());
         } catch (IndexerConfigException refused) {
             return new Outcome(null, unprefixed(refused.problems(), INDEXER));
         }
+    }
+
+    /**
+     * The location with the S3 client's default connection pool: the indexer sizes its pool to its reads in flight
+     * (REZ_RESTORE_INDEXER_SOURCE_READ_CONCURRENCY), which changes how it talks to the store, not which store it reads.
+     */
+    private static io.rezilient.restore.objectstore.config.ObjectStoreLocation sameStoreDefaultPool(
+            io.rezilient.restore.objectstore.config.ObjectStoreLocation location) {
+        if (location instanceof io.rezilient.restore.objectstore.config.ObjectStoreLocation.S3 s3) {
+            assertThat(s3.config().maxConnections()).as("sized to the reads in flight").isGreaterThan(
+                    io.rezilient.restore.objectstore.s3.S3Config.DEFAULT_MAX_CONNECTIONS);
+            return new io.rezilient.restore.objectstore.config.ObjectStoreLocation.S3(s3.config().withMaxConnections(
+                    io.rezilient.restore.objectstore.s3.S3Config.DEFAULT_MAX_CONNECTIONS));
+        }
+        return location;
     }
 
     private static Outcome service(Map<String, String> store) {

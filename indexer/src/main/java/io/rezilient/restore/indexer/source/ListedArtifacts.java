@@ -1,12 +1,10 @@
 package io.rezilient.restore.indexer.source;
 
+import io.rezilient.restore.objectstore.ForwardingObjectStore;
 import io.rezilient.restore.objectstore.ListPage;
 import io.rezilient.restore.objectstore.ObjectStore;
-import io.rezilient.restore.objectstore.ObjectStream;
 
 import java.util.Collection;
-import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -17,14 +15,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * source), and a store may hold artifacts whose manifests never come; past {@value #MAX_REMEMBERED} keys the memory is
  * dropped, which costs only the overlap for the items listed before.
  */
-final class ListedArtifacts implements ObjectStore {
+final class ListedArtifacts extends ForwardingObjectStore {
     static final int MAX_REMEMBERED = 200_000;
 
-    private final ObjectStore delegate;
     private final Set<String> listed = ConcurrentHashMap.newKeySet();
 
     ListedArtifacts(ObjectStore delegate) {
-        this.delegate = Objects.requireNonNull(delegate, "delegate");
+        super(delegate);
     }
 
     /** The artifact keys listed and not yet consumed. */
@@ -39,7 +36,7 @@ final class ListedArtifacts implements ObjectStore {
 
     @Override
     public ListPage list(String prefix, String startAfter, int limit) {
-        ListPage page = delegate.list(prefix, startAfter, limit);
+        ListPage page = delegate().list(prefix, startAfter, limit);
         if (listed.size() > MAX_REMEMBERED) {
             listed.clear();
         }
@@ -49,25 +46,5 @@ final class ListedArtifacts implements ObjectStore {
             }
         }
         return page;
-    }
-
-    @Override
-    public Optional<ObjectStream> open(String key) {
-        return delegate.open(key);
-    }
-
-    @Override
-    public void put(String key, byte[] bytes, String contentType) {
-        delegate.put(key, bytes, contentType);
-    }
-
-    @Override
-    public void delete(String key) {
-        delegate.delete(key);
-    }
-
-    @Override
-    public String describe() {
-        return delegate.describe();
     }
 }

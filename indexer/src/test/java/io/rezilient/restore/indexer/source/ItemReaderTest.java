@@ -1,6 +1,6 @@
 package io.rezilient.restore.indexer.source;
 
-import io.rezilient.restore.objectstore.ListPage;
+import io.rezilient.restore.objectstore.ForwardingObjectStore;
 import io.rezilient.restore.objectstore.ObjectStore;
 import io.rezilient.restore.objectstore.ObjectStream;
 import io.rezilient.restore.objectstore.fs.FileSystemObjectStore;
@@ -30,14 +30,13 @@ class ItemReaderTest {
      * A store whose manifest reads wait until the artifact of the same item has been asked for (or a timeout):
      * reads one after the other would time out, reads together pass straight through.
      */
-    private static final class ManifestWaitsForArtifact implements ObjectStore {
-        private final ObjectStore delegate;
+    private static final class ManifestWaitsForArtifact extends ForwardingObjectStore {
         private final CountDownLatch artifactAsked = new CountDownLatch(1);
         final List<String> reads = new CopyOnWriteArrayList<>();
         volatile boolean manifestWaitedInVain;
 
         ManifestWaitsForArtifact(ObjectStore delegate) {
-            this.delegate = delegate;
+            super(delegate);
         }
 
         @Override
@@ -52,27 +51,7 @@ class ItemReaderTest {
                     Thread.currentThread().interrupt();
                 }
             }
-            return delegate.open(key);
-        }
-
-        @Override
-        public ListPage list(String prefix, String startAfter, int limit) {
-            return delegate.list(prefix, startAfter, limit);
-        }
-
-        @Override
-        public void put(String key, byte[] bytes, String contentType) {
-            delegate.put(key, bytes, contentType);
-        }
-
-        @Override
-        public void delete(String key) {
-            delegate.delete(key);
-        }
-
-        @Override
-        public String describe() {
-            return delegate.describe();
+            return super.open(key);
         }
     }
 
