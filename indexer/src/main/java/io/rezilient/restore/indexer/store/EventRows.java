@@ -1,12 +1,15 @@
 package io.rezilient.restore.indexer.store;
 
-import java.sql.Array;
+import org.postgresql.PGConnection;
+
+import java.io.IOException;
+import java.io.StringReader;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -30,24 +33,35 @@ final class EventRows {
             IndexedEvent::sha256Plain, IndexedEvent::artifactKey, IndexedEvent::manifestKey,
             IndexedEvent::artifactKind, IndexedEvent::generationId);
 
+    /** The columns of {@code index_events} the rows fill, in {@link #COLUMNS} order. */
+    private static final String COLUMN_LIST = """
+            tenant_id, instance_id, source, app, table_name, record_sys_id, attachment_sys_id, media_id, event_id,
+            event_type, operation, schema_version, sys_updated_on, sys_mod_count, event_time, topic, kafka_partition,
+            kafka_offset, content_type, size_bytes, sha256_plain, artifact_key, manifest_key, artifact_kind,
+            generation_id""";
+
+    /**
+     * The session's staging table: rows arrive by COPY as text (offsets beyond 2^63 stay exact decimal text) and are
+     * emptied at every commit. {@code ordinal} keeps the batch's order, so a key repeated in a batch inserts its first
+     * row, as before.
+     */
+    private static final String STAGING = "rez_index_events_staging";
+    private static final String CREATE_STAGING = "CREATE TEMP TABLE IF NOT EXISTS " + STAGING
+            + " (ordinal integer, " + COLUMN_LIST.replace(",", " text,").replace("\n", " ") + " text)"
+            + " ON COMMIT DELETE ROWS";
+    private static final String COPY = "COPY " + STAGING + " (ordinal, " + COLUMN_LIST + ") FROM STDIN (FORMAT text)";
+
     private static final String INSERT = """
-            INSERT INTO %s (tenant_id, instance_id, source, app, table_name, record_sys_id, attachment_sys_id,
-                            media_id, event_id, event_type, operation, schema_version, sys_updated_on,
-                            sys_mod_count, event_time, topic, kafka_partition, kafka_offset, content_type,
-                            size_bytes, sha256_plain, artifact_key, manifest_key, artifact_kind, generation_id)
+            INSERT INTO %s (%s)
             SELECT tenant_id, instance_id, source, app, table_name, record_sys_id, attachment_sys_id,
                    media_id, event_id, event_type, operation, schema_version::int, sys_updated_on,
                    sys_mod_count::int, event_time::timestamptz, topic, kafka_partition::int, kafka_offset::numeric,
                    content_type, size_bytes::bigint, sha256_plain, artifact_key, manifest_key, artifact_kind,
                    generation_id
-              FROM unnest(%s) AS batch(tenant_id, instance_id, source, app, table_name, record_sys_id,
-                            attachment_sys_id, media_id, event_id, event_type, operation, schema_version,
-                            sys_updated_on, sys_mod_count, event_time, topic, kafka_partition, kafka_offset,
-                            content_type, size_bytes, sha256_plain, artifact_key, manifest_key, artifact_kind,
-                            generation_id)
+              FROM %s ORDER BY ordinal
             ON CONFLICT ON CONSTRAINT index_events_idempotency_key DO NOTHING
             RETURNING tenant_id, instance_id, source, topic, kafka_partition, generation_id, event_id
-            """.formatted(Tables.INDEX_EVENTS, String.join(", ", Collections.nCopies(COLUMNS.size(), "?::text[]")));
+            """.formatted(Tables.INDEX_EVENTS, COLUMN_LIST, STAGING);
 
     private EventRows() {
     }
@@ -67,24 +81,36 @@ final class EventRows {
         return statuses;
     }
 
+    /**
+     * COPYs the chunk into the staging table (one stream, no bind limits, no per-row parsing of arrays), then moves
+     * it into {@code index_events} with one set-based insert, all in the caller's transaction.
+     */
     private static void insertChunk(Connection transaction, List<IndexedEvent> chunk, Set<EventKey> inserted)
             throws SQLException {
-        try (PreparedStatement statement = transaction.prepareStatement(INSERT)) {
-            List<Array> arrays = new ArrayList<>(COLUMNS.size());
-            for (int i = 0; i < COLUMNS.size(); i++) {
-                Array array = Sql.texts(transaction, chunk, COLUMNS.get(i));
-                arrays.add(array);
-                statement.setArray(i + 1, array);
+        try (Statement statement = transaction.createStatement()) {
+            statement.execute(CREATE_STAGING);
+            statement.execute("TRUNCATE " + STAGING);
+        }
+        StringBuilder rows = new StringBuilder(chunk.size() * 512);
+        for (int ordinal = 0; ordinal < chunk.size(); ordinal++) {
+            rows.append(ordinal);
+            for (Function<IndexedEvent, Object> column : COLUMNS) {
+                rows.append('\t');
+                CopyText.append(column.apply(chunk.get(ordinal)), rows);
             }
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    PartitionKey partition = new PartitionKey(rows.getString(1), rows.getString(2),
-                            rows.getString(3), rows.getString(4), rows.getInt(5));
-                    inserted.add(new EventKey(new GenerationKey(partition, rows.getString(6)), rows.getString(7)));
-                }
-            }
-            for (Array array : arrays) {
-                array.free();
+            rows.append('\n');
+        }
+        try {
+            transaction.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY, new StringReader(rows.toString()));
+        } catch (IOException impossible) {
+            throw new SQLException("copying index rows from memory failed: " + impossible.getMessage(), impossible);
+        }
+        try (PreparedStatement statement = transaction.prepareStatement(INSERT);
+             ResultSet returned = statement.executeQuery()) {
+            while (returned.next()) {
+                PartitionKey partition = new PartitionKey(returned.getString(1), returned.getString(2),
+                        returned.getString(3), returned.getString(4), returned.getInt(5));
+                inserted.add(new EventKey(new GenerationKey(partition, returned.getString(6)), returned.getString(7)));
             }
         }
     }

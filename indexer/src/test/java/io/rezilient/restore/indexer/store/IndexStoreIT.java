@@ -146,6 +146,21 @@ class IndexStoreIT {
         assertThat(reader.progress(scope).orElseThrow().processedCount()).isEqualTo(1);
     }
 
+    @Test
+    void textThatDelimitsCopyRowsAndColumnsIsStoredExactly() {
+        String tricky = "evt\\back\tslash\nnew\rline \\N";
+        BatchOutcome outcome = write("cursor-1", event().offset(5).eventId(tricky).sha256(null).build(),
+                event().offset(6).eventId("plain").build());
+
+        assertThat(outcome.statuses()).containsExactly(WriteStatus.INSERTED, WriteStatus.INSERTED);
+        assertThat(rows.rows("SELECT event_id, sha256_plain FROM " + Rows.SCHEMA + "index_events WHERE tenant_id = ?"
+                + " ORDER BY kafka_offset", tenant)).extracting(row -> row.get("event_id"))
+                .containsExactly(tricky, "plain");
+        assertThat(rows.rows("SELECT sha256_plain FROM " + Rows.SCHEMA + "index_events WHERE tenant_id = ?"
+                + " AND kafka_offset = 5", tenant)).singleElement()
+                .satisfies(row -> assertThat(row.get("sha256_plain")).as("NULL stays NULL").isNull());
+    }
+
     // ---- watermark invariants -----------------------------------------------------------------------------------
 
     @Test
