@@ -12,6 +12,7 @@ import io.rezilient.restore.service.evidence.SigningAlgorithm;
 import io.rezilient.restore.service.auth.DevTokenIssuer;
 import io.rezilient.restore.service.auth.ResourceScope;
 import io.rezilient.restore.service.auth.TokenRequest;
+import io.rezilient.restore.service.config.EvidenceKeyPair;
 import io.rezilient.restore.service.config.ServiceSettings;
 import io.rezilient.restore.service.registry.LifecycleState;
 import io.rezilient.restore.service.registry.PostgresSourceRegistry;
@@ -30,7 +31,6 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -175,7 +175,7 @@ final class DemoService implements AutoCloseable {
     static Map<String, String> serviceEnv(PgUrl database, Path objects, String signingSecret, Path evidenceKeyring) {
         KeyPair evidence = ed25519();
         SignerKeyringFile.write(evidenceKeyring, List.of(new SignerKeyringFile.Entry(EVIDENCE_SIGNER,
-                SigningAlgorithm.ED25519, pem("PUBLIC KEY", evidence.getPublic().getEncoded()), true,
+                SigningAlgorithm.ED25519, EvidenceKeyPair.pem(evidence.getPublic()), true,
                 java.time.Instant.now(), Optional.empty())));
         Map<String, String> env = serviceEnv(database, objects, signingSecret, evidence);
         env.put("RRS_EVIDENCE_SIGNER_KEY_ID", EVIDENCE_SIGNER);
@@ -191,8 +191,8 @@ final class DemoService implements AutoCloseable {
         env.put("RRS_AUTH_SIGNING_KEY", signingSecret);
         env.put("RRS_ADMIN_TOKEN", randomHex());
         env.put("RRS_RESTORE_INDEX_STALE_AFTER_SECONDS", DEMO_STALE_AFTER_SECONDS);
-        env.put("RRS_EVIDENCE_SIGNING_PRIVATE_KEY_PEM", pem("PRIVATE KEY", evidence.getPrivate().getEncoded()));
-        env.put("RRS_EVIDENCE_SIGNING_PUBLIC_KEY_PEM", pem("PUBLIC KEY", evidence.getPublic().getEncoded()));
+        env.put("RRS_EVIDENCE_SIGNING_PRIVATE_KEY_PEM", EvidenceKeyPair.pem(evidence.getPrivate()));
+        env.put("RRS_EVIDENCE_SIGNING_PUBLIC_KEY_PEM", EvidenceKeyPair.pem(evidence.getPublic()));
         return env;
     }
 
@@ -202,11 +202,6 @@ final class DemoService implements AutoCloseable {
         } catch (NoSuchAlgorithmException impossible) {
             throw new IllegalStateException("every Java runtime since 15 provides Ed25519", impossible);
         }
-    }
-
-    private static String pem(String label, byte[] der) {
-        return "-----BEGIN " + label + "-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
-                + "\n-----END " + label + "-----\n";
     }
 
     /** 24 random bytes as hex: throwaway secrets, and (cut short) the demo's plan ids. */

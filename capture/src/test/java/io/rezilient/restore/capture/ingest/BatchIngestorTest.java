@@ -15,16 +15,14 @@ import io.rezilient.restore.capture.testing.StoreContents;
 import io.rezilient.restore.capture.testing.TestKeys;
 import io.rezilient.restore.contracts.events.PartitionKeys;
 import io.rezilient.restore.contracts.json.Json;
-import io.rezilient.restore.objectstore.ListPage;
+import io.rezilient.restore.objectstore.ForwardingObjectStore;
 import io.rezilient.restore.objectstore.ObjectStore;
-import io.rezilient.restore.objectstore.ObjectStream;
 import io.rezilient.restore.objectstore.fs.FileSystemObjectStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -281,25 +279,14 @@ class BatchIngestorTest {
     }
 
     /** A real store whose {@code n}-th put of a key ending in {@code suffix} fails, like a crash at that point. */
-    private static final class FailingStore implements ObjectStore {
-        private final ObjectStore delegate;
+    private static final class FailingStore extends ForwardingObjectStore {
         private final String suffix;
         private int remaining;
 
         FailingStore(ObjectStore delegate, String suffix, int failOn) {
-            this.delegate = delegate;
+            super(delegate);
             this.suffix = suffix;
             this.remaining = failOn;
-        }
-
-        @Override
-        public ListPage list(String prefix, String startAfter, int limit) {
-            return delegate.list(prefix, startAfter, limit);
-        }
-
-        @Override
-        public Optional<ObjectStream> open(String key) {
-            return delegate.open(key);
         }
 
         @Override
@@ -307,17 +294,7 @@ class BatchIngestorTest {
             if (key.endsWith(suffix) && --remaining == 0) {
                 throw new IllegalStateException("injected failure writing " + key);
             }
-            delegate.put(key, bytes, contentType);
-        }
-
-        @Override
-        public void delete(String key) {
-            delegate.delete(key);
-        }
-
-        @Override
-        public String describe() {
-            return delegate.describe();
+            super.put(key, bytes, contentType);
         }
     }
 }

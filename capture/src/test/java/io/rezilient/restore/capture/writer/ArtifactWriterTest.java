@@ -12,16 +12,14 @@ import io.rezilient.restore.capture.routing.StreamPosition;
 import io.rezilient.restore.capture.routing.TopicPartition;
 import io.rezilient.restore.capture.testing.IndexerRules;
 import io.rezilient.restore.contracts.json.Json;
-import io.rezilient.restore.objectstore.ListPage;
+import io.rezilient.restore.objectstore.ForwardingObjectStore;
 import io.rezilient.restore.objectstore.ObjectStore;
-import io.rezilient.restore.objectstore.ObjectStream;
 import io.rezilient.restore.objectstore.fs.FileSystemObjectStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,23 +32,12 @@ class ArtifactWriterTest {
     Path dir;
 
     /** A real filesystem store that remembers the order of puts, and can be told to fail one. */
-    private static final class RecordingStore implements ObjectStore {
-        final ObjectStore delegate;
+    private static final class RecordingStore extends ForwardingObjectStore {
         final List<String> puts = new ArrayList<>();
         String failOn;
 
         RecordingStore(ObjectStore delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public ListPage list(String prefix, String startAfter, int limit) {
-            return delegate.list(prefix, startAfter, limit);
-        }
-
-        @Override
-        public Optional<ObjectStream> open(String key) {
-            return delegate.open(key);
+            super(delegate);
         }
 
         @Override
@@ -59,17 +46,7 @@ class ArtifactWriterTest {
                 throw new IllegalStateException("disk full");
             }
             puts.add(key);
-            delegate.put(key, bytes, contentType);
-        }
-
-        @Override
-        public void delete(String key) {
-            delegate.delete(key);
-        }
-
-        @Override
-        public String describe() {
-            return delegate.describe();
+            super.put(key, bytes, contentType);
         }
     }
 

@@ -29,7 +29,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -71,15 +70,10 @@ class EvidenceRoutesIT {
 
     private static Map<String, String> signedBySigner(Map<String, String> env) {
         env.put("RRS_EVIDENCE_SIGNER_KEY_ID", "rrs-ed25519-test-v1");
-        env.put("RRS_EVIDENCE_SIGNING_PRIVATE_KEY_PEM", pem("PRIVATE KEY", SIGNER.getPrivate().getEncoded()));
-        env.put("RRS_EVIDENCE_SIGNING_PUBLIC_KEY_PEM", pem("PUBLIC KEY", SIGNER.getPublic().getEncoded()));
+        env.put("RRS_EVIDENCE_SIGNING_PRIVATE_KEY_PEM", TestKeys.privatePem(SIGNER));
+        env.put("RRS_EVIDENCE_SIGNING_PUBLIC_KEY_PEM", TestKeys.publicPem(SIGNER));
         env.put("RRS_EVIDENCE_IMMUTABLE_RETENTION_CLASS", "compliance-7y");
         return env;
-    }
-
-    private static String pem(String label, byte[] der) {
-        return "-----BEGIN " + label + "-----\n" + Base64.getMimeEncoder().encodeToString(der)
-                + "\n-----END " + label + "-----\n";
     }
 
     /** A job whose single claim of {@code records} rows was committed: the execution has completed. */

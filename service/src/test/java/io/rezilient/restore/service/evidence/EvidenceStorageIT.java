@@ -17,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -58,8 +57,7 @@ class EvidenceStorageIT {
 
     private static Map<String, String> signed(Map<String, String> env, boolean worm) {
         env.put("RRS_EVIDENCE_SIGNER_KEY_ID", "storage-test-v1");
-        env.put("RRS_EVIDENCE_SIGNING_PRIVATE_KEY_PEM", "-----BEGIN PRIVATE KEY-----\n"
-                + Base64.getMimeEncoder().encodeToString(SIGNER.getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----");
+        env.put("RRS_EVIDENCE_SIGNING_PRIVATE_KEY_PEM", io.rezilient.restore.service.config.TestKeys.privatePem(SIGNER));
         env.remove("RRS_EVIDENCE_SIGNING_PUBLIC_KEY_PEM");
         env.put("RRS_EVIDENCE_IMMUTABLE_WORM_ENABLED", Boolean.toString(worm));
         env.put("RRS_EVIDENCE_COPY_INTERVAL_SECONDS", "0");
