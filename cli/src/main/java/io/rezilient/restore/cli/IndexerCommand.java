@@ -9,6 +9,8 @@ import io.rezilient.restore.indexer.store.PartitionWatermark;
 import io.rezilient.restore.indexer.store.QuarantineResolution;
 import io.rezilient.restore.indexer.store.QuarantinedArtifact;
 import io.rezilient.restore.indexer.store.SourceKey;
+import io.rezilient.restore.indexer.groups.GroupedIndexer;
+import io.rezilient.restore.indexer.groups.PartitionGroup;
 import io.rezilient.restore.indexer.worker.IndexerWorker;
 import io.rezilient.restore.indexer.worker.RunSummary;
 import org.slf4j.Logger;
@@ -101,12 +103,13 @@ final class IndexerCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             CountDownLatch stopRequested = new CountDownLatch(1);
             CountDownLatch finished = new CountDownLatch(1);
-            AtomicReference<IndexerWorker> toStop = new AtomicReference<>();
+            // how to end the run: the worker's stop, or the partition groups' coordinator's
+            AtomicReference<Runnable> toStop = new AtomicReference<>();
             AtomicInteger exitCode = new AtomicInteger(2);
             Thread hook = new Thread(() -> {
                 LOG.info("restore-indexer shutdown requested");
                 stopRequested.countDown();
-                Optional.ofNullable(toStop.get()).ifPresent(IndexerWorker::requestStop);
+                Optional.ofNullable(toStop.get()).ifPresent(Runnable::run);
                 // the JVM exits when the hooks end: wait so the cycle completes and the lease is released
                 if (awaitQuietly(finished, SHUTDOWN_GRACE_SECONDS)) {
                     // after a signal the JVM would exit with 128 + its number (143 for SIGTERM); a run that ended
@@ -127,10 +130,14 @@ final class IndexerCommand implements Runnable {
         }
 
         private int indexUntilStopped(PrintWriter out, CountDownLatch stopRequested,
-                                      AtomicReference<IndexerWorker> toStop) {
+                                      AtomicReference<Runnable> toStop) {
             try (IndexerRuntime runtime = parent.openRuntime()) {
+                Optional<GroupedIndexer> groups = runtime.groups();
+                if (groups.isPresent()) {
+                    return indexGroupsUntilStopped(runtime, groups.get(), out, stopRequested, toStop);
+                }
                 Optional<IndexerWorker> worker = runtime.worker();
-                worker.ifPresent(toStop::set);
+                worker.ifPresent(w -> toStop.set(w::requestStop));
                 if (stopRequested.getCount() == 0) {
                     worker.ifPresent(IndexerWorker::requestStop); // the signal came while the runtime opened
                 }
@@ -160,6 +167,33 @@ final class IndexerCommand implements Runnable {
                 }
             }
         }
+
+        /** As for one worker, with the coordinator taking this process's share of the partition groups. */
+        private int indexGroupsUntilStopped(IndexerRuntime runtime, GroupedIndexer groups, PrintWriter out,
+                                            CountDownLatch stopRequested, AtomicReference<Runnable> toStop) {
+            toStop.set(groups::requestStop);
+            if (stopRequested.getCount() == 0) {
+                groups.requestStop();
+            }
+            try {
+                runtime.serveMetrics().ifPresent(address -> {
+                    out.println("serving /metrics and /healthz on " + url(address));
+                    out.flush();
+                });
+                out.println("indexing my share of " + groups.groupCount() + " partition groups of ingest scope "
+                        + runtime.source().orElseThrow().scope().id());
+                out.flush();
+                groups.runUntilStopped();
+                return 0;
+            } catch (RuntimeException failure) {
+                LOG.atError().setMessage("restore-indexer failed")
+                        .addKeyValue("error_message", failure.getMessage()).setCause(failure).log();
+                spec.commandLine().getErr().println("rez indexer run: " + failure.getMessage());
+                return 1;
+            } finally {
+                groups.close(); // stops every group, which releases its lease
+            }
+        }
     }
 
     @Command(name = "once", mixinStandardHelpOptions = true,
@@ -178,6 +212,14 @@ final class IndexerCommand implements Runnable {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             try (IndexerRuntime runtime = parent.openRuntime()) {
+                Optional<GroupedIndexer> groups = runtime.groups();
+                if (groups.isPresent()) {
+                    if (!catchUpEachGroup(groups.get(), runtime.source().orElseThrow().scope().id(), out)) {
+                        return 1;
+                    }
+                    reportHoles(runtime, out);
+                    return 0;
+                }
                 Optional<IndexerWorker> worker = runtime.worker();
                 if (worker.isEmpty()) {
                     out.println("scaffold mode: production ingest is disabled; nothing to index");
@@ -193,17 +235,45 @@ final class IndexerCommand implements Runnable {
                     return 1;
                 }
                 out.println(result.describe(scope));
-                long holed = runtime.indexedSources().stream()
-                        .flatMap(source -> runtime.reader().watermarks(source).stream())
-                        .filter(PartitionWatermark::holeOpen).count();
-                if (holed > 0) {
-                    // out of order is normal mid-ingest; a hole that outlives a run is worth a look
-                    out.printf("%d partition(s) have an open hole (offsets missing below indexed ones); see"
-                            + " `rez indexer gaps list`%n", holed);
-                }
-                out.flush();
+                reportHoles(runtime, out);
                 return 0;
             }
+        }
+
+        /**
+         * Catches up every partition group in turn, one summary line each; false (exit 1) when another process held
+         * any group's lease, so that group was not indexed by this run.
+         */
+        private boolean catchUpEachGroup(GroupedIndexer groups, String scope, PrintWriter out) {
+            Map<PartitionGroup, Optional<IndexerCatchUp>> results =
+                    groups.withEachGroup(worker -> IndexerCatchUp.run(worker, maxCycles, progress -> { }));
+            boolean all = true;
+            for (Map.Entry<PartitionGroup, Optional<IndexerCatchUp>> group : results.entrySet()) {
+                String groupScope = group.getKey().scopeIdOf(scope);
+                Optional<IndexerCatchUp> result = group.getValue().filter(IndexerCatchUp::leader);
+                if (result.isEmpty()) {
+                    all = false;
+                    spec.commandLine().getErr().println("rez indexer once: the lease of partition group "
+                            + groupScope + " is held by another worker; that group was not indexed");
+                } else {
+                    out.println(result.get().describe(groupScope));
+                }
+            }
+            out.flush();
+            spec.commandLine().getErr().flush();
+            return all;
+        }
+
+        private static void reportHoles(IndexerRuntime runtime, PrintWriter out) {
+            long holed = runtime.indexedSources().stream()
+                    .flatMap(source -> runtime.reader().watermarks(source).stream())
+                    .filter(PartitionWatermark::holeOpen).count();
+            if (holed > 0) {
+                // out of order is normal mid-ingest; a hole that outlives a run is worth a look
+                out.printf("%d partition(s) have an open hole (offsets missing below indexed ones); see"
+                        + " `rez indexer gaps list`%n", holed);
+            }
+            out.flush();
         }
     }
 

@@ -21,9 +21,15 @@ final class IndexerRunFixture {
 
     /** Captures {@code events} events of {@code records} records over 2 partitions into {@code dir/objects}. */
     static Path captureWorkload(Path dir, int records, int events, int seed) {
+        return captureWorkload(dir, records, events, seed, 2);
+    }
+
+    /** As {@link #captureWorkload(Path, int, int, int)} over {@code partitions} partitions. */
+    static Path captureWorkload(Path dir, int records, int events, int seed, int partitions) {
         Path objects = dir.resolve("objects");
         var capture = rez("capture", "simulate", "--records", Integer.toString(records), "--events",
-                Integer.toString(events), "--layout", "v2", "--partitions", "2", "--seed", Integer.toString(seed),
+                Integer.toString(events), "--layout", "v2", "--partitions", Integer.toString(partitions),
+                "--seed", Integer.toString(seed),
                 "--no-progress", "--keyring", dir.resolve("keyring.json").toString(),
                 "--truth", dir.resolve("truth.jsonl").toString(), "--out", objects.toString());
         assertThat(capture.exitCode()).as(capture.output()).isZero();

@@ -10,12 +10,17 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.rezilient.restore.indexer.config.MetricsEndpoint;
 import io.rezilient.restore.contracts.freshness.FreshnessGate;
+import io.rezilient.restore.indexer.groups.GroupCursorSeed;
+import io.rezilient.restore.indexer.groups.GroupedIndexer;
+import io.rezilient.restore.indexer.groups.PartitionGroup;
 import io.rezilient.restore.indexer.http.Health;
 import io.rezilient.restore.indexer.http.MetricsHttpServer;
+import io.rezilient.restore.indexer.lease.IngestScope;
 import io.rezilient.restore.indexer.lease.LeaderLease;
 import io.rezilient.restore.indexer.lease.LeaseKeeper;
 import io.rezilient.restore.indexer.lease.LeaseState;
 import io.rezilient.restore.indexer.source.ManifestSource;
+import io.rezilient.restore.indexer.source.ReadPermits;
 import io.rezilient.restore.indexer.store.IndexReader;
 import io.rezilient.restore.indexer.store.IndexStore;
 import io.rezilient.restore.indexer.store.QuarantineBackoff;
@@ -42,8 +47,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Wires the indexer from {@link IndexerSettings}: connection pool, schema check (fail closed), object store, stores,
@@ -71,11 +78,13 @@ public final class IndexerRuntime implements AutoCloseable {
              ORDER BY 1, 2, 3
             """.formatted(RestoreSchemas.INDEX_SCHEMA);
     // The sources one ingest scope feeds: those it indexed events of, and those its open quarantine names.
+    // (and of the partition-group scopes it is split into, ids "<scope>#group-…")
     private static final String SCOPE_SOURCES = """
-            SELECT tenant_id, instance_id, source FROM %1$s.ingest_scope_sources WHERE ingest_scope_id = ?
+            SELECT tenant_id, instance_id, source FROM %1$s.ingest_scope_sources
+             WHERE ingest_scope_id = ? OR starts_with(ingest_scope_id, ?)
              UNION
             SELECT tenant_id, instance_id, source FROM %1$s.quarantined_artifacts
-             WHERE ingest_scope_id = ? AND resolved_at IS NULL
+             WHERE (ingest_scope_id = ? OR starts_with(ingest_scope_id, ?)) AND resolved_at IS NULL
                AND tenant_id IS NOT NULL AND instance_id IS NOT NULL AND source IS NOT NULL
              ORDER BY 1, 2, 3
             """.formatted(RestoreSchemas.INDEX_SCHEMA);
@@ -93,6 +102,7 @@ public final class IndexerRuntime implements AutoCloseable {
     // volatile: the HTTP thread reads them for /healthz without taking this runtime's lock
     private volatile LeaseKeeper keeper;
     private volatile IndexerWorker worker;
+    private volatile GroupedIndexer grouped;
     private MetricsHttpServer http;
 
     private IndexerRuntime(IndexerSettings settings, HikariDataSource pool, ObjectStore objects) {
@@ -181,20 +191,67 @@ public final class IndexerRuntime implements AutoCloseable {
             return Optional.ofNullable(worker);
         }
         RecSourceSettings rec = settings.rec().get();
+        if (rec.grouped()) {
+            throw new IllegalStateException("ingest scope " + rec.scope().id() + " is split into "
+                    + rec.partitionGroups() + " partition groups: index it with groups(), not one worker");
+        }
         LeaderLease lease = new LeaderLease(pool, rec.scope(), settings.leaderId(), settings.leaderLease());
         LeaseKeeper keeper = new LeaseKeeper(lease, settings.leaderLease().dividedBy(3));
         keeper.onStateChange(metrics::recordLease);
         keeper.renewNow();
         keeper.start();
         this.keeper = keeper;
-        WorkerSettings workerSettings = new WorkerSettings(rec.scope(), rec.generationId(), settings.batchSize(),
-                settings.pollInterval(), WorkerSettings.DEFAULT_RETRY_BATCH_SIZE,
-                WorkerSettings.DEFAULT_FAILURE_BACKOFF, WorkerSettings.DEFAULT_MAX_FAILURE_BACKOFF);
-        worker = new IndexerWorker(workerSettings, new ManifestSource(objects, rec.source(), Clock.systemUTC()),
+        worker = new IndexerWorker(workerSettings(rec, rec.scope()), new ManifestSource(objects, rec.source(), Clock.systemUTC()),
                 new IndexStore(pool, WatermarkFreshness.from(gate)), reader, quarantine, keeper, Clock.systemUTC(),
                 null, metrics, new PartitionLagRefresher(metrics, this::indexedSources, status, Clock.systemUTC(),
                         Duration.ofMillis((long) (settings.freshness().staleAfterSeconds() * 1000))));
         return Optional.of(worker);
+    }
+
+    /**
+     * The partition groups of a split scope ({@code REZ_RESTORE_INDEXER_PARTITION_GROUPS} above 1), built on first
+     * call; empty when the scope is not split or in scaffold mode. All groups of this process share one budget of
+     * reads in flight and the process-wide lag gauges (tagged with the scope itself); each group has its own lease,
+     * cursor (seeded from the scope's furthest ones) and meters (tagged with its group scope).
+     */
+    public synchronized Optional<GroupedIndexer> groups() {
+        if (grouped != null || settings.rec().isEmpty() || !settings.rec().get().grouped()) {
+            return Optional.ofNullable(grouped);
+        }
+        RecSourceSettings rec = settings.rec().get();
+        ReadPermits permits = ReadPermits.of(rec.source().readConcurrency());
+        IndexStore store = new IndexStore(pool, WatermarkFreshness.from(gate));
+        PartitionLagRefresher lag = new PartitionLagRefresher(metrics, this::indexedSources, status, Clock.systemUTC(),
+                Duration.ofMillis((long) (settings.freshness().staleAfterSeconds() * 1000)));
+        Map<Integer, IndexerMetrics> groupMetrics = new ConcurrentHashMap<>();
+        GroupedIndexer.GroupWorkers workers = new GroupedIndexer.GroupWorkers() {
+            @Override
+            public LeaderLease lease(PartitionGroup group) {
+                return new LeaderLease(pool, group.scopeOf(rec.scope()), settings.leaderId(), settings.leaderLease());
+            }
+
+            @Override
+            public IndexerWorker worker(PartitionGroup group, LeaseKeeper keeper) {
+                IngestScope scope = group.scopeOf(rec.scope());
+                // one set of meters per group for the life of the process: a group taken again counts on
+                IndexerMetrics meters = groupMetrics.computeIfAbsent(group.index(),
+                        index -> new IndexerMetrics(registry, scope.id()));
+                keeper.onStateChange(meters::recordLease);
+                return new IndexerWorker(workerSettings(rec, scope),
+                        new ManifestSource(objects, rec.source(), Clock.systemUTC(), group::owns, permits), store,
+                        reader, quarantine, keeper, Clock.systemUTC(), null, meters, null,
+                        new GroupCursorSeed(reader, rec.scope(), group, rec.source().replay()));
+            }
+        };
+        grouped = new GroupedIndexer(pool, rec.scope(), rec.partitionGroups(), settings.leaderId(),
+                settings.leaderLease(), workers, () -> lag.afterCycle(true));
+        return Optional.of(grouped);
+    }
+
+    private WorkerSettings workerSettings(RecSourceSettings rec, IngestScope scope) {
+        return new WorkerSettings(scope, rec.generationId(), settings.batchSize(), settings.pollInterval(),
+                WorkerSettings.DEFAULT_RETRY_BATCH_SIZE, WorkerSettings.DEFAULT_FAILURE_BACKOFF,
+                WorkerSettings.DEFAULT_MAX_FAILURE_BACKOFF);
     }
 
     /**
@@ -203,6 +260,10 @@ public final class IndexerRuntime implements AutoCloseable {
      * process was deposed or cannot reach the database, and stays so until it wins the lease back.
      */
     public Health health() {
+        GroupedIndexer currentGroups = grouped;
+        if (currentGroups != null) {
+            return currentGroups.health();
+        }
         String scope = settings.rec().map(rec -> rec.scope().id()).orElse(null);
         LeaseKeeper currentKeeper = keeper;
         IndexerWorker currentWorker = worker;
@@ -254,8 +315,11 @@ public final class IndexerRuntime implements AutoCloseable {
         try (Connection connection = pool.getConnection();
              PreparedStatement statement = connection.prepareStatement(scope.isPresent() ? SCOPE_SOURCES : SOURCES)) {
             if (scope.isPresent()) {
+                String family = PartitionGroup.familyPrefix(scope.get());
                 statement.setString(1, scope.get());
-                statement.setString(2, scope.get());
+                statement.setString(2, family);
+                statement.setString(3, scope.get());
+                statement.setString(4, family);
             }
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
@@ -286,6 +350,9 @@ public final class IndexerRuntime implements AutoCloseable {
         if (worker != null) {
             worker.requestStop();
         }
+        if (grouped != null) {
+            grouped.close();
+        }
         if (keeper != null) {
             keeper.close(); // the worker's close is this same release; once is enough
         }
@@ -297,7 +364,8 @@ public final class IndexerRuntime implements AutoCloseable {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(settings.pgUrl().jdbcUrl()); // user and password travel as URL parameters
         config.setPoolName("rez-restore-indexer");
-        config.setMaximumPoolSize(POOL_MAX);
+        // each partition group writes on its own connection
+        config.setMaximumPoolSize(Math.max(POOL_MAX, settings.rec().map(rec -> rec.partitionGroups() + 4).orElse(0)));
         config.setMinimumIdle(1);
         config.setIdleTimeout(POOL_IDLE.toMillis());
         // fail fast on a wrong URL instead of retrying in the background while the worker waits

@@ -2,6 +2,7 @@ package io.rezilient.restore.indexer.config;
 
 import io.rezilient.restore.contracts.env.EnvTable;
 import io.rezilient.restore.contracts.env.EnvVar;
+import io.rezilient.restore.indexer.groups.PartitionGroup;
 import io.rezilient.restore.indexer.source.CursorMode;
 import io.rezilient.restore.indexer.source.SourceSettings;
 import io.rezilient.restore.objectstore.config.ObjectStoreEnv;
@@ -72,6 +73,12 @@ public final class IndexerEnv {
             "Object reads (manifests and artifacts) in flight at once, 1.." + SourceSettings.MAX_READ_CONCURRENCY
             + ": a remote store answers in tens of milliseconds, so throughput is reads in flight over latency; an S3 "
             + "client's connection pool is sized to it. Not a reference variable.");
+    public static final EnvVar<Integer> PARTITION_GROUPS = new EnvVar<>(PREFIX + "PARTITION_GROUPS", "1",
+            Parsers.POSITIVE_INT, "Partition groups the ingest scope is split into, 1.." + PartitionGroup.MAX_GROUPS
+            + " (cursor mode `v2_primary` only): each group has its own lease, cursor and quarantine, and every "
+            + "process of the scope started with the same number takes its fair share of the groups, so adding "
+            + "processes (machines) adds throughput. Keep it fixed for a scope: changing it re-reads from the "
+            + "furthest cursors, never loses events. Not a reference variable.");
     public static final EnvVar<String> SOURCE_URI = new EnvVar<>(PREFIX + "SOURCE_URI", null, Parsers.TEXT,
             "URI naming the source (recorded with progress). Required with the object store.");
     /** The reference carries it (and the ingestion mode) on each work item for diagnostics only, never as data. */
@@ -107,7 +114,7 @@ public final class IndexerEnv {
                     STALE_AFTER_SECONDS, FRESHNESS_TIMEOUT_SECONDS, BACKFILL_BATCH_SIZE, BACKFILL_MAX_LAG_SECONDS,
                     LEADER_ELECTION_ENABLED, LEADER_LEASE_SECONDS, LEADER_ID),
             SOURCE_STORE.all(),
-            List.<EnvVar<?>>of(SOURCE_PREFIX, SOURCE_GENERATION_ID, INGEST_SCOPE_ID, SOURCE_URI, SOURCE_READ_CONCURRENCY,
+            List.<EnvVar<?>>of(SOURCE_PREFIX, SOURCE_GENERATION_ID, INGEST_SCOPE_ID, PARTITION_GROUPS, SOURCE_URI, SOURCE_READ_CONCURRENCY,
                     SOURCE_TENANT_ID,
                     SOURCE_INGESTION_MODE, SOURCE_CURSOR_MODE, SOURCE_REPLAY_ENABLED, SOURCE_REPLAY_INTERVAL_SECONDS,
                     SOURCE_REPLAY_MAX_PAGES_PER_CYCLE, SOURCE_REPLAY_MAX_KEYS_PER_CYCLE, SOURCE_REPLAY_LOWER_BOUND,

@@ -6,6 +6,7 @@ import io.rezilient.restore.db.PgUrl;
 import io.rezilient.restore.contracts.freshness.FreshnessPolicy;
 import io.rezilient.restore.indexer.lease.IngestScope;
 import io.rezilient.restore.indexer.lease.LeaderLease;
+import io.rezilient.restore.indexer.groups.PartitionGroup;
 import io.rezilient.restore.indexer.source.CursorMode;
 import io.rezilient.restore.indexer.source.ReplaySettings;
 import io.rezilient.restore.indexer.source.SourceSettings;
@@ -101,6 +102,7 @@ public record IndexerSettings(PgUrl pgUrl, ArtifactSourceKind artifactSource, St
             fields.put("source_cursor_mode", source.source().mode().wire());
             fields.put("source_read_concurrency", source.source().readConcurrency());
             fields.put("ingest_scope_id", source.scope().id());
+            fields.put("partition_groups", source.partitionGroups());
             fields.put("source_uri", source.scope().sourceUri());
             fields.put("generation_id", source.generationId());
             fields.put("ingestion_mode", source.ingestionMode().wire());
@@ -154,6 +156,16 @@ public record IndexerSettings(PgUrl pgUrl, ArtifactSourceKind artifactSource, St
         Integer replayKeys = SOURCE_REPLAY_MAX_KEYS_PER_CYCLE.read(env, problems);
         String replayBound = SOURCE_REPLAY_LOWER_BOUND.read(env, problems);
         ObjectStoreLocation location = SOURCE_STORE.read(env, problems);
+        Integer groups = PARTITION_GROUPS.read(env, problems);
+        if (groups != null && groups > PartitionGroup.MAX_GROUPS) {
+            problems.add(PARTITION_GROUPS.name() + ": at most " + PartitionGroup.MAX_GROUPS + ", got " + groups);
+            groups = null;
+        } else if (groups != null && groups > 1 && cursorMode != null && cursorMode != CursorMode.V2_PRIMARY) {
+            // layout v1 keys do not name their partition: a group could only find its events by reading every one
+            problems.add(PARTITION_GROUPS.name() + "=" + groups + " requires " + SOURCE_CURSOR_MODE.name() + "="
+                    + CursorMode.V2_PRIMARY.wire() + " (layout v1 keys do not name their partition)");
+            groups = null;
+        }
         Integer reads = SOURCE_READ_CONCURRENCY.read(env, problems);
         if (reads != null && reads > SourceSettings.MAX_READ_CONCURRENCY) {
             problems.add(SOURCE_READ_CONCURRENCY.name() + ": at most " + SourceSettings.MAX_READ_CONCURRENCY
@@ -173,12 +185,12 @@ public record IndexerSettings(PgUrl pgUrl, ArtifactSourceKind artifactSource, St
                 problems.add(SOURCE_PREFIX.name() + ": " + rejected.getMessage());
             }
         }
-        if (!problems.isEmpty() || location == null || source == null) {
+        if (!problems.isEmpty() || location == null || source == null || groups == null) {
             return null;
         }
         // every read in flight holds a connection, and listing pages take a few more
         return new RecSourceSettings(location.forConcurrentRequests(source.readConcurrency() + LISTING_CONNECTIONS),
-                source, new IngestScope(scopeId, sourceUri), generation, tenant, ingestion);
+                source, new IngestScope(scopeId, sourceUri), generation, groups, tenant, ingestion);
     }
 
     private static String required(EnvVar<String> variable, Map<String, String> env, List<String> problems) {

@@ -17,7 +17,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 
 /**
  * Reads the manifest and the artifact of each selected key, at most {@code concurrency} objects in flight (virtual
@@ -31,12 +30,16 @@ import java.util.concurrent.Semaphore;
 final class ItemReader {
     private final ObjectStore store;
     private final int concurrency;
-    private final Semaphore permits;
+    private final ReadPermits permits;
 
     ItemReader(ObjectStore store, int concurrency) {
+        this(store, ReadPermits.of(concurrency));
+    }
+
+    ItemReader(ObjectStore store, ReadPermits permits) {
         this.store = store;
-        this.concurrency = concurrency;
-        this.permits = new Semaphore(concurrency);
+        this.concurrency = permits.concurrency();
+        this.permits = permits;
     }
 
     /** Reads {@code keys} (with their origins) concurrently; results in input order. */

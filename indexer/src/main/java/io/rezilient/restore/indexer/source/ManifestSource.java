@@ -17,6 +17,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The manifest source (indexer-spec §2.1, §2.5–§2.7): selects the next manifest keys after the cursor, reads
@@ -45,11 +46,20 @@ public final class ManifestSource implements AutoCloseable {
      * sees the newest keys. Null {@code prefetchClock}: no prefetching.
      */
     public ManifestSource(ObjectStore store, SourceSettings settings, Clock prefetchClock) {
+        this(store, settings, prefetchClock, shard -> true, ReadPermits.of(settings.readConcurrency()));
+    }
+
+    /**
+     * A source of some partitions only (mode {@code v2_primary}): those whose shard key {@code ownsShard} accepts,
+     * reading under {@code permits}, which other sources of the process may share.
+     */
+    public ManifestSource(ObjectStore store, SourceSettings settings, Clock prefetchClock,
+                          Predicate<String> ownsShard, ReadPermits permits) {
         this.store = Objects.requireNonNull(store, "store");
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.reader = new ItemReader(store, settings.readConcurrency());
+        this.reader = new ItemReader(store, Objects.requireNonNull(permits, "permits"));
         this.listing = new ListedArtifacts(store);
-        this.v2Lister = new V2PartitionLister(listing, settings.prefix());
+        this.v2Lister = new V2PartitionLister(listing, settings.prefix(), Objects.requireNonNull(ownsShard));
         this.prefetchClock = prefetchClock;
         this.prefetcher = prefetchClock == null ? null : new BatchPrefetcher();
     }

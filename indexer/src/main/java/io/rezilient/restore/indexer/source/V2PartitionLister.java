@@ -25,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * {@code v2_primary} listing: every partition directory of layout v2 is listed from its shard's {@code next_offset},
@@ -78,13 +79,20 @@ final class V2PartitionLister {
 
     private final ObjectStore store;
     private final String prefix;
+    /** Which partitions (by shard key) this lister serves: all, or those of one partition group. */
+    private final Predicate<String> ownsShard;
     private final Map<String, Lookahead> lookaheads = new ConcurrentHashMap<>();
     private SequencedSet<String> discovered;
     private Instant discoveredAt;
 
     V2PartitionLister(ObjectStore store, String prefix) {
+        this(store, prefix, shard -> true);
+    }
+
+    V2PartitionLister(ObjectStore store, String prefix, Predicate<String> ownsShard) {
         this.store = store;
         this.prefix = prefix;
+        this.ownsShard = ownsShard;
     }
 
     Result list(SortedMap<String, ShardProgress> shards, int limit, Instant now) {
@@ -173,6 +181,9 @@ final class V2PartitionLister {
         Map<String, String> positions = new LinkedHashMap<>();
         for (String directory : directories) {
             String shardKey = directory.substring(V2Keys.root(prefix).length(), directory.length() - 1);
+            if (!ownsShard.test(shardKey)) {
+                continue; // another partition group's: its cursor may still carry it (seeded from a wider one)
+            }
             ShardProgress shard = shards.get(shardKey);
             positions.put(directory, shard == null ? null : V2Keys.startAfter(directory, shard.nextOffset()));
         }

@@ -27,7 +27,7 @@ import java.util.function.Function;
  * saw it still sorts as old, which per-partition first sight would get wrong.
  */
 final class Generations {
-    private static final Comparator<SourceKey> SOURCE_ORDER = Comparator.comparing(SourceKey::tenantId)
+    static final Comparator<SourceKey> SOURCE_ORDER = Comparator.comparing(SourceKey::tenantId)
             .thenComparing(SourceKey::instanceId).thenComparing(SourceKey::source);
 
     private static final String KNOWN = """
@@ -181,7 +181,7 @@ final class Generations {
         return epochs;
     }
 
-    private static void lock(Connection transaction, SourceKey source) throws SQLException {
+    static void lock(Connection transaction, SourceKey source) throws SQLException {
         try (PreparedStatement statement = transaction.prepareStatement(LOCK_SOURCE)) {
             statement.setString(1, source.tenantId());
             statement.setString(2, source.instanceId());

@@ -54,6 +54,15 @@ public final class IndexReader {
               FROM %s WHERE ingest_scope_id = ?
             """.formatted(Tables.SOURCE_PROGRESS);
 
+    // an ingest scope and the partition-group scopes it was split into (ids "<scope>#group-…")
+    private static final String PROGRESS_OF_FAMILY = """
+            SELECT ingest_scope_id, source_uri, cursor, last_batch_size, last_indexed_event_time, last_indexed_offset,
+                   last_lag_seconds, processed_count, fencing_epoch, last_observed_tenant_id,
+                   last_observed_instance_id, last_observed_source, updated_at
+              FROM %s WHERE ingest_scope_id = ? OR starts_with(ingest_scope_id, ?)
+             ORDER BY ingest_scope_id
+            """.formatted(Tables.SOURCE_PROGRESS);
+
     private final DataSource dataSource;
 
     public IndexReader(DataSource dataSource) {
@@ -103,6 +112,17 @@ public final class IndexReader {
             }
         });
         return progress;
+    }
+
+    /**
+     * The progress rows of ingest scope {@code baseScopeId} and of every scope whose id starts with
+     * {@code familyPrefix} (its partition groups, of any group count), in id order.
+     */
+    public List<SourceProgress> progressOfFamily(String baseScopeId, String familyPrefix) {
+        return query(PROGRESS_OF_FAMILY, "progress of ingest scope " + baseScopeId + " and its groups", statement -> {
+            statement.setString(1, baseScopeId);
+            statement.setString(2, familyPrefix);
+        }, IndexReader::progress);
     }
 
     private static PartitionWatermark watermark(ResultSet row) throws SQLException {

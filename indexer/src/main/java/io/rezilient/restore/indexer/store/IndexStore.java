@@ -17,6 +17,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -107,6 +108,7 @@ public final class IndexStore {
 
         Set<PartitionKey> partitions = new LinkedHashSet<>();
         inserted.forEach(event -> partitions.add(event.partitionKey()));
+        lockSources(transaction, partitions);
         WatermarkPlan plan = WatermarkPlan.of(Watermarks.lock(transaction, partitions), inserted, epochs,
                 new PartitionOffsets(transaction), now);
         Generations.raiseMaxima(transaction, inserted);
@@ -120,6 +122,22 @@ public final class IndexStore {
         LeaseFence.hold(transaction, grant);
         Progress.write(transaction, batch, inserted.size(), grant);
         return new BatchOutcome(statuses, plan.changed().keySet());
+    }
+
+    /**
+     * Coverage is computed from every watermark of a source, and other writers of the same source (partition groups,
+     * backfills) move its other watermarks. Holding the source's lock from before the watermarks are locked until
+     * commit makes one writer's watermark and coverage step start after the other's commit, so it reads their
+     * watermarks instead of overwriting their coverage with an older view. The events themselves (the heavy part)
+     * are written before, side by side. Same lock and order as generation registration (which may have taken it
+     * already: advisory locks nest), and always before any watermark row, so no two writers can deadlock.
+     */
+    private static void lockSources(Connection transaction, Set<PartitionKey> partitions) throws SQLException {
+        Set<SourceKey> sources = new TreeSet<>(Generations.SOURCE_ORDER);
+        partitions.forEach(partition -> sources.add(partition.source()));
+        for (SourceKey source : sources) {
+            Generations.lock(transaction, source);
+        }
     }
 
     static Instant transactionTime(Connection transaction) throws SQLException {

@@ -1,5 +1,7 @@
 package io.rezilient.restore.indexer.store;
 
+import io.rezilient.restore.indexer.groups.PartitionGroup;
+
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -52,14 +54,21 @@ public final class QuarantineStore {
             RETURNING %2$s
             """.formatted(Tables.QUARANTINED_ARTIFACTS, COLUMNS);
 
+    /**
+     * An ingest scope and the partition-group scopes it is split into ({@link PartitionGroup#familyPrefix}): what an
+     * operator names by the scope's id, and what its worker retries (after a split is undone). Binds the id twice.
+     */
+    private static final String SCOPE_FAMILY = "(ingest_scope_id = ? OR starts_with(ingest_scope_id, ? || '"
+            + PartitionGroup.SCOPE_SEPARATOR + "'))";
     private static final String FIND = "SELECT %s FROM %s WHERE ingest_scope_id = ? AND manifest_key = ?"
             .formatted(COLUMNS, Tables.QUARANTINED_ARTIFACTS);
     private static final String LIST_OPEN = """
-            SELECT %s FROM %s WHERE ingest_scope_id = ? AND resolved_at IS NULL ORDER BY first_seen_at, manifest_key
-            """.formatted(COLUMNS, Tables.QUARANTINED_ARTIFACTS);
+            SELECT %s FROM %s WHERE %3$s AND resolved_at IS NULL
+             ORDER BY first_seen_at, manifest_key
+            """.formatted(COLUMNS, Tables.QUARANTINED_ARTIFACTS, SCOPE_FAMILY);
     private static final String LIST_ALL = """
-            SELECT %s FROM %s WHERE ingest_scope_id = ? ORDER BY first_seen_at, manifest_key
-            """.formatted(COLUMNS, Tables.QUARANTINED_ARTIFACTS);
+            SELECT %s FROM %s WHERE %3$s ORDER BY first_seen_at, manifest_key
+            """.formatted(COLUMNS, Tables.QUARANTINED_ARTIFACTS, SCOPE_FAMILY);
     private static final String OPEN_FOR_SOURCE = """
             SELECT %s FROM %s
              WHERE tenant_id = ? AND instance_id = ? AND source = ? AND resolved_at IS NULL
@@ -67,18 +76,18 @@ public final class QuarantineStore {
             """.formatted(COLUMNS, Tables.QUARANTINED_ARTIFACTS);
     private static final String DUE = """
             SELECT %s FROM %s
-             WHERE ingest_scope_id = ? AND resolved_at IS NULL AND next_attempt_at <= now()
+             WHERE %3$s AND resolved_at IS NULL AND next_attempt_at <= now()
              ORDER BY next_attempt_at, manifest_key
              LIMIT ?
-            """.formatted(COLUMNS, Tables.QUARANTINED_ARTIFACTS);
+            """.formatted(COLUMNS, Tables.QUARANTINED_ARTIFACTS, SCOPE_FAMILY);
     private static final String RETRY = """
-            UPDATE %s SET next_attempt_at = now()
-             WHERE ingest_scope_id = ? AND manifest_key = ? AND resolved_at IS NULL
-            """.formatted(Tables.QUARANTINED_ARTIFACTS);
+            UPDATE %1$s SET next_attempt_at = now()
+             WHERE %2$s AND manifest_key = ? AND resolved_at IS NULL
+            """.formatted(Tables.QUARANTINED_ARTIFACTS, SCOPE_FAMILY);
     private static final String RESOLVE = """
-            UPDATE %s SET resolved_at = now(), resolution = ?, resolved_by = ?, next_attempt_at = NULL
-             WHERE ingest_scope_id = ? AND manifest_key = ? AND resolved_at IS NULL
-            """.formatted(Tables.QUARANTINED_ARTIFACTS);
+            UPDATE %1$s SET resolved_at = now(), resolution = ?, resolved_by = ?, next_attempt_at = NULL
+             WHERE %2$s AND manifest_key = ? AND resolved_at IS NULL
+            """.formatted(Tables.QUARANTINED_ARTIFACTS, SCOPE_FAMILY);
 
     private final DataSource dataSource;
     private final QuarantineBackoff backoff;
@@ -124,7 +133,10 @@ public final class QuarantineStore {
     /** The scope's quarantined artifacts, oldest first; resolved ones too if asked. */
     public List<QuarantinedArtifact> list(String ingestScopeId, boolean includeResolved) {
         return query(includeResolved ? LIST_ALL : LIST_OPEN, "list quarantined artifacts of " + ingestScopeId,
-                statement -> statement.setString(1, ingestScopeId));
+                statement -> {
+                    statement.setString(1, ingestScopeId);
+                    statement.setString(2, ingestScopeId);
+                });
     }
 
     /** Open quarantine located in a source (any ingest scope), by partition: what the freshness gate blocks on. */
@@ -140,7 +152,8 @@ public final class QuarantineStore {
     public List<QuarantinedArtifact> dueForRetry(String ingestScopeId, int limit) {
         return query(DUE, "list quarantined artifacts due for retry in " + ingestScopeId, statement -> {
             statement.setString(1, ingestScopeId);
-            statement.setInt(2, limit);
+            statement.setString(2, ingestScopeId);
+            statement.setInt(3, limit);
         });
     }
 
@@ -148,7 +161,8 @@ public final class QuarantineStore {
     public boolean retry(String ingestScopeId, String manifestKey) {
         return update(RETRY, "retry quarantined artifact " + manifestKey, statement -> {
             statement.setString(1, ingestScopeId);
-            statement.setString(2, manifestKey);
+            statement.setString(2, ingestScopeId);
+            statement.setString(3, manifestKey);
         });
     }
 
@@ -159,7 +173,8 @@ public final class QuarantineStore {
             statement.setString(1, resolution.wire());
             statement.setString(2, resolvedBy);
             statement.setString(3, ingestScopeId);
-            statement.setString(4, manifestKey);
+            statement.setString(4, ingestScopeId);
+            statement.setString(5, manifestKey);
         });
     }
 

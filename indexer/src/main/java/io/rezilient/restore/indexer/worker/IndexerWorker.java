@@ -62,6 +62,7 @@ public final class IndexerWorker implements AutoCloseable {
     private final IndexerMetrics metrics;
     /** Null: no lag gauges (tests, {@code rez indexer once}). */
     private final PartitionLagRefresher lag;
+    private final CursorSeed seed;
     private final CountDownLatch stopSignal = new CountDownLatch(1);
     /** Whether {@link #runContinuously} is looping, for health checks on other threads. */
     private volatile boolean running;
@@ -87,6 +88,14 @@ public final class IndexerWorker implements AutoCloseable {
     public IndexerWorker(WorkerSettings settings, ManifestSource source, IndexStore store, IndexReader reader,
                          QuarantineStore quarantine, LeaseKeeper lease, Clock clock, Sleeper sleeper,
                          IndexerMetrics metrics, PartitionLagRefresher lag) {
+        this(settings, source, store, reader, quarantine, lease, clock, sleeper, metrics, lag, CursorSeed.NONE);
+    }
+
+    /** @param seed where to start while the scope has no progress row */
+    public IndexerWorker(WorkerSettings settings, ManifestSource source, IndexStore store, IndexReader reader,
+                         QuarantineStore quarantine, LeaseKeeper lease, Clock clock, Sleeper sleeper,
+                         IndexerMetrics metrics, PartitionLagRefresher lag, CursorSeed seed) {
+        this.seed = Objects.requireNonNull(seed, "seed");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.lag = lag;
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -225,6 +234,12 @@ public final class IndexerWorker implements AutoCloseable {
 
     private SourceCursorState loadCursor() {
         String persisted = reader.progress(settings.scope()).map(progress -> progress.cursor()).orElse(null);
+        if (persisted == null) {
+            Optional<SourceCursorState> seeded = seed.seed();
+            if (seeded.isPresent()) {
+                return seeded.get();
+            }
+        }
         try {
             return SourceCursors.read(persisted, source.settings().replay());
         } catch (SourceCursorParseException unreadable) {

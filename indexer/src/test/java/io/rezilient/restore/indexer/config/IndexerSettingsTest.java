@@ -67,6 +67,24 @@ class IndexerSettingsTest {
     }
 
     @Test
+    void partitionGroupsDefaultToOneAndNeedCursorModeV2Primary() {
+        assertThat(IndexerSettings.fromEnv(s3()).rec().orElseThrow().partitionGroups()).isEqualTo(1);
+        RecSourceSettings split = IndexerSettings.fromEnv(with(with(s3(), "REZ_RESTORE_INDEXER_PARTITION_GROUPS", "8"),
+                "REZ_RESTORE_INDEXER_SOURCE_CURSOR_MODE", "v2_primary")).rec().orElseThrow();
+        assertThat(split.partitionGroups()).isEqualTo(8);
+        assertThat(split.grouped()).isTrue();
+
+        assertThat(error(with(s3(), "REZ_RESTORE_INDEXER_PARTITION_GROUPS", "4")))
+                .contains("REZ_RESTORE_INDEXER_PARTITION_GROUPS=4 requires REZ_RESTORE_INDEXER_SOURCE_CURSOR_MODE="
+                        + "v2_primary");
+        assertThat(error(with(with(s3(), "REZ_RESTORE_INDEXER_PARTITION_GROUPS", "257"),
+                "REZ_RESTORE_INDEXER_SOURCE_CURSOR_MODE", "v2_primary")))
+                .contains("REZ_RESTORE_INDEXER_PARTITION_GROUPS: at most 256, got 257");
+        assertThat(error(with(s3(), "REZ_RESTORE_INDEXER_PARTITION_GROUPS", "0")))
+                .contains("REZ_RESTORE_INDEXER_PARTITION_GROUPS").contains("positive integer");
+    }
+
+    @Test
     void defaults() {
         IndexerSettings settings = IndexerSettings.fromEnv(s3());
 

@@ -2,6 +2,7 @@ package io.rezilient.restore.indexer.store;
 
 import io.rezilient.restore.db.TestDatabase;
 import io.rezilient.restore.db.TestDatabases;
+import io.rezilient.restore.indexer.groups.PartitionGroup;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -90,6 +91,34 @@ class QuarantineStoreIT {
         assertThat(quarantine.dueForRetry(scope, 10)).extracting(QuarantinedArtifact::manifestKey)
                 .containsExactly("k/003.manifest.json");
         assertThat(quarantine.retry(scope, "k/unknown.manifest.json")).isFalse();
+    }
+
+    @Test
+    void theScopesIdReachesTheQuarantineOfItsPartitionGroupsAndAGroupOnlyItsOwn() {
+        String group = new PartitionGroup(1, 4).scopeIdOf(scope);
+        String sibling = new PartitionGroup(2, 4).scopeIdOf(scope);
+        QuarantineStore once = new QuarantineStore(db.dataSource(), new QuarantineBackoff(Duration.ofSeconds(10),
+                Duration.ofSeconds(10), 1)); // no automatic retry: only an operator's makes it due
+        once.record(QuarantineIncident.inPartition(group, "g/001.manifest.json", "g/001.artifact.json",
+                Events.partitionOf(tenant, 1), "metadata_rejected", "bad"));
+        once.record(QuarantineIncident.inPartition(sibling, "g/002.manifest.json", "g/002.artifact.json",
+                Events.partitionOf(tenant, 2), "metadata_rejected", "bad"));
+        quarantine.record(badArtifact("k/010.manifest.json", "bad"));
+        once.record(QuarantineIncident.unlocated(scope + "-other", "x/001.manifest.json", "unreadable", "bad"));
+
+        assertThat(quarantine.list(scope, false)).extracting(QuarantinedArtifact::manifestKey)
+                .containsExactlyInAnyOrder("g/001.manifest.json", "g/002.manifest.json", "k/010.manifest.json");
+        assertThat(quarantine.list(group, false)).extracting(QuarantinedArtifact::manifestKey)
+                .containsExactly("g/001.manifest.json");
+        assertThat(quarantine.retry(scope, "g/001.manifest.json")).as("an operator names the scope").isTrue();
+        assertThat(quarantine.dueForRetry(sibling, 10)).as("another group's worker").isEmpty();
+        assertThat(quarantine.dueForRetry(group, 10)).extracting(QuarantinedArtifact::manifestKey)
+                .containsExactly("g/001.manifest.json");
+        assertThat(quarantine.resolve(scope, "g/002.manifest.json", QuarantineResolution.SKIPPED, "operator"))
+                .isTrue();
+        assertThat(quarantine.list(sibling, false)).isEmpty();
+        assertThat(quarantine.list(scope + "-other", false)).as("a scope whose id merely starts alike")
+                .hasSize(1);
     }
 
     @Test
