@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class MigrationsIT {
     private static final List<String> INDEX_TABLES = List.of("backfill_batches", "backfill_runs", "config_overrides",
-            "flyway_schema_history", "index_events", "ingest_scope_sources", "partition_generations",
+            "flyway_schema_history", "index_events", "indexer_members", "ingest_scope_sources", "partition_generations",
             "partition_watermarks", "quarantined_artifacts", "skipped_offsets", "source_coverage", "source_leases",
             "source_progress");
     private static final List<String> SERVICE_TABLES = List.of("audit_events", "capability_grants", "checkpoints",
