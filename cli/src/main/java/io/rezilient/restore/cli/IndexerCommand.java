@@ -158,10 +158,7 @@ final class IndexerCommand implements Runnable {
                     out.println(describe(summary));
                     return 0;
                 } catch (RuntimeException failure) {
-                    LOG.atError().setMessage("restore-indexer failed")
-                            .addKeyValue("error_message", failure.getMessage()).setCause(failure).log();
-                    spec.commandLine().getErr().println("rez indexer run: " + failure.getMessage());
-                    return 1;
+                    return failed(failure);
                 } finally {
                     worker.ifPresent(IndexerWorker::close); // releases the lease
                 }
@@ -186,13 +183,18 @@ final class IndexerCommand implements Runnable {
                 groups.runUntilStopped();
                 return 0;
             } catch (RuntimeException failure) {
-                LOG.atError().setMessage("restore-indexer failed")
-                        .addKeyValue("error_message", failure.getMessage()).setCause(failure).log();
-                spec.commandLine().getErr().println("rez indexer run: " + failure.getMessage());
-                return 1;
+                return failed(failure);
             } finally {
                 groups.close(); // stops every group, which releases its lease
             }
+        }
+
+        /** Logs and prints why the run ended; exit status 1. */
+        private int failed(RuntimeException failure) {
+            LOG.atError().setMessage("restore-indexer failed")
+                    .addKeyValue("error_message", failure.getMessage()).setCause(failure).log();
+            spec.commandLine().getErr().println("rez indexer run: " + failure.getMessage());
+            return 1;
         }
     }
 

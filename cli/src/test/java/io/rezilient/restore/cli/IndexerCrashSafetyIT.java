@@ -1,6 +1,5 @@
 package io.rezilient.restore.cli;
 
-import io.rezilient.restore.db.RestoreSchemas;
 import io.rezilient.restore.db.TestDatabase;
 import io.rezilient.restore.db.TestDatabases;
 import io.rezilient.restore.objectstore.s3.S3ProxyServer;
@@ -16,10 +15,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -347,60 +343,21 @@ class IndexerCrashSafetyIT {
     }
 
     private static long single(TestDatabase db, String sql) throws SQLException {
-        try (Connection connection = db.dataSource().getConnection();
-             Statement statement = connection.createStatement();
-             ResultSet rows = query(statement, sql)) {
-            rows.next();
-            return rows.getLong(1);
-        }
-    }
-
-    private static ResultSet query(Statement statement, String sql) throws SQLException {
-        statement.execute("SET search_path TO " + RestoreSchemas.INDEX_SCHEMA);
-        return statement.executeQuery(sql);
+        return IndexRows.single(db, sql);
     }
 
     private static TreeSet<String> rows(TestDatabase db, String sql) throws SQLException {
-        TreeSet<String> result = new TreeSet<>();
-        try (Connection connection = db.dataSource().getConnection();
-             Statement statement = connection.createStatement();
-             ResultSet rows = query(statement, sql)) {
-            int columns = rows.getMetaData().getColumnCount();
-            while (rows.next()) {
-                StringBuilder row = new StringBuilder();
-                for (int c = 1; c <= columns; c++) {
-                    row.append(c > 1 ? " | " : "").append(rows.getString(c));
-                }
-                result.add(row.toString());
-            }
-        }
-        return result;
+        return IndexRows.rows(db, sql);
     }
 
     private void assertSameRows(String table, String sql) throws SQLException {
-        TreeSet<String> expected = rows(reference, sql);
-        TreeSet<String> actual = rows(crashed, sql);
-        TreeSet<String> missing = new TreeSet<>(expected);
-        missing.removeAll(actual);
-        TreeSet<String> extra = new TreeSet<>(actual);
-        extra.removeAll(expected);
-        assertThat(expected).as("reference %s is not empty", table).isNotEmpty();
-        assertThat(missing.stream().limit(20).toList())
-                .as("%s rows of the uninterrupted run missing after the crashes (first 20 of %d)",
-                        table, missing.size()).isEmpty();
-        assertThat(extra.stream().limit(20).toList())
-                .as("%s rows after the crashes that the uninterrupted run does not have (first 20 of %d)",
-                        table, extra.size()).isEmpty();
-        log("%s: %d rows equal", table, expected.size());
+        int equal = IndexRows.assertSameRows(table, sql, reference, "the uninterrupted run", crashed,
+                "after the crashes");
+        log("%s: %d rows equal", table, equal);
     }
 
     private static String tail(Path log) {
-        try {
-            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-        } catch (IOException e) {
-            return "(no log: " + e.getMessage() + ")";
-        }
+        return IndexRows.tail(log);
     }
 
     private static long millisSince(long nanoStart) {

@@ -9,13 +9,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -137,40 +132,15 @@ class IndexerScaleOutIT {
     }
 
     private long count(String sql) throws SQLException {
-        return Long.parseLong(rows(split, sql).first());
+        return IndexRows.single(split, sql);
     }
 
     private static TreeSet<String> rows(TestDatabase db, String sql) throws SQLException {
-        TreeSet<String> result = new TreeSet<>();
-        try (Connection connection = db.dataSource().getConnection();
-             Statement statement = connection.createStatement()) {
-            statement.execute("SET search_path TO rez_restore_index");
-            try (ResultSet rows = statement.executeQuery(sql)) {
-                int columns = rows.getMetaData().getColumnCount();
-                while (rows.next()) {
-                    StringBuilder row = new StringBuilder();
-                    for (int c = 1; c <= columns; c++) {
-                        row.append(c > 1 ? " | " : "").append(rows.getString(c));
-                    }
-                    result.add(row.toString());
-                }
-            }
-        }
-        return result;
+        return IndexRows.rows(db, sql);
     }
 
     private void assertSameRows(String table, String sql) throws SQLException {
-        TreeSet<String> expected = rows(single, sql);
-        TreeSet<String> actual = rows(split, sql);
-        assertThat(expected).as("reference %s is not empty", table).isNotEmpty();
-        TreeSet<String> missing = new TreeSet<>(expected);
-        missing.removeAll(actual);
-        TreeSet<String> extra = new TreeSet<>(actual);
-        extra.removeAll(expected);
-        assertThat(missing.stream().limit(20).toList()).as("%s rows of one worker missing from the groups' index"
-                + " (first 20 of %d)", table, missing.size()).isEmpty();
-        assertThat(extra.stream().limit(20).toList()).as("%s rows the groups' index has and one worker's has not"
-                + " (first 20 of %d)", table, extra.size()).isEmpty();
+        IndexRows.assertSameRows(table, sql, single, "one undivided worker", split, "in the partition groups' index");
     }
 
     @FunctionalInterface
@@ -198,11 +168,6 @@ class IndexerScaleOutIT {
     }
 
     private static String tail(Path log) {
-        try {
-            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-        } catch (java.io.IOException e) {
-            return "(no log: " + e.getMessage() + ")";
-        }
+        return IndexRows.tail(log);
     }
 }

@@ -13,6 +13,7 @@ import io.rezilient.restore.contracts.freshness.FreshnessGate;
 import io.rezilient.restore.indexer.groups.GroupCursorSeed;
 import io.rezilient.restore.indexer.groups.GroupedIndexer;
 import io.rezilient.restore.indexer.groups.PartitionGroup;
+import io.rezilient.restore.indexer.groups.QuarantineAdoption;
 import io.rezilient.restore.indexer.http.Health;
 import io.rezilient.restore.indexer.http.MetricsHttpServer;
 import io.rezilient.restore.indexer.lease.IngestScope;
@@ -21,6 +22,7 @@ import io.rezilient.restore.indexer.lease.LeaseKeeper;
 import io.rezilient.restore.indexer.lease.LeaseState;
 import io.rezilient.restore.indexer.source.ManifestSource;
 import io.rezilient.restore.indexer.source.ReadPermits;
+import io.rezilient.restore.indexer.source.V2Keys;
 import io.rezilient.restore.indexer.store.IndexReader;
 import io.rezilient.restore.indexer.store.IndexStore;
 import io.rezilient.restore.indexer.store.QuarantineBackoff;
@@ -243,8 +245,11 @@ public final class IndexerRuntime implements AutoCloseable {
                         new GroupCursorSeed(reader, rec.scope(), group, rec.source().replay()));
             }
         };
+        String prefix = rec.source().prefix();
+        QuarantineAdoption adoption = new QuarantineAdoption(pool, rec.scope().id(), rec.partitionGroups(),
+                key -> V2Keys.locate(prefix, key).map(V2Keys.Location::shardKey), settings.leaderId());
         grouped = new GroupedIndexer(pool, rec.scope(), rec.partitionGroups(), settings.leaderId(),
-                settings.leaderLease(), workers, () -> lag.afterCycle(true));
+                settings.leaderLease(), workers, adoption, () -> lag.afterCycle(true));
         return Optional.of(grouped);
     }
 

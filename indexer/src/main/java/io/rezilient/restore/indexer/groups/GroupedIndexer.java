@@ -50,6 +50,7 @@ public final class GroupedIndexer implements AutoCloseable {
     private final Duration leaseDuration;
     private final IndexerMembers members;
     private final GroupWorkers workers;
+    private final QuarantineAdoption adoption;
     private final Runnable afterTick;
     private final CountDownLatch stopSignal = new CountDownLatch(1);
     /** Groups this process runs, by index; only the coordinator thread changes it. */
@@ -61,10 +62,11 @@ public final class GroupedIndexer implements AutoCloseable {
     private volatile boolean looping;
 
     /**
+     * @param adoption  run before the first group starts: hands the family's stray open quarantine to its groups
      * @param afterTick run after every tick on the coordinator thread (the lag gauges' refresh); failures are logged
      */
     public GroupedIndexer(DataSource dataSource, IngestScope base, int count, String holderId, Duration leaseDuration,
-                          GroupWorkers workers, Runnable afterTick) {
+                          GroupWorkers workers, QuarantineAdoption adoption, Runnable afterTick) {
         this.base = Objects.requireNonNull(base, "base");
         new PartitionGroup(0, count); // validates the count
         this.count = count;
@@ -72,12 +74,14 @@ public final class GroupedIndexer implements AutoCloseable {
         this.leaseDuration = Objects.requireNonNull(leaseDuration, "leaseDuration");
         this.members = new IndexerMembers(dataSource, base.id(), holderId);
         this.workers = Objects.requireNonNull(workers, "workers");
+        this.adoption = Objects.requireNonNull(adoption, "adoption");
         this.afterTick = Objects.requireNonNull(afterTick, "afterTick");
     }
 
     /** Rebalances every third of the lease until {@link #requestStop()}; then stops every group and leaves. */
     public void runUntilStopped() {
         looping = true;
+        adoptQuietly();
         try {
             while (stopSignal.getCount() > 0) {
                 tickQuietly();
@@ -142,6 +146,7 @@ public final class GroupedIndexer implements AutoCloseable {
      */
     public <T> Map<PartitionGroup, Optional<T>> withEachGroup(Function<IndexerWorker, T> work) {
         Map<PartitionGroup, Optional<T>> results = new LinkedHashMap<>();
+        adoptQuietly();
         for (int index = 0; index < count; index++) {
             PartitionGroup group = new PartitionGroup(index, count);
             LeaseKeeper keeper = keeper(group);
@@ -230,6 +235,17 @@ public final class GroupedIndexer implements AutoCloseable {
 
     private LeaseKeeper keeper(PartitionGroup group) {
         return new LeaseKeeper(workers.lease(group), leaseDuration.dividedBy(3));
+    }
+
+    private void adoptQuietly() {
+        try {
+            adoption.adopt();
+        } catch (RuntimeException failure) {
+            // only retries wait for it; the next start tries again
+            LOG.atWarn().setMessage("restore-indexer partition groups could not take over stray quarantine")
+                    .addKeyValue("ingest_scope_id", base.id())
+                    .addKeyValue("error_message", failure.getMessage()).log();
+        }
     }
 
     private void tickQuietly() {

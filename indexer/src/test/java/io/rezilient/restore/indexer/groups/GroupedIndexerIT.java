@@ -178,6 +178,40 @@ class GroupedIndexerIT {
         assertThat(events()).isEqualTo(PARTITIONS * OFFSETS);
     }
 
+    @Test
+    void openQuarantineOfTheUndividedScopeMovesToTheGroupOwningItsPartition() throws Exception {
+        Instant time = Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+        String poison = fixture.put(fixture.v2Stem(5, OFFSETS, "0005ffff"), "rec.object-key-layout.v2", "incident",
+                "0005ffff", 5, OFFSETS, time, "{\"__event_id\": poison");
+        IndexerRuntime undivided = runtime("single", 1);
+        IndexerWorker worker = undivided.worker().orElseThrow();
+        while (!worker.runOnce().empty()) {
+            // catch up: the poison artifact is quarantined under the undivided scope
+        }
+        worker.close();
+        assertThat(undivided.quarantine().list(scope, false)).extracting(q -> q.ingestScopeId() + " " + q.manifestKey())
+                .containsExactly(scope + " " + poison);
+        undivided.close();
+        runtimes.remove(undivided);
+
+        IndexerRuntime split = runtime("split", 4);
+        split.groups().orElseThrow().withEachGroup(groupWorker -> groupWorker.runOnce());
+        String owner = null;
+        for (int index = 0; index < 4; index++) {
+            PartitionGroup group = new PartitionGroup(index, 4);
+            if (group.owns("tenant=" + fixture.tenant() + "/instance=" + fixture.instance() + "/topic=rez.cdc"
+                    + "/partition=5")) {
+                owner = group.scopeIdOf(scope);
+            }
+        }
+        assertThat(split.quarantine().list(scope, false)).as("open quarantine of the scope and its groups")
+                .singleElement().satisfies(row -> {
+                    assertThat(row.manifestKey()).isEqualTo(poison);
+                    assertThat(row.attempts()).as("retried by its new owner").isEqualTo(2);
+                });
+        assertThat(split.quarantine().list(owner, false)).as("held by the group owning partition 5").hasSize(1);
+    }
+
     // --- database helpers ---------------------------------------------------------------------------------------
 
     private List<String> liveHolders() throws SQLException {
