@@ -36,6 +36,7 @@ import io.rezilient.restore.indexer.worker.PartitionLagRefresher;
 import io.rezilient.restore.indexer.worker.PartitionStatusReader;
 import io.rezilient.restore.indexer.worker.WorkerSettings;
 import io.rezilient.restore.objectstore.ObjectStore;
+import io.rezilient.restore.objectstore.config.ObjectStoreLocation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +54,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * Wires the indexer from {@link IndexerSettings}: connection pool, schema check (fail closed), object store, stores,
@@ -120,12 +122,21 @@ public final class IndexerRuntime implements AutoCloseable {
 
     /** Opens the pool, verifies the schema, and opens the object store; anything failing closes what was opened. */
     public static IndexerRuntime open(IndexerSettings settings) {
+        return open(settings, ObjectStoreLocation::open);
+    }
+
+    /**
+     * As {@link #open(IndexerSettings)}, with the configured object-store location opened by {@code opener} (the
+     * benchmark opens the same bucket on other HTTP clients to compare them). The runtime closes the store.
+     */
+    public static IndexerRuntime open(IndexerSettings settings, Function<ObjectStoreLocation, ObjectStore> opener) {
         Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(opener, "opener");
         HikariDataSource pool = pool(settings);
         ObjectStore objects = null;
         try {
             SchemaVersionCheck.verify(pool);
-            objects = settings.rec().map(rec -> rec.location().open()).orElse(null);
+            objects = settings.rec().map(rec -> opener.apply(rec.location())).orElse(null);
             IndexerRuntime runtime = new IndexerRuntime(settings, pool, objects);
             if (settings.scaffold()) {
                 LOG.warn("restore-indexer scaffold mode: production ingest is disabled; nothing will be indexed");
