@@ -27,12 +27,24 @@ final class CpuMeter {
                   long allTicks) {
     }
 
+    /** @param service the other JVM whose CPU counts apart from this one's, or null for none (-1 in the sample) */
     static Sample sample(ProcessHandle service) {
+        return sample(service, -1);
+    }
+
+    /**
+     * @param service       the other JVM whose CPU counts apart from this one's, or null for none (-1 in the sample)
+     * @param postmasterPid the PostgreSQL server whose processes count as PostgreSQL's (other clusters on the
+     *                      machine, such as a test run's, do not); -1 for every process named postgres
+     */
+    static Sample sample(ProcessHandle service, long postmasterPid) {
         long bench = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
-        long serviceNanos = service.info().totalCpuDuration().map(Duration::toNanos).orElse(-1L);
+        long serviceNanos = service == null ? -1
+                : service.info().totalCpuDuration().map(Duration::toNanos).orElse(-1L);
         long[] machine = machineTicks();
-        return new Sample(System.nanoTime(), bench, serviceNanos, postgresTicks(), machine[0], machine[1]);
+        long postgres = postmasterPid < 0 ? postgresTicks() : serverTicks(postmasterPid);
+        return new Sample(System.nanoTime(), bench, serviceNanos, postgres, machine[0], machine[1]);
     }
 
     /** Cores used by each party between two samples. */
@@ -50,6 +62,30 @@ final class CpuMeter {
         json.put("postgres_cores", round2(postgres));
         json.put("other_cores", round2(Math.max(0, busy - bench - service - postgres)));
         json.put("machine_busy_cores", round2(busy));
+        json.put("machine_idle_cores", round2(Math.max(0, all - busy)));
+        return json;
+    }
+
+    /**
+     * CPU milliseconds per event of each party between two samples, for a phase in which this JVM ran the indexer
+     * and {@code service} (when sampled) the S3 server: this JVM's process CPU less {@code excludedBenchNanos} (the
+     * benchmark's own profiler thread), every postgres process, and the server; plus the cores the machine left
+     * idle, which say whether the figures were taken on a saturated machine.
+     */
+    static ObjectNode perEvent(Sample from, Sample to, long events, long excludedBenchNanos) {
+        double seconds = (to.wallNanos() - from.wallNanos()) / 1e9;
+        double indexerMs = (to.benchNanos() - from.benchNanos() - excludedBenchNanos) / 1e6;
+        double postgresMs = (to.postgresTicks() - from.postgresTicks()) * 1000 / TICKS_PER_SECOND;
+        double busy = (to.busyTicks() - from.busyTicks()) / TICKS_PER_SECOND / seconds;
+        double all = (to.allTicks() - from.allTicks()) / TICKS_PER_SECOND / seconds;
+        ObjectNode json = Json.mapper().createObjectNode();
+        json.put("indexer_cpu_ms_per_event", round3(indexerMs / events));
+        json.put("postgres_cpu_ms_per_event", round3(postgresMs / events));
+        if (from.serviceNanos() >= 0 && to.serviceNanos() >= 0) {
+            json.put("s3_server_cpu_ms_per_event", round3((to.serviceNanos() - from.serviceNanos()) / 1e6 / events));
+        }
+        json.put("indexer_cores", round2(indexerMs / 1000 / seconds));
+        json.put("postgres_cores", round2(postgresMs / 1000 / seconds));
         json.put("machine_idle_cores", round2(Math.max(0, all - busy)));
         return json;
     }
@@ -72,6 +108,32 @@ final class CpuMeter {
     /** utime + stime of every live process named postgres (the server and its backends). */
     private static long postgresTicks() {
         long total = 0;
+        for (long[] process : processes()) {
+            total += process[2];
+        }
+        return total;
+    }
+
+    /**
+     * The CPU of one PostgreSQL server: utime + stime of the postmaster and of its children (backends, background
+     * workers), plus the postmaster's cutime + cstime, which hold the CPU of the children that exited and were
+     * reaped, so a connection closed during a phase does not take its CPU out of the sum.
+     */
+    private static long serverTicks(long postmasterPid) {
+        long total = 0;
+        for (long[] process : processes()) {
+            if (process[0] == postmasterPid) {
+                total += process[2] + process[3];
+            } else if (process[1] == postmasterPid) {
+                total += process[2];
+            }
+        }
+        return total;
+    }
+
+    /** {pid, ppid, utime + stime, cutime + cstime} of every live process named postgres. */
+    private static java.util.List<long[]> processes() {
+        java.util.List<long[]> found = new java.util.ArrayList<>();
         try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
             for (Path proc : procs.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
                     .toList()) {
@@ -83,16 +145,27 @@ final class CpuMeter {
                         continue;
                     }
                     String[] f = stat.substring(close + 2).split(" ");
-                    // fields 14 and 15 of stat; f[0] is field 3
-                    total += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                    // f[0] is field 3 of stat: ppid is field 4, utime to cstime are fields 14 to 17
+                    found.add(new long[] {Long.parseLong(proc.getFileName().toString()), Long.parseLong(f[1]),
+                            Long.parseLong(f[11]) + Long.parseLong(f[12]),
+                            Long.parseLong(f[13]) + Long.parseLong(f[14])});
                 } catch (IOException | RuntimeException gone) {
                     // the process ended meanwhile
                 }
             }
         } catch (IOException unreadable) {
-            return 0;
+            return found;
         }
-        return total;
+        return found;
+    }
+
+    /** The postmaster's pid: the first line of {@code postmaster.pid} in the server's data directory. */
+    static long postmasterPid(Path dataDir) throws IOException {
+        return Long.parseLong(Files.readAllLines(dataDir.resolve("postmaster.pid")).getFirst().trim());
+    }
+
+    private static double round3(double value) {
+        return Math.round(value * 1000) / 1000.0;
     }
 
     private static double round2(double cores) {
