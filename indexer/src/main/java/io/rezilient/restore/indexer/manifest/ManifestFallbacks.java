@@ -33,7 +33,9 @@ public final class ManifestFallbacks {
         putIfAbsent(metadata, SOURCE, manifest.source());
         putIfAbsent(metadata, EVENT_ID, manifest.eventId());
         putIfAbsent(metadata, EVENT_TYPE, manifest.eventType());
-        putIfAbsent(metadata, TIME, IsoUtc.format(manifest.eventTime()));
+        if (!metadata.has(TIME)) {
+            metadata.put(TIME, IsoUtc.format(manifest.eventTime())); // formatted only when it is needed
+        }
         putIfAbsent(metadata, TOPIC, manifest.topic());
         metadata.putIfAbsent(PARTITION, metadata.numberNode(manifest.partition()));
         putIfAbsent(metadata, OFFSET, manifest.offset());

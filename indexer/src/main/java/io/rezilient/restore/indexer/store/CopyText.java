@@ -14,15 +14,27 @@ final class CopyText {
             return;
         }
         String text = value.toString();
+        // almost every value (keys, ids, numbers, timestamps) has nothing to escape: copy runs of plain characters
+        // whole, which is one bulk copy for such a value instead of one append per character
+        int plainFrom = 0;
         for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '\\' -> out.append("\\\\");
-                case '\t' -> out.append("\\t");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                default -> out.append(c);
+            String escape = escape(text.charAt(i));
+            if (escape != null) {
+                out.append(text, plainFrom, i).append(escape);
+                plainFrom = i + 1;
             }
         }
+        out.append(text, plainFrom, text.length());
+    }
+
+    /** The escape for {@code c}, or null when it stands for itself. */
+    private static String escape(char c) {
+        return switch (c) {
+            case '\\' -> "\\\\";
+            case '\t' -> "\\t";
+            case '\n' -> "\\n";
+            case '\r' -> "\\r";
+            default -> null;
+        };
     }
 }

@@ -25,6 +25,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
@@ -166,18 +167,26 @@ public final class FileSystemObjectStore implements ObjectStore {
     }
 
     /**
-     * Reads the whole object into one array sized from the open file, without the stream path's buffer copies: the
-     * indexer reads two small objects per event. Anything unusual (a file that changed size while read, a read
-     * error) falls back to {@link #open}'s rules.
+     * Reads the whole object into one array sized from the file's attributes, without the stream path's buffer
+     * copies: the indexer reads two small objects per event. One lstat tells both that the key is a regular file and
+     * its size (the stream path asks the open file for its size again). Anything unusual (a file replaced or
+     * resized meanwhile, a read error) falls back to {@link #open}'s rules.
      */
     @Override
     public Optional<byte[]> get(String key) {
         Path file = fileFor(key);
-        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+        BasicFileAttributes attributes;
+        try {
+            attributes = file.getFileSystem().provider().readAttributesIfExists(file, BasicFileAttributes.class,
+                    LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException unreadable) {
+            return Optional.empty(); // as open(): what cannot be examined is not a stored object
+        }
+        if (attributes == null || !attributes.isRegularFile()) {
             return Optional.empty();
         }
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-            long size = channel.size();
+            long size = attributes.size();
             if (size <= MAX_DIRECT_READ) {
                 ByteBuffer buffer = ByteBuffer.allocate((int) size + 1); // one spare byte notices a file that grew
                 while (buffer.hasRemaining() && channel.read(buffer) >= 0) {
