@@ -96,7 +96,7 @@ final class JfrCpuProfile implements AutoCloseable {
                     RecordedEvent event = events.readEvent();
                     Map<String, Long> byOwner = counts.get(event.getEventType().getName());
                     if (byOwner != null) {
-                        byOwner.merge(event.getStackTrace() == null ? "stack not walkable"
+                        byOwner.merge(event.getStackTrace() == null ? "no Java stack (native code: the CRT HTTP client, JNI)"
                                 : owner(event.getStackTrace().getFrames()), 1L, Long::sum);
                     }
                 }
