@@ -236,7 +236,7 @@ public final class IndexerBenchmark {
     }
 
     /** Creates {@code bucket} on the S3 server and writes a workload into it; returns its event count. */
-    private static long createAndFill(Path work, URI endpoint, String bucket, long events, String layout)
+    static long createAndFill(Path work, URI endpoint, String bucket, long events, String layout)
             throws Exception {
         S3Config config = S3Config.builder(bucket).endpoint(endpoint).pathStyle(true)
                 .credentials(new S3Credentials(S3ServerJvm.ACCESS_KEY, S3ServerJvm.SECRET_KEY, null)).build();
