@@ -7,25 +7,26 @@ import io.rezilient.restore.objectstore.retry.Retrier;
 import io.rezilient.restore.objectstore.s3.S3ClientFactory;
 import io.rezilient.restore.objectstore.s3.S3Config;
 import io.rezilient.restore.objectstore.s3.S3ObjectStore;
+import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.http.crt.AwsCrtHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
 import java.util.Optional;
 
 /**
- * The S3 SDK's sync HTTP clients the indexer benchmark compares: the production one ({@link S3ClientFactory#create},
- * on the CRT client) and the others built from the same {@link S3Config} through {@link S3ClientFactory}'s other
- * entry: same connect and socket timeouts where the client has them, pool sized to the configured connections, SDK
- * retries off and attempt timeouts from the config.
+ * The S3 SDK's sync HTTP clients the indexer benchmark compares, each built from the indexer's {@link S3Config} as
+ * {@link S3ClientFactory} builds the production one: same connect and socket timeouts where the client has them, its
+ * pool sized to the configured connections, SDK retries off (the factory's), attempt timeouts from the config.
  */
 enum HttpClientKind {
-    /** Apache HttpClient 4 with a pool of {@code maxConnections} (the production client until measured here). */
+    /** Apache HttpClient 4 with a pool of {@code maxConnections}. */
     APACHE("apache") {
         @Override
-        S3Client client(S3Config config) {
-            return S3ClientFactory.create(config, ApacheHttpClient.builder().maxConnections(config.maxConnections())
-                    .connectionTimeout(config.connectTimeout()).socketTimeout(config.attemptTimeout()));
+        SdkHttpClient.Builder<?> builder(S3Config config) {
+            return ApacheHttpClient.builder().maxConnections(config.maxConnections())
+                    .connectionTimeout(config.connectTimeout()).socketTimeout(config.attemptTimeout());
         }
     },
     /**
@@ -34,21 +35,22 @@ enum HttpClientKind {
      */
     URL_CONNECTION("url-connection") {
         @Override
-        S3Client client(S3Config config) {
-            return S3ClientFactory.create(config, UrlConnectionHttpClient.builder()
-                    .connectionTimeout(config.connectTimeout()).socketTimeout(config.attemptTimeout()));
+        SdkHttpClient.Builder<?> builder(S3Config config) {
+            return UrlConnectionHttpClient.builder().connectionTimeout(config.connectTimeout())
+                    .socketTimeout(config.attemptTimeout());
         }
     },
-    /** The AWS Common Runtime's native HTTP client (sync API), as production builds it. */
+    /** The AWS Common Runtime's native HTTP client (sync API), at most {@code maxConnections} requests at once. */
     CRT("crt") {
         @Override
-        S3Client client(S3Config config) {
-            return S3ClientFactory.create(config);
+        SdkHttpClient.Builder<?> builder(S3Config config) {
+            return AwsCrtHttpClient.builder().maxConcurrency(config.maxConnections())
+                    .connectionTimeout(config.connectTimeout());
         }
     };
 
     /** The client {@link S3ClientFactory#create(S3Config)} builds for production. */
-    static final HttpClientKind PRODUCTION = CRT;
+    static final HttpClientKind PRODUCTION = APACHE;
 
     private final String label;
 
@@ -60,14 +62,14 @@ enum HttpClientKind {
         return label;
     }
 
-    abstract S3Client client(S3Config config);
+    abstract SdkHttpClient.Builder<?> builder(S3Config config);
 
     /** Opens an S3 location on this client; closing the store closes the client. */
     ObjectStore open(ObjectStoreLocation location) {
         if (!(location instanceof ObjectStoreLocation.S3(S3Config config))) {
             throw new IllegalArgumentException("an HTTP client is chosen for S3 stores only, not " + location.describe());
         }
-        S3Client client = client(config);
+        S3Client client = S3ClientFactory.create(config, builder(config));
         return new ForwardingObjectStore(S3ObjectStore.wrap(client, config.bucket(), Retrier.system(config.retry()),
                 config.attemptTimeout())) {
             // the S3 store's own whole-object read, as the indexer uses it unwrapped (the base class reads

@@ -16,11 +16,10 @@ import java.util.Optional;
  *                       most S3-compatible servers need this
  * @param credentials    static credentials, or empty for the SDK's default chain (env, profile, instance role…)
  * @param connectTimeout how long to wait for a TCP connection
- * @param attemptTimeout the longest a single HTTP attempt may take; also how long a connection may deliver nothing
- *                       before it is closed (in whole seconds, at least two), which bounds a stalled body read
+ * @param attemptTimeout the longest a single HTTP attempt may take (also the socket read timeout)
  * @param retry          the retry policy every operation runs under
- * @param maxConnections   requests (each on its own connection) the HTTP client runs to the endpoint at once: at least
- *                         the requests a caller has in flight at once, or the extra ones queue for a connection
+ * @param maxConnections   connections the HTTP client keeps to the endpoint: at least the requests a caller has in
+ *                         flight at once, or the extra ones queue for a connection
  */
 public record S3Config(String bucket, String region, Optional<URI> endpoint, boolean pathStyle,
                        Optional<S3Credentials> credentials, Duration connectTimeout, Duration attemptTimeout,

@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -31,21 +30,8 @@ final class ScriptedS3Server implements AutoCloseable {
         }
     }
 
-    /**
-     * One scripted answer.
-     *
-     * @param stallAfter send only this many bytes of the body, then nothing more until the server closes (a
-     *                   connection that stalls mid-body); -1 sends it whole
-     */
-    record Reply(int status, Map<String, String> headers, byte[] body, int stallAfter) {
-        Reply(int status, Map<String, String> headers, byte[] body) {
-            this(status, headers, body, -1);
-        }
-
-        /** An object whose body stops after {@code sent} of its bytes; its Content-Length announces all of them. */
-        static Reply stalledObject(String body, int sent) {
-            return new Reply(200, Map.of("Content-Type", "text/plain", "ETag", "\"e1\""), body.getBytes(UTF_8), sent);
-        }
+    /** One scripted answer. */
+    record Reply(int status, Map<String, String> headers, byte[] body) {
 
         static Reply error(int status, String code) {
             String xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>" + code + "</Code><Message>scripted "
@@ -75,7 +61,6 @@ final class ScriptedS3Server implements AutoCloseable {
     private final HttpServer http;
     private final ExecutorService threads;
     private final List<Request> requests = new ArrayList<>();
-    private final CountDownLatch stalled = new CountDownLatch(1);
 
     private ScriptedS3Server(HttpServer http, ExecutorService threads) {
         this.http = http;
@@ -93,13 +78,7 @@ final class ScriptedS3Server implements AutoCloseable {
         ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
         ScriptedS3Server server = new ScriptedS3Server(http, threads);
         http.setExecutor(threads);
-        http.createContext("/", exchange -> {
-            try {
-                server.handle(exchange, responder);
-            } catch (InterruptedException closing) {
-                Thread.currentThread().interrupt();
-            }
-        });
+        http.createContext("/", exchange -> server.handle(exchange, responder));
         http.start();
         return server;
     }
@@ -112,7 +91,7 @@ final class ScriptedS3Server implements AutoCloseable {
         return List.copyOf(requests);
     }
 
-    private void handle(HttpExchange exchange, Responder responder) throws IOException, InterruptedException {
+    private void handle(HttpExchange exchange, Responder responder) throws IOException {
         try (exchange; InputStream in = exchange.getRequestBody()) {
             Map<String, String> headers = new LinkedHashMap<>();
             exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(java.util.Locale.ROOT),
@@ -133,11 +112,7 @@ final class ScriptedS3Server implements AutoCloseable {
             reply.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
             boolean head = "HEAD".equals(request.method());
             exchange.sendResponseHeaders(reply.status(), head || reply.body().length == 0 ? -1 : reply.body().length);
-            if (!head && reply.body().length > 0 && reply.stallAfter() >= 0) {
-                exchange.getResponseBody().write(reply.body(), 0, reply.stallAfter());
-                exchange.getResponseBody().flush();
-                stalled.await(); // until close(): the client must give up by itself
-            } else if (!head && reply.body().length > 0) {
+            if (!head && reply.body().length > 0) {
                 exchange.getResponseBody().write(reply.body());
             }
         }
@@ -159,7 +134,6 @@ final class ScriptedS3Server implements AutoCloseable {
 
     @Override
     public void close() {
-        stalled.countDown();
         http.stop(0);
         threads.shutdownNow();
     }
