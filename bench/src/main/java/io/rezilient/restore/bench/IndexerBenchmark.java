@@ -82,7 +82,7 @@ public final class IndexerBenchmark {
                 + "wall time of that loop (runtime open and migration excluded). Each run is judged against the "
                 + "workload: every event indexed once, none quarantined, no partition left with a hole. " + WARM_UP_RUNS
                 + " unreported warm-up runs (20% of the events, at most 20,000, filesystem) first, and as many on "
-                + "S3 (10% of the S3 events, at least 1,000) before the S3 runs. The S3 server (s3proxy 4.1.0, in "
+                + "S3 (10% of the S3 events, at least 2,000) before the S3 runs. The S3 server (s3proxy 4.1.0, in "
                 + "memory) and the latency proxy run in a child JVM (S3ServerJvm), so nothing but the indexer runs "
                 + "in this JVM while a run is timed. CPU per run, sampled right before the first cycle and right "
                 + "after the last: indexer_cpu_ms_per_event = this JVM's process CPU time (every thread: workers, "
@@ -148,7 +148,7 @@ public final class IndexerBenchmark {
             }
 
             // the S3 SDK's code, and the S3 server's, are JIT-compiled on a small bucket first
-            long s3WarmEvents = createAndFill(work, s3.direct(), "warm-s3", Math.max(1_000, s3Events / 10), "v2");
+            long s3WarmEvents = createAndFill(work, s3.direct(), "warm-s3", Math.max(2_000, s3Events / 10), "v2");
             for (int round = 0; round < WARM_UP_RUNS; round++) {
                 judge(runner.run(new IndexerRun.Spec("bench_warm_s3", s3Env("warm-s3", s3.direct(), null), "v2",
                         batchSize, s3.handle(), ObjectStoreLocation::open, false, false)), s3WarmEvents);
