@@ -126,17 +126,17 @@ public final class IndexerBenchmark {
 
             for (String layout : List.of("v2", "v1")) {
                 Path fsObjects = work.resolve("objects-" + layout);
-                SimulationSummary simulated;
+                SimulationSummary workload;
                 try (ObjectStore store = new FileSystemObjectStore(fsObjects, false)) {
-                    simulated = simulate(work, store, fsEvents, layout);
+                    workload = simulate(work, store, fsEvents, layout);
                 }
                 String name = "bench_fs_" + layout;
                 ObjectNode fs = runner.run(new IndexerRun.Spec(name, fsEnv(fsObjects), layout, batchSize,
                         null, ObjectStoreLocation::open, true, true));
                 fs.put("source", "filesystem object store (" + Files.getFileStore(work).type() + ", " + work + ")");
-                judge(fs, simulated.events());
+                judge(fs, workload.events());
                 ObjectNode readOnly = ReadOnlyRate.measure(IndexerRun.env(server.withDatabase(name), name,
-                        fsEnv(fsObjects), layout, batchSize), simulated.events(), runner.postmasterPid());
+                        fsEnv(fsObjects), layout, batchSize), workload.events(), runner.postmasterPid());
                 fs.set("read_only", readOnly);
                 fs.put("fraction_of_read_only", Math.round(fs.get("events_per_second").asDouble()
                         / readOnly.get("events_per_second").asDouble() * 10000) / 10000.0);

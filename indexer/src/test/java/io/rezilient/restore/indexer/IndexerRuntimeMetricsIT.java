@@ -30,7 +30,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -90,13 +89,7 @@ class IndexerRuntimeMetricsIT {
     }
 
     private Map<String, String> env() {
-        Map<String, String> env = new HashMap<>();
-        env.put("REZ_RESTORE_PG_URL", db.jdbcUrl());
-        env.put("REZ_RESTORE_INDEXER_SOURCE_ROOT", root.toString());
-        env.put("REZ_RESTORE_INDEXER_SOURCE_PREFIX", PREFIX);
-        env.put("REZ_RESTORE_INDEXER_SOURCE_GENERATION_ID", SourceFixture.GENERATION);
-        env.put("REZ_RESTORE_INDEXER_INGEST_SCOPE_ID", scope);
-        env.put("REZ_RESTORE_INDEXER_SOURCE_URI", "file://" + root);
+        Map<String, String> env = SourceFixture.filesystemEnv(db.jdbcUrl(), root, PREFIX, scope);
         env.put("REZ_RESTORE_INDEXER_SOURCE_REPLAY_ENABLED", "false");
         env.put("REZ_RESTORE_INDEXER_LEADER_ID", "metrics-it");
         env.put("REZ_RESTORE_INDEXER_LEADER_LEASE_SECONDS", "3"); // renewed every second: a seizure shows quickly

@@ -22,7 +22,6 @@ import java.sql.ResultSet;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -106,13 +105,7 @@ class IndexerRuntimeStoreIT {
     }
 
     private Map<String, String> env(String scope) {
-        Map<String, String> env = new HashMap<>();
-        env.put("REZ_RESTORE_PG_URL", db.jdbcUrl());
-        env.put("REZ_RESTORE_INDEXER_SOURCE_ROOT", root.toString());
-        env.put("REZ_RESTORE_INDEXER_SOURCE_PREFIX", PREFIX);
-        env.put("REZ_RESTORE_INDEXER_SOURCE_GENERATION_ID", SourceFixture.GENERATION);
-        env.put("REZ_RESTORE_INDEXER_INGEST_SCOPE_ID", scope);
-        env.put("REZ_RESTORE_INDEXER_SOURCE_URI", "file://" + root);
+        Map<String, String> env = SourceFixture.filesystemEnv(db.jdbcUrl(), root, PREFIX, scope);
         env.put("REZ_RESTORE_INDEXER_SOURCE_REPLAY_ENABLED", "false");
         return env;
     }

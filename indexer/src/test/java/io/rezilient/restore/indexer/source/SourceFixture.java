@@ -3,7 +3,10 @@ package io.rezilient.restore.indexer.source;
 import io.rezilient.restore.objectstore.ObjectStore;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Writes manifest + artifact pairs shaped like the reference's worked example (indexer-spec §2.4) and the
@@ -12,6 +15,21 @@ import java.time.Instant;
 public record SourceFixture(ObjectStore store, String prefix, String tenant, String instance, String source,
                             String topic) {
     public static final String GENERATION = "gen-01";
+
+    /**
+     * The settings of an indexer reading the filesystem store at {@code root} into the database at {@code jdbcUrl}
+     * for ingest scope {@code scope}, as a mutable map for a test to add to.
+     */
+    public static Map<String, String> filesystemEnv(String jdbcUrl, Path root, String prefix, String scope) {
+        Map<String, String> env = new HashMap<>();
+        env.put("REZ_RESTORE_PG_URL", jdbcUrl);
+        env.put("REZ_RESTORE_INDEXER_SOURCE_ROOT", root.toString());
+        env.put("REZ_RESTORE_INDEXER_SOURCE_PREFIX", prefix);
+        env.put("REZ_RESTORE_INDEXER_SOURCE_GENERATION_ID", GENERATION);
+        env.put("REZ_RESTORE_INDEXER_INGEST_SCOPE_ID", scope);
+        env.put("REZ_RESTORE_INDEXER_SOURCE_URI", "file://" + root);
+        return env;
+    }
 
     /** A v1 key's stem for {@code table} and {@code eventHex}. */
     public String v1Stem(String table, String eventHex) {
