@@ -203,19 +203,32 @@ public final class IndexerBenchmark {
                 + "waits " + LATENCY.toMillis() + " ms before it reaches the server; " + events + " events per run ("
                 + singleReadEvents + " at 1 read in flight, which reads ~20 events/s), written straight to s3proxy, "
                 + "indexed through the proxy; fresh database per run; the point marked default is "
-                + "SourceSettings.DEFAULT_READ_CONCURRENCY, where the target is 3,000 events/s");
+                + "SourceSettings.DEFAULT_READ_CONCURRENCY, where the target is 3,000 events/s. Ceiling "
+                + "(raw_get_ceiling, measured in the same run through the same proxy, once per reads-in-flight "
+                + "value): " + RawGetCeiling.METHOD.formatted(RawGetCeiling.MEASURED.toSeconds())
+                + "; fraction_of_get_bound = events/s / events_per_second_bound");
+        Map<Integer, ObjectNode> ceilings = new HashMap<>();
         for (String layout : List.of("v2", "v1")) {
             String bucket = "latency-" + layout;
             long written = createAndFill(work, s3.direct(), bucket, events, layout);
             String smallBucket = "latency-" + layout + "-c1";
             long smallWritten = createAndFill(work, s3.direct(), smallBucket, singleReadEvents, layout);
             for (int concurrency : CURVE) {
+                if (!ceilings.containsKey(concurrency)) {
+                    ceilings.put(concurrency, RawGetCeiling.measure(IndexerRun.env(runner.server().withDatabase(
+                            "bench_ceiling"), "bench_ceiling", s3Env(bucket, s3.delayed(), concurrency), layout,
+                            batchSize), concurrency));
+                }
                 boolean single = concurrency == 1;
                 ObjectNode run = runner.run(new IndexerRun.Spec("bench_lat_" + layout + "_" + concurrency,
                         s3Env(single ? smallBucket : bucket, s3.delayed(), concurrency), layout, batchSize,
                         s3.handle(), ObjectStoreLocation::open, true, false));
                 run.put("latency_ms", LATENCY.toMillis());
                 judge(run, single ? smallWritten : written);
+                ObjectNode ceiling = ceilings.get(concurrency);
+                run.set("raw_get_ceiling", ceiling);
+                run.put("fraction_of_get_bound", Math.round(run.get("events_per_second").asDouble()
+                        / ceiling.get("events_per_second_bound").asDouble() * 1000) / 1000.0);
                 boolean isDefault = concurrency == SourceSettings.DEFAULT_READ_CONCURRENCY;
                 run.put("default", isDefault);
                 if (single) {
@@ -227,9 +240,9 @@ public final class IndexerBenchmark {
                     run.put("meets_target", run.get("events_per_second").asDouble() >= 3_000);
                 }
                 curve.add(run);
-                System.out.printf("latency %d ms, %s, %d reads in flight: %s events/s, %s ms CPU/event%n",
-                        LATENCY.toMillis(), layout, concurrency, run.get("events_per_second"),
-                        run.get("indexer_cpu_ms_per_event"));
+                System.out.printf("latency %d ms, %s, %d reads in flight: %s events/s (store's GET bound %s), %s ms "
+                        + "CPU/event%n", LATENCY.toMillis(), layout, concurrency, run.get("events_per_second"),
+                        ceiling.get("events_per_second_bound"), run.get("indexer_cpu_ms_per_event"));
                 write(results, report);
             }
         }

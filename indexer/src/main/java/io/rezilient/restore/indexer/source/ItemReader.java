@@ -74,8 +74,13 @@ final class ItemReader {
                 }));
             }
             List<SourceItem> items = new ArrayList<>(keys.size());
-            for (Future<SourceItem> future : futures) {
-                items.add(future.get());
+            try {
+                for (Future<SourceItem> future : futures) {
+                    items.add(future.get());
+                }
+            } catch (InterruptedException interrupted) {
+                executor.shutdownNow(); // an abandoned batch (read ahead, then discarded) stops its reads now
+                throw interrupted;
             }
             return items;
         } catch (InterruptedException interrupted) {

@@ -17,6 +17,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.function.Predicate;
 
 /**
@@ -32,7 +34,8 @@ public final class ManifestSource implements AutoCloseable {
     private final ItemReader reader;
     private final V2PartitionLister v2Lister;
     private final Clock prefetchClock;
-    private final BatchPrefetcher prefetcher;
+    /** Null: each batch is selected and read when asked. */
+    private final ReadAhead<Pending> readAhead;
 
     /** A source that reads each batch when asked. */
     public ManifestSource(ObjectStore store, SourceSettings settings) {
@@ -40,10 +43,10 @@ public final class ManifestSource implements AutoCloseable {
     }
 
     /**
-     * A source that, after handing out a full batch, reads the next one in the background (timed by
-     * {@code prefetchClock}) while the caller writes the first: a full batch means the source is behind, where
-     * throughput matters. A batch that is not full is never followed by a prefetch, so a caught-up worker always
-     * sees the newest keys. Null {@code prefetchClock}: no prefetching.
+     * A source that, after handing out a full batch, keeps selecting and reading the next ones in the background
+     * (timed by {@code prefetchClock}) while the caller writes ({@link ReadAhead}): a full batch means the source is
+     * behind, where throughput matters. A batch that is not full is never followed by a read-ahead, so a caught-up
+     * worker always sees the newest keys. Null {@code prefetchClock}: no reading ahead.
      */
     public ManifestSource(ObjectStore store, SourceSettings settings, Clock prefetchClock) {
         this(store, settings, prefetchClock, shard -> true, ReadPermits.of(settings.readConcurrency()));
@@ -61,14 +64,14 @@ public final class ManifestSource implements AutoCloseable {
         this.listing = new ListedArtifacts(store);
         this.v2Lister = new V2PartitionLister(listing, settings.prefix(), Objects.requireNonNull(ownsShard));
         this.prefetchClock = prefetchClock;
-        this.prefetcher = prefetchClock == null ? null : new BatchPrefetcher();
+        this.readAhead = prefetchClock == null ? null : new ReadAhead<>();
     }
 
     /** Stops a background read, if any. */
     @Override
     public void close() {
-        if (prefetcher != null) {
-            prefetcher.close();
+        if (readAhead != null) {
+            readAhead.close();
         }
     }
 
@@ -83,23 +86,62 @@ public final class ManifestSource implements AutoCloseable {
     /** Reads the batch after {@code cursor}: at most {@code limit} items, in key order. */
     public SourceBatch readBatch(SourceCursorState cursor, int limit, Instant now) {
         Objects.requireNonNull(cursor, "cursor");
-        if (prefetcher == null) {
-            return read(cursor, limit, now);
+        if (readAhead == null) {
+            return finish(cursor, startReads(select(cursor, limit, now), limit), now);
         }
-        SourceBatch batch = prefetcher.take(cursor, limit).orElseGet(() -> read(cursor, limit, now));
-        if (batch.items().size() == limit) {
-            SourceCursorState next = batch.nextCursor();
-            prefetcher.start(next, limit, () -> read(next, limit, prefetchClock.instant()));
+        Pending pending = readAhead.take(cursor, limit)
+                .orElseGet(() -> readAhead.selectNow(() -> startReads(select(cursor, limit, now), limit)));
+        SourceBatch batch = finish(cursor, pending, now);
+        if (pending.full()) {
+            readAhead.continueAfter(pending, batch.nextCursor(), limit, this::selectAfter);
+        } else {
+            readAhead.discardAll();
         }
         return batch;
     }
 
-    private SourceBatch read(SourceCursorState cursor, int limit, Instant now) {
-        Selection selection = settings.mode() == CursorMode.V2_PRIMARY
-                ? selectV2(cursor, limit, now) : selectMixed(cursor, limit, now);
-        List<SourceItem> items = reader.readAll(selection.keys, selection.origins, listing.keys());
+    /**
+     * Selects the batch after {@code previous} and starts reading it. The cursor it selects from carries only what
+     * the previous batch's keys decide (its items are still being read), which is all selection looks at.
+     */
+    private Pending selectAfter(Pending previous) {
+        Selection before = previous.selection();
+        SourceCursorState from = ShardTracker.advanceOffsets(settings.prefix(), before.cursor, before.keys);
+        return startReads(select(from, previous.limit(), prefetchClock.instant()), previous.limit());
+    }
+
+    private Selection select(SourceCursorState cursor, int limit, Instant now) {
+        return settings.mode() == CursorMode.V2_PRIMARY ? selectV2(cursor, limit, now) : selectMixed(cursor, limit, now);
+    }
+
+    /**
+     * Starts reading a selection's objects on a thread of its own. Which artifacts the listing named is decided now,
+     * before the next selection lists further.
+     */
+    private Pending startReads(Selection selection, int limit) {
+        Set<String> listed = listing.keys();
+        Set<String> listedArtifacts = new HashSet<>();
+        for (String key : selection.keys) {
+            String artifact = ManifestKeys.artifactKeyOf(key);
+            if (listed.contains(artifact)) {
+                listedArtifacts.add(artifact);
+            }
+        }
         listing.consumed(selection.keys);
-        ShardTracker.Advanced advanced = ShardTracker.advance(settings.prefix(), selection.cursor, items, now);
+        FutureTask<List<SourceItem>> items = new FutureTask<>(
+                () -> reader.readAll(selection.keys, selection.origins, listedArtifacts));
+        Thread.ofVirtual().name("rez-indexer-batch-read").start(items);
+        return new Pending(selection, limit, items);
+    }
+
+    /** Waits for a selection's items and moves the caller's cursor past them. */
+    private SourceBatch finish(SourceCursorState cursor, Pending pending, Instant now) {
+        List<SourceItem> items = pending.await();
+        Selection selection = pending.selection();
+        // the selection was made from this cursor, or (read ahead) from one equal in everything selection decides
+        SourceCursorState selected = cursor.withReplay(selection.cursor.replay())
+                .withScanCursor(selection.cursor.scanCursor());
+        ShardTracker.Advanced advanced = ShardTracker.advance(settings.prefix(), selected, items, now);
         int v1 = 0;
         int v2 = 0;
         int other = 0;
@@ -193,5 +235,33 @@ public final class ManifestSource implements AutoCloseable {
 
     private record Selection(List<String> keys, List<ItemOrigin> origins, SourceCursorState cursor,
                              int fastSelected, int replaySelected, boolean replayRan, int listCalls) {
+    }
+
+    /** A selection whose objects are being read. */
+    private record Pending(Selection selection, int limit, FutureTask<List<SourceItem>> items)
+            implements ReadAhead.Selected {
+        @Override
+        public boolean full() {
+            return selection.keys.size() == limit;
+        }
+
+        @Override
+        public void abandon() {
+            items.cancel(true);
+        }
+
+        List<SourceItem> await() {
+            try {
+                return items.get();
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while reading a batch", interrupted);
+            } catch (ExecutionException failed) {
+                if (failed.getCause() instanceof RuntimeException runtime) {
+                    throw runtime;
+                }
+                throw new IllegalStateException("reading a batch failed: " + failed.getCause(), failed.getCause());
+            }
+        }
     }
 }

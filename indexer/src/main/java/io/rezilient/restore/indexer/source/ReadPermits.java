@@ -16,7 +16,9 @@ public final class ReadPermits {
             throw new IllegalArgumentException("read concurrency must be at least 1, got " + concurrency);
         }
         this.concurrency = concurrency;
-        this.permits = new Semaphore(concurrency);
+        // fair: reads are granted in the order they asked, so a batch read ahead queues behind the batch before it
+        // instead of overtaking it and delaying the batch the worker is waiting for
+        this.permits = new Semaphore(concurrency, true);
     }
 
     public static ReadPermits of(int concurrency) {

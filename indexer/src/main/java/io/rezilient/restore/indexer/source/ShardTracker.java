@@ -58,6 +58,29 @@ final class ShardTracker {
         return new Advanced(next, advanced);
     }
 
+    /**
+     * The cursor with each shard's {@code next_offset} moved past {@code manifestKeys}, which is all a selection of
+     * the batch after them looks at; the rest ({@code last_key}, times) needs the items and is left as it was.
+     */
+    static SourceCursorState advanceOffsets(String prefix, SourceCursorState cursor, List<String> manifestKeys) {
+        Map<String, BigInteger> highest = new LinkedHashMap<>();
+        for (String key : manifestKeys) {
+            V2Keys.locate(prefix, key).ifPresent(location -> highest.merge(location.shardKey(),
+                    location.offset().add(BigInteger.ONE), BigInteger::max));
+        }
+        SourceCursorState next = cursor;
+        for (Map.Entry<String, BigInteger> shard : highest.entrySet()) {
+            ShardProgress current = next.byShard().get(shard.getKey());
+            if (current == null) {
+                next = next.withShard(shard.getKey(), new ShardProgress(null, null, shard.getValue().toString()));
+            } else if (shard.getValue().compareTo(new BigInteger(current.nextOffset())) > 0) {
+                next = next.withShard(shard.getKey(), new ShardProgress(current.lastEventTime(), current.lastKey(),
+                        shard.getValue().toString()));
+            }
+        }
+        return next;
+    }
+
     /** What a batch saw of one shard: its highest next offset (with that item's key), first key and latest time. */
     private static final class Seen {
         private final String firstKey;

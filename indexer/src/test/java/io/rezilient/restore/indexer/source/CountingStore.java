@@ -8,11 +8,14 @@ import io.rezilient.restore.objectstore.ObjectStream;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /** Delegates to a real store and records list calls (their start-after keys) and reads. */
 public final class CountingStore extends ForwardingObjectStore {
     public final List<String> listStartAfters = new CopyOnWriteArrayList<>();
     public final List<String> reads = new CopyOnWriteArrayList<>();
+    /** Told of every key opened, after it was recorded. */
+    public volatile Consumer<String> onRead = key -> { };
 
     public CountingStore(ObjectStore delegate) {
         super(delegate);
@@ -27,6 +30,8 @@ public final class CountingStore extends ForwardingObjectStore {
     @Override
     public Optional<ObjectStream> open(String key) {
         reads.add(key);
-        return super.open(key);
+        Optional<ObjectStream> opened = super.open(key);
+        onRead.accept(key);
+        return opened;
     }
 }
