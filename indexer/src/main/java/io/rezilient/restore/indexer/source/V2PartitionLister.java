@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SequencedSet;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -54,6 +55,13 @@ final class V2PartitionLister {
     static final int LOOKAHEAD_BUDGET = 50_000;
     /** Most manifest keys one partition lists ahead (unless the batch limit is larger). */
     static final int MAX_LOOKAHEAD = 2_000;
+    /**
+     * How long a partition whose listing reached the directory's end, and whose keys were all taken, counts as
+     * caught up while other partitions fill the batch: relisting it on every batch would cost a list request per
+     * quiet partition per batch while a backlog drains. Whenever a batch is not full, such partitions are listed
+     * again at once, so a caught-up worker still sees every new key on its next poll.
+     */
+    static final Duration CAUGHT_UP_RECHECK = Duration.ofSeconds(1);
     /** Pages listed per partition directory per refill. */
     private static final int MAX_PAGES_PER_PARTITION = 10;
 
@@ -64,16 +72,24 @@ final class V2PartitionLister {
      * Manifest keys of one partition listed after {@code listedFrom} (null: from the directory's start), ascending;
      * {@code complete}: the listing reached the directory's end rather than stopping at the batch limit.
      */
-    private record Lookahead(String listedFrom, List<String> keys, boolean complete) {
+    private record Lookahead(String listedFrom, List<String> keys, boolean complete, Instant listedAt) {
         /** The keys after {@code startAfter}, or empty when this lookahead cannot answer for that position. */
         List<String> after(String startAfter) {
-            boolean coversPosition = listedFrom == null
-                    || startAfter != null && KeyOrder.compare(listedFrom, startAfter) <= 0;
-            if (!coversPosition) {
+            if (!covers(startAfter)) {
                 return List.of();
             }
             int first = startAfter == null ? 0 : firstAfter(keys, startAfter);
             return keys.subList(first, keys.size());
+        }
+
+        boolean covers(String startAfter) {
+            return listedFrom == null || startAfter != null && KeyOrder.compare(listedFrom, startAfter) <= 0;
+        }
+
+        /** Listed to the directory's end less than {@link #CAUGHT_UP_RECHECK} ago, and nothing left after the position. */
+        boolean caughtUpAt(String startAfter, Instant now) {
+            return complete && covers(startAfter) && after(startAfter).isEmpty() && !now.isBefore(listedAt)
+                    && now.isBefore(listedAt.plus(CAUGHT_UP_RECHECK));
         }
     }
 
@@ -101,11 +117,11 @@ final class V2PartitionLister {
         if (freshDiscovery) {
             rediscover(now, calls);
         }
-        Result result = select(shards, limit, calls);
+        Result result = select(shards, limit, calls, now);
         if (result.keys().isEmpty() && !freshDiscovery) {
             // nothing to do with the partitions we know of: a cheap moment to look for new ones
             rediscover(now, calls);
-            result = select(shards, limit, calls);
+            result = select(shards, limit, calls, now);
         }
         return result;
     }
@@ -120,16 +136,18 @@ final class V2PartitionLister {
         lookaheads.keySet().retainAll(discovered); // directories that vanished keep nothing in memory
     }
 
-    private Result select(SortedMap<String, ShardProgress> shards, int limit, AtomicInteger calls) {
+    private Result select(SortedMap<String, ShardProgress> shards, int limit, AtomicInteger calls, Instant now) {
         Map<String, String> positions = positions(shards);
         // list further ahead than one batch: fewer, larger listings (a listing's cost is mostly per call)
         int depth = Math.max(limit, Math.min(MAX_LOOKAHEAD, LOOKAHEAD_BUDGET / Math.max(1, positions.size())));
+        Set<String> caughtUp = ConcurrentHashMap.newKeySet();
         Map<String, List<String>> perPartition = inParallel(positions.keySet(),
-                directory -> pending(directory, positions.get(directory), depth, calls));
+                directory -> pending(directory, positions.get(directory), depth, calls, now, caughtUp));
         List<String> selected = roundRobin(perPartition, limit);
         if (selected.size() < limit) {
-            // every partition gave all it had; those whose lookahead stopped at the limit may hold more
-            List<String> unfinished = new ArrayList<>();
+            // every partition gave all it had; those whose lookahead stopped at the limit may hold more, and those
+            // taken as caught up without listing may have new keys by now
+            List<String> unfinished = new ArrayList<>(caughtUp);
             for (Map.Entry<String, List<String>> partition : perPartition.entrySet()) {
                 Lookahead lookahead = lookaheads.get(partition.getKey());
                 if (lookahead != null && !lookahead.complete() && !partition.getValue().isEmpty()) {
@@ -138,7 +156,7 @@ final class V2PartitionLister {
             }
             if (!unfinished.isEmpty()) {
                 perPartition.putAll(inParallel(unfinished,
-                        directory -> relist(directory, positions.get(directory), depth, calls)));
+                        directory -> relist(directory, positions.get(directory), depth, calls, now)));
                 selected = roundRobin(perPartition, limit);
             }
         }
@@ -208,19 +226,24 @@ final class V2PartitionLister {
     }
 
     /** The partition's manifest keys after {@code startAfter}: from its lookahead, or listed afresh when used up. */
-    private List<String> pending(String directory, String startAfter, int depth, AtomicInteger calls) {
+    private List<String> pending(String directory, String startAfter, int depth, AtomicInteger calls, Instant now,
+                                 Set<String> caughtUp) {
         Lookahead lookahead = lookaheads.get(directory);
         if (lookahead != null) {
             List<String> remaining = lookahead.after(startAfter);
             if (!remaining.isEmpty()) {
                 return remaining;
             }
+            if (lookahead.caughtUpAt(startAfter, now)) {
+                caughtUp.add(directory);
+                return List.of();
+            }
         }
-        return relist(directory, startAfter, depth, calls);
+        return relist(directory, startAfter, depth, calls, now);
     }
 
-    private List<String> relist(String directory, String startAfter, int depth, AtomicInteger calls) {
-        Lookahead listed = listPartition(directory, startAfter, depth, calls);
+    private List<String> relist(String directory, String startAfter, int depth, AtomicInteger calls, Instant now) {
+        Lookahead listed = listPartition(directory, startAfter, depth, calls, now);
         lookaheads.put(directory, listed);
         return listed.keys();
     }
@@ -250,7 +273,8 @@ final class V2PartitionLister {
         return directories;
     }
 
-    private Lookahead listPartition(String directory, String startAfter, int limit, AtomicInteger calls) {
+    private Lookahead listPartition(String directory, String startAfter, int limit, AtomicInteger calls,
+                                    Instant now) {
         List<String> keys = new ArrayList<>();
         String after = startAfter;
         boolean complete = false;
@@ -269,7 +293,7 @@ final class V2PartitionLister {
             }
             after = page.lastKey().orElseThrow();
         }
-        return new Lookahead(startAfter, Collections.unmodifiableList(keys), complete);
+        return new Lookahead(startAfter, Collections.unmodifiableList(keys), complete, now);
     }
 
     /** Index of the first key sorting after {@code startAfter} in ascending {@code keys}. */

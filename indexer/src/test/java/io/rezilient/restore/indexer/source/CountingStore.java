@@ -13,6 +13,7 @@ import java.util.function.Consumer;
 /** Delegates to a real store and records list calls (their start-after keys) and reads. */
 public final class CountingStore extends ForwardingObjectStore {
     public final List<String> listStartAfters = new CopyOnWriteArrayList<>();
+    public final List<String> listPrefixes = new CopyOnWriteArrayList<>();
     public final List<String> reads = new CopyOnWriteArrayList<>();
     /** Told of every key opened, after it was recorded. */
     public volatile Consumer<String> onRead = key -> { };
@@ -24,6 +25,7 @@ public final class CountingStore extends ForwardingObjectStore {
     @Override
     public ListPage list(String prefix, String startAfter, int limit) {
         listStartAfters.add(String.valueOf(startAfter));
+        listPrefixes.add(prefix);
         return super.list(prefix, startAfter, limit);
     }
 

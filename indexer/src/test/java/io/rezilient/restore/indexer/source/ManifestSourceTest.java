@@ -184,6 +184,45 @@ class ManifestSourceTest {
     }
 
     @Test
+    void aCaughtUpPartitionIsNotListedAgainWhileOthersFillTheBatch() {
+        String quiet = V2Keys.root(PREFIX) + "tenant=tenant-acme/instance=acme-prod/topic=rez.cdc/partition=0/";
+        fixture.putV2("t", "q0", 0, 0, T0);
+        for (int offset = 0; offset < 12; offset++) {
+            fixture.putV2("t", "b" + offset, 1, offset, T0);
+        }
+        ManifestSource source = source(CursorMode.V2_PRIMARY, ReplaySettings.DEFAULT);
+        SourceBatch first = source.readBatch(fresh(), 4, T0);
+        assertThat(first.items()).hasSize(4);
+        String late = fixture.putV2("t", "q1", 0, 1, T0);
+
+        // the quiet partition gave its only key and its listing reached the end: the busy one fills the batch
+        int listsBefore = store.listPrefixes.size();
+        SourceBatch second = source.readBatch(first.nextCursor(), 4, T0.plusMillis(500));
+        assertThat(second.items()).hasSize(4).extracting(SourceItem::manifestKey).doesNotContain(late);
+        assertThat(store.listPrefixes.subList(listsBefore, store.listPrefixes.size())).doesNotContain(quiet);
+
+        // after CAUGHT_UP_RECHECK it is listed again and its new key taken
+        SourceBatch third = source.readBatch(second.nextCursor(),
+                4, T0.plus(V2PartitionLister.CAUGHT_UP_RECHECK));
+        assertThat(third.items()).extracting(SourceItem::manifestKey).contains(late);
+        assertThat(store.listPrefixes.subList(listsBefore, store.listPrefixes.size())).contains(quiet);
+    }
+
+    @Test
+    void aBatchThatIsNotFullListsCaughtUpPartitionsAgainAtOnce() {
+        fixture.putV2("t", "q0", 0, 0, T0);
+        for (int offset = 0; offset < 5; offset++) {
+            fixture.putV2("t", "b" + offset, 1, offset, T0);
+        }
+        ManifestSource source = source(CursorMode.V2_PRIMARY, ReplaySettings.DEFAULT);
+        SourceBatch first = source.readBatch(fresh(), 4, T0);
+        String late = fixture.putV2("t", "q1", 0, 1, T0);
+        // the busy partition has 2 keys left, too few for the batch: the quiet one is listed and its new key seen
+        SourceBatch second = source.readBatch(first.nextCursor(), 4, T0.plusMillis(1));
+        assertThat(second.items()).extracting(SourceItem::manifestKey).hasSize(3).contains(late);
+    }
+
+    @Test
     void v2PrimaryListsAgainWhenTheCursorMovesBack() {
         for (int offset = 0; offset < 4; offset++) {
             fixture.putV2("t", "a" + offset, 0, offset, T0);
