@@ -10,6 +10,9 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.rezilient.restore.indexer.config.MetricsEndpoint;
 import io.rezilient.restore.contracts.freshness.FreshnessGate;
+import io.rezilient.restore.indexer.backfill.overrides.OverrideReconciler;
+import io.rezilient.restore.indexer.backfill.overrides.OverrideStore;
+import io.rezilient.restore.indexer.backfill.overrides.PeriodicReconciler;
 import io.rezilient.restore.indexer.groups.GroupCursorSeed;
 import io.rezilient.restore.indexer.groups.GroupedIndexer;
 import io.rezilient.restore.indexer.groups.PartitionGroup;
@@ -58,7 +61,8 @@ import java.util.function.Function;
 
 /**
  * Wires the indexer from {@link IndexerSettings}: connection pool, schema check (fail closed), object store, stores,
- * and, on first use of {@link #worker()}, the lease, its keeper, the manifest source and the worker. The worker is
+ * and, on first use of {@link #worker()}, the lease, its keeper, the manifest source and the worker (and, with
+ * {@link #groups()} too, the schedule that reverts expired config overrides). The worker is
  * built lazily so read-only commands ({@code status}, {@code quarantine}) never contend for the lease. The worker's
  * meters ({@link IndexerMetrics}, tagged with the ingest scope) live in a Prometheus registry that
  * {@link #serveMetrics()} exposes over HTTP together with {@link #health()}. {@link #close()} releases whatever was
@@ -108,6 +112,8 @@ public final class IndexerRuntime implements AutoCloseable {
     private volatile IndexerWorker worker;
     private volatile GroupedIndexer grouped;
     private MetricsHttpServer http;
+    /** Reverts expired overrides while this process indexes; null until it starts indexing. */
+    private PeriodicReconciler overrideReconciler;
 
     private IndexerRuntime(IndexerSettings settings, HikariDataSource pool, ObjectStore objects) {
         this.settings = settings;
@@ -218,6 +224,7 @@ public final class IndexerRuntime implements AutoCloseable {
                 new IndexStore(pool, WatermarkFreshness.from(gate)), reader, quarantine, keeper, Clock.systemUTC(),
                 null, metrics, new PartitionLagRefresher(metrics, this::indexedSources, status, Clock.systemUTC(),
                         Duration.ofMillis((long) (settings.freshness().staleAfterSeconds() * 1000))));
+        reconcileOverrides();
         return Optional.of(worker);
     }
 
@@ -261,7 +268,30 @@ public final class IndexerRuntime implements AutoCloseable {
                 key -> V2Keys.locate(prefix, key).map(V2Keys.Location::shardKey), settings.leaderId());
         grouped = new GroupedIndexer(pool, rec.scope(), rec.partitionGroups(), settings.leaderId(),
                 settings.leaderLease(), workers, adoption, () -> lag.afterCycle(true));
+        reconcileOverrides();
         return Optional.of(grouped);
+    }
+
+    /**
+     * Every indexing process also reverts config overrides whose window closed or whose backfill run ended, so an
+     * override never outlives its window by more than one interval for lack of a process to end it. Any number of
+     * processes may do this at once (the reconciler ends each override exactly once), so no lease is needed.
+     */
+    private void reconcileOverrides() {
+        if (overrideReconciler == null) {
+            overrideReconciler = PeriodicReconciler.start(new OverrideReconciler(pool), Clock.systemUTC(),
+                    PeriodicReconciler.DEFAULT_INTERVAL);
+        }
+    }
+
+    /** The override reconciler's schedule, once this process indexes (tests run a round of their own). */
+    synchronized Optional<PeriodicReconciler> overrideReconciler() {
+        return Optional.ofNullable(overrideReconciler);
+    }
+
+    /** Staged config overrides of this index (issue 16 item 5), on the system clock. */
+    public OverrideStore overrides() {
+        return new OverrideStore(pool, Clock.systemUTC());
     }
 
     private WorkerSettings workerSettings(RecSourceSettings rec, IngestScope scope) {
@@ -371,6 +401,9 @@ public final class IndexerRuntime implements AutoCloseable {
         }
         if (keeper != null) {
             keeper.close(); // the worker's close is this same release; once is enough
+        }
+        if (overrideReconciler != null) {
+            overrideReconciler.close(); // before the pool it queries
         }
         closeQuietly(objects);
         pool.close();
