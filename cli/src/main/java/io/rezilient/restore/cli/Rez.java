@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
                 CaptureCommand.class,
                 DemoCommand.class,
                 IndexerCommand.class,
+                BackfillCommand.class,
                 ServiceCommand.class,
                 TokenCommand.class,
                 RegistryCommand.class,
