@@ -105,6 +105,25 @@ class IndexRolesIT {
     }
 
     @Test
+    void theIndexerRoleVersionsOverridesButCannotRewriteTheirAudit() throws Exception {
+        String scope = "scope-" + UUID.randomUUID();
+        Jdbc.update(indexer, "INSERT INTO rez_restore_index.config_versions (scope, current_version) VALUES (?, 1)", scope);
+        Object id = Jdbc.single(indexer, "INSERT INTO rez_restore_index.config_overrides (scope, config_key, config_value,"
+                + " config_version, valid_from, valid_until, created_by, reason, status) VALUES (?, 'backfill_batch_size',"
+                + " '2000', 1, ?, ?, 'alice', 'bootstrap', 'active') RETURNING override_id", scope, T0, T0.plusHours(1));
+        Jdbc.update(indexer, "INSERT INTO rez_restore_index.config_override_changes (scope, config_version, override_id,"
+                + " config_key, action, value_after, actor, reason, changed_at) VALUES (?, 1, ?, 'backfill_batch_size',"
+                + " 'applied', '2000', 'alice', 'bootstrap', ?)", scope, id, T0);
+        assertThat(Jdbc.update(indexer, "UPDATE rez_restore_index.config_versions SET current_version = 2 WHERE scope = ?",
+                scope)).isEqualTo(1);
+
+        assertThat(sqlState(() -> Jdbc.update(indexer, "UPDATE rez_restore_index.config_override_changes SET actor = 'x'"
+                + " WHERE scope = ?", scope))).as("the override audit is append-only").isEqualTo(INSUFFICIENT_PRIVILEGE);
+        assertThat(sqlState(() -> Jdbc.update(indexer, "DELETE FROM rez_restore_index.config_override_changes"
+                + " WHERE scope = ?", scope))).isEqualTo(INSUFFICIENT_PRIVILEGE);
+    }
+
+    @Test
     void tablesOfLaterMigrationsGetTheSameGrants() throws Exception {
         // what a later migration does, as the same migrating user
         Jdbc.update(owner, "CREATE TABLE rez_restore_index.later_table (id BIGINT GENERATED ALWAYS AS IDENTITY, v TEXT)");
