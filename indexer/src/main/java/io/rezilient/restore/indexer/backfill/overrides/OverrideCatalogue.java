@@ -1,6 +1,7 @@
 package io.rezilient.restore.indexer.backfill.overrides;
 
-import java.util.LinkedHashMap;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -55,7 +56,7 @@ public final class OverrideCatalogue {
     }
 
     private static Map<String, OverrideKnob> knobs(OverrideKnob... knobs) {
-        Map<String, OverrideKnob> byKey = new LinkedHashMap<>();
+        Map<String, OverrideKnob> byKey = new HashMap<>();
         for (OverrideKnob knob : knobs) {
             byKey.put(knob.key(), knob);
         }
@@ -64,7 +65,7 @@ public final class OverrideCatalogue {
 
     /** Every knob, in key order. */
     public static List<OverrideKnob> all() {
-        return KNOBS.values().stream().sorted(java.util.Comparator.comparing(OverrideKnob::key)).toList();
+        return KNOBS.values().stream().sorted(Comparator.comparing(OverrideKnob::key)).toList();
     }
 
     public static Optional<OverrideKnob> find(String key) {
