@@ -427,7 +427,7 @@ final class IndexerCommand implements Runnable {
     }
 
     /** Whether the latch opened within {@code seconds}. */
-    private static boolean awaitQuietly(CountDownLatch latch, long seconds) {
+    static boolean awaitQuietly(CountDownLatch latch, long seconds) {
         try {
             return latch.await(seconds, TimeUnit.SECONDS);
         } catch (InterruptedException interrupted) {
@@ -436,7 +436,7 @@ final class IndexerCommand implements Runnable {
         }
     }
 
-    private static void removeQuietly(Thread hook) {
+    static void removeQuietly(Thread hook) {
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException shuttingDown) {

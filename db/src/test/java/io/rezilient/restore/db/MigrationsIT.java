@@ -11,7 +11,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class MigrationsIT {
-    private static final List<String> INDEX_TABLES = List.of("backfill_batches", "backfill_runs", "config_override_changes",
+    private static final List<String> INDEX_TABLES = List.of("backfill_batches", "backfill_run_events", "backfill_runs",
+            "config_override_changes",
             "config_overrides", "config_versions",
             "flyway_schema_history", "index_events", "indexer_members", "ingest_scope_sources", "partition_generations",
             "partition_watermarks", "quarantined_artifacts", "skipped_offsets", "source_coverage", "source_leases",

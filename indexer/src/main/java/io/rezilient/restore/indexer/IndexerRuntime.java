@@ -196,6 +196,11 @@ public final class IndexerRuntime implements AutoCloseable {
         return registry.scrape();
     }
 
+    /** The opened object store of the source, or empty in scaffold mode. */
+    public Optional<ObjectStore> objectStore() {
+        return Optional.ofNullable(objects);
+    }
+
     /** The object-store source, or empty in scaffold mode. */
     public Optional<RecSourceSettings> source() {
         return settings.rec();

@@ -44,11 +44,12 @@ public final class IndexerEnv {
             "60", Parsers.POSITIVE_INT, "How long a caller waiting for a stale partition waits before the gate "
             + "allows a preview (indexer-spec §6); nothing waits for freshness here.").notUsedYet();
     public static final EnvVar<Integer> BACKFILL_BATCH_SIZE = new EnvVar<>(PREFIX + "BACKFILL_BATCH_SIZE", "250",
-            Parsers.POSITIVE_INT, "Events per backfill batch (backfill is not built; the reference does not use it "
-            + "either).").notUsedYet();
+            Parsers.POSITIVE_INT, "Events per batch of a backfill run unless `rez backfill start --batch-size` says "
+            + "otherwise (the reference does not use it).");
     public static final EnvVar<Integer> BACKFILL_MAX_LAG_SECONDS = new EnvVar<>(PREFIX + "BACKFILL_MAX_LAG_SECONDS",
-            "180", Parsers.POSITIVE_INT, "Realtime lag above which backfill pauses (backfill is not built; the "
-            + "reference does not use it either).").notUsedYet();
+            "180", Parsers.POSITIVE_INT, "Realtime lag above which a backfill run is to pause: recorded with each "
+            + "run; the lag throttle that acts on it is not built yet (the reference does not use it either).")
+            .notUsedYet();
     public static final EnvVar<Boolean> LEADER_ELECTION_ENABLED = new EnvVar<>(PREFIX + "LEADER_ELECTION_ENABLED",
             null, Parsers.BOOLEAN, "Default true with the object store, false in scaffold mode; must be true with "
             + "the object store (every write is fenced by the lease) and false in scaffold mode.");

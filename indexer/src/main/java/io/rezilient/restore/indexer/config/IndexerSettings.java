@@ -26,8 +26,9 @@ import static io.rezilient.restore.indexer.config.IndexerEnv.*;
  * The indexer's runtime configuration (indexer-spec §8), read from the environment and validated as a whole before
  * anything starts: fail closed, and report every problem at once.
  *
- * @param defaultTenant         accepted for compatibility, not used yet (like {@code backfill*} and the freshness
- *                              policy's timeout: {@link IndexerEnv} marks each such variable)
+ * @param defaultTenant         accepted for compatibility, not used yet (like the backfill lag bound and the
+ *                              freshness policy's timeout: {@link IndexerEnv} marks each such variable)
+ * @param backfillBatchSize     the default batch size of a backfill run
  * @param rec                   the object-store source; empty exactly in scaffold mode
  * @param metrics               where {@code rez indexer run} serves metrics and health; empty when not configured
  */

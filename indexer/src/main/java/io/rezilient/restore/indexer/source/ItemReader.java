@@ -99,14 +99,14 @@ final class ItemReader {
         if (manifest.failed() != null) {
             return manifest.failed();
         }
-        return readArtifact(manifestKey, origin, manifest.manifest(), () -> text(manifest.manifest().artifactKey()));
+        return readArtifact(manifestKey, origin, manifest, () -> text(manifest.manifest().artifactKey()));
     }
 
     /** Reads a manifest and its conventionally named artifact at once; the manifest decides which artifact counts. */
     private SourceItem readTogether(String manifestKey, ItemOrigin origin, ExecutorService executor)
             throws InterruptedException {
         String expectedArtifact = ManifestKeys.artifactKeyOf(manifestKey);
-        Future<Optional<String>> artifact = executor.submit(() -> text(expectedArtifact));
+        Future<Optional<Text>> artifact = executor.submit(() -> text(expectedArtifact));
         ManifestRead manifest = readManifest(manifestKey, origin);
         if (manifest.failed() != null) {
             artifact.cancel(true);
@@ -114,10 +114,9 @@ final class ItemReader {
         }
         if (!manifest.manifest().artifactKey().equals(expectedArtifact)) {
             artifact.cancel(true);
-            return readArtifact(manifestKey, origin, manifest.manifest(),
-                    () -> text(manifest.manifest().artifactKey()));
+            return readArtifact(manifestKey, origin, manifest, () -> text(manifest.manifest().artifactKey()));
         }
-        return readArtifact(manifestKey, origin, manifest.manifest(), () -> {
+        return readArtifact(manifestKey, origin, manifest, () -> {
             try {
                 return artifact.get();
             } catch (ExecutionException failed) {
@@ -133,36 +132,43 @@ final class ItemReader {
         });
     }
 
-    /** A parsed manifest, or the item its failure makes. */
-    private record ManifestRead(Manifest manifest, SourceItem.Failed failed) {
+    /** A parsed manifest and the bytes it took, or the item its failure makes. */
+    private record ManifestRead(Manifest manifest, int bytes, SourceItem.Failed failed) {
+    }
+
+    /** An object's text and its size in bytes (the backfill audit counts bytes read). */
+    private record Text(String value, int bytes) {
     }
 
     private ManifestRead readManifest(String manifestKey, ItemOrigin origin) {
         try {
-            Optional<String> manifestText = text(manifestKey);
+            Optional<Text> manifestText = text(manifestKey);
             if (manifestText.isEmpty()) {
-                return new ManifestRead(null, new SourceItem.Failed(manifestKey, origin, null,
+                return new ManifestRead(null, 0, new SourceItem.Failed(manifestKey, origin, null,
                         FailureReason.MANIFEST_MISSING, "manifest " + manifestKey + " was listed but no longer exists"));
             }
-            return new ManifestRead(ManifestParser.parse(manifestKey, manifestText.get()), null);
+            return new ManifestRead(ManifestParser.parse(manifestKey, manifestText.get().value()),
+                    manifestText.get().bytes(), null);
         } catch (ArtifactRejectedException rejected) {
-            return new ManifestRead(null, new SourceItem.Failed(manifestKey, origin, null,
+            return new ManifestRead(null, 0, new SourceItem.Failed(manifestKey, origin, null,
                     FailureReason.MANIFEST_REJECTED, rejected.reason()));
         } catch (ObjectStoreException failed) {
-            return new ManifestRead(null, new SourceItem.Failed(manifestKey, origin, null, FailureReason.READ_FAILED,
+            return new ManifestRead(null, 0, new SourceItem.Failed(manifestKey, origin, null, FailureReason.READ_FAILED,
                     "reading manifest failed: " + failed.getMessage()));
         }
     }
 
-    private SourceItem readArtifact(String manifestKey, ItemOrigin origin, Manifest manifest,
-                                    Supplier<Optional<String>> artifactText) {
+    private SourceItem readArtifact(String manifestKey, ItemOrigin origin, ManifestRead read,
+                                    Supplier<Optional<Text>> artifactText) {
+        Manifest manifest = read.manifest();
         try {
-            Optional<String> text = artifactText.get();
+            Optional<Text> text = artifactText.get();
             if (text.isEmpty()) {
                 return new SourceItem.Failed(manifestKey, origin, manifest, FailureReason.ARTIFACT_MISSING,
                         "artifact " + manifest.artifactKey() + " does not exist");
             }
-            return new SourceItem.Read(origin, ArtifactMetadataExtractor.extract(manifest, text.get()));
+            return new SourceItem.Read(origin, ArtifactMetadataExtractor.extract(manifest, text.get().value()),
+                    read.bytes() + text.get().bytes());
         } catch (ArtifactRejectedException rejected) {
             return new SourceItem.Failed(manifestKey, origin, manifest, FailureReason.ARTIFACT_REJECTED,
                     rejected.reason());
@@ -172,7 +178,7 @@ final class ItemReader {
         }
     }
 
-    private Optional<String> text(String key) {
-        return store.get(key).map(bytes -> new String(bytes, StandardCharsets.UTF_8));
+    private Optional<Text> text(String key) {
+        return store.get(key).map(bytes -> new Text(new String(bytes, StandardCharsets.UTF_8), bytes.length));
     }
 }

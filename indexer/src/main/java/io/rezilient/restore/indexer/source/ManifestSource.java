@@ -58,11 +58,20 @@ public final class ManifestSource implements AutoCloseable {
      */
     public ManifestSource(ObjectStore store, SourceSettings settings, Clock prefetchClock,
                           Predicate<String> ownsShard, ReadPermits permits) {
+        this(store, settings, prefetchClock, ShardWindow.of(ownsShard), permits);
+    }
+
+    /**
+     * A source of the partitions {@code window} owns, each up to its last offset (mode {@code v2_primary}), reading
+     * under {@code permits}, which other sources of the process may share.
+     */
+    public ManifestSource(ObjectStore store, SourceSettings settings, Clock prefetchClock, ShardWindow window,
+                          ReadPermits permits) {
         this.store = Objects.requireNonNull(store, "store");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.reader = new ItemReader(store, Objects.requireNonNull(permits, "permits"));
         this.listing = new ListedArtifacts(store);
-        this.v2Lister = new V2PartitionLister(listing, settings.prefix(), Objects.requireNonNull(ownsShard));
+        this.v2Lister = new V2PartitionLister(listing, settings.prefix(), Objects.requireNonNull(window, "window"));
         this.prefetchClock = prefetchClock;
         this.readAhead = prefetchClock == null ? null : new ReadAhead<>();
     }

@@ -21,6 +21,17 @@ public record SourceBatch(List<SourceItem> items, SourceCursorState nextCursor, 
         Objects.requireNonNull(counters, "counters");
     }
 
+    /** Bytes of the manifests and artifacts this batch read. */
+    public long bytesRead() {
+        long bytes = 0;
+        for (SourceItem item : items) {
+            if (item instanceof SourceItem.Read read) {
+                bytes += read.bytes();
+            }
+        }
+        return bytes;
+    }
+
     /**
      * Scan counters (indexer-spec §2.7, §5.6).
      *

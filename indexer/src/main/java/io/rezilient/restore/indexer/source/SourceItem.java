@@ -14,11 +14,18 @@ public sealed interface SourceItem {
     /** The parsed manifest, when it could be read; it locates the item's partition. */
     Manifest manifest();
 
-    /** Manifest and artifact were read and the artifact's metadata extracted. */
-    record Read(ItemOrigin origin, ManifestItem item) implements SourceItem {
+    /**
+     * Manifest and artifact were read and the artifact's metadata extracted.
+     *
+     * @param bytes the manifest's and the artifact's sizes together
+     */
+    record Read(ItemOrigin origin, ManifestItem item, long bytes) implements SourceItem {
         public Read {
             Objects.requireNonNull(origin, "origin");
             Objects.requireNonNull(item, "item");
+            if (bytes < 0) {
+                throw new IllegalArgumentException("bytes read must be >= 0, got " + bytes);
+            }
         }
 
         @Override

@@ -6,6 +6,7 @@ import io.rezilient.restore.objectstore.ListPage;
 import io.rezilient.restore.objectstore.ObjectStore;
 
 
+import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,7 +27,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
-import java.util.function.Predicate;
 
 /**
  * {@code v2_primary} listing: every partition directory of layout v2 is listed from its shard's {@code next_offset},
@@ -95,20 +95,20 @@ final class V2PartitionLister {
 
     private final ObjectStore store;
     private final String prefix;
-    /** Which partitions (by shard key) this lister serves: all, or those of one partition group. */
-    private final Predicate<String> ownsShard;
+    /** Which partitions (by shard key) this lister serves, and up to which offset. */
+    private final ShardWindow window;
     private final Map<String, Lookahead> lookaheads = new ConcurrentHashMap<>();
     private SequencedSet<String> discovered;
     private Instant discoveredAt;
 
     V2PartitionLister(ObjectStore store, String prefix) {
-        this(store, prefix, shard -> true);
+        this(store, prefix, ShardWindow.ALL);
     }
 
-    V2PartitionLister(ObjectStore store, String prefix, Predicate<String> ownsShard) {
+    V2PartitionLister(ObjectStore store, String prefix, ShardWindow window) {
         this.store = store;
         this.prefix = prefix;
-        this.ownsShard = ownsShard;
+        this.window = window;
     }
 
     Result list(SortedMap<String, ShardProgress> shards, int limit, Instant now) {
@@ -199,7 +199,7 @@ final class V2PartitionLister {
         Map<String, String> positions = new LinkedHashMap<>();
         for (String directory : directories) {
             String shardKey = directory.substring(V2Keys.root(prefix).length(), directory.length() - 1);
-            if (!ownsShard.test(shardKey)) {
+            if (!window.owns(shardKey)) {
                 continue; // another partition group's: its cursor may still carry it (seeded from a wider one)
             }
             ShardProgress shard = shards.get(shardKey);
@@ -278,10 +278,16 @@ final class V2PartitionLister {
         List<String> keys = new ArrayList<>();
         String after = startAfter;
         boolean complete = false;
+        String shardKey = directory.substring(V2Keys.root(prefix).length(), directory.length() - 1);
+        BigInteger lastOffset = window.lastOffset(shardKey).orElse(null);
         for (int pages = 0; pages < MAX_PAGES_PER_PARTITION && keys.size() < limit; pages++) {
             ListPage page = store.list(directory, after, ManifestKeys.pageSize(limit));
             calls.incrementAndGet();
             for (String key : page.keys()) {
+                if (lastOffset != null && beyond(key, lastOffset)) {
+                    // the window ends here: what follows is not this source's to read
+                    return new Lookahead(startAfter, Collections.unmodifiableList(keys), true, now);
+                }
                 if (key.endsWith(ManifestKeys.MANIFEST_SUFFIX) && keys.size() < limit) {
                     keys.add(key);
                 }
@@ -294,6 +300,10 @@ final class V2PartitionLister {
             after = page.lastKey().orElseThrow();
         }
         return new Lookahead(startAfter, Collections.unmodifiableList(keys), complete, now);
+    }
+
+    private boolean beyond(String key, BigInteger lastOffset) {
+        return V2Keys.locate(prefix, key).map(location -> location.offset().compareTo(lastOffset) > 0).orElse(false);
     }
 
     /** Index of the first key sorting after {@code startAfter} in ascending {@code keys}. */

@@ -50,7 +50,17 @@ public final class IndexStore {
      * contiguous ({@link WatermarkPlan}).
      */
     public BatchOutcome write(IndexBatch batch, LeaseGrant grant) {
+        return write(batch, grant, null, 0, BatchAudit.NONE);
+    }
+
+    /**
+     * As {@link #write(IndexBatch, LeaseGrant)}, and {@code audit} records the written batch (read after
+     * {@code cursorBefore}, {@code bytesRead} bytes) in the same transaction.
+     */
+    public BatchOutcome write(IndexBatch batch, LeaseGrant grant, String cursorBefore, long bytesRead,
+                              BatchAudit audit) {
         Objects.requireNonNull(batch, "batch");
+        Objects.requireNonNull(audit, "audit");
         Objects.requireNonNull(grant, "grant");
         if (!grant.ingestScopeId().equals(batch.scope().id())) {
             throw new IllegalArgumentException("lease grant of ingest scope " + grant.ingestScopeId()
@@ -61,6 +71,8 @@ public final class IndexStore {
             try {
                 Set<SourceKey> newSources = unrecordedSources(batch);
                 BatchOutcome outcome = writeInTransaction(connection, batch, grant, newSources);
+                audit.record(connection, new WrittenBatch(batch, cursorBefore, bytesRead, outcome,
+                        transactionTime(connection)));
                 connection.commit();
                 newSources.forEach(source -> recordedScopeSources.add(scopeSourceKey(batch, source)));
                 return outcome;

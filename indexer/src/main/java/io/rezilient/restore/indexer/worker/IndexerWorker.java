@@ -14,6 +14,7 @@ import io.rezilient.restore.indexer.source.SourceBatch;
 import io.rezilient.restore.indexer.source.SourceCursorParseException;
 import io.rezilient.restore.indexer.source.SourceCursors;
 import io.rezilient.restore.indexer.source.SourceItem;
+import io.rezilient.restore.indexer.store.BatchAudit;
 import io.rezilient.restore.indexer.store.BatchOutcome;
 import io.rezilient.restore.indexer.store.IndexBatch;
 import io.rezilient.restore.indexer.store.IndexReader;
@@ -63,6 +64,7 @@ public final class IndexerWorker implements AutoCloseable {
     /** Null: no lag gauges (tests, {@code rez indexer once}). */
     private final PartitionLagRefresher lag;
     private final CursorSeed seed;
+    private final BatchAudit audit;
     private final CountDownLatch stopSignal = new CountDownLatch(1);
     /** Whether {@link #runContinuously} is looping, for health checks on other threads. */
     private volatile boolean running;
@@ -95,6 +97,14 @@ public final class IndexerWorker implements AutoCloseable {
     public IndexerWorker(WorkerSettings settings, ManifestSource source, IndexStore store, IndexReader reader,
                          QuarantineStore quarantine, LeaseKeeper lease, Clock clock, Sleeper sleeper,
                          IndexerMetrics metrics, PartitionLagRefresher lag, CursorSeed seed) {
+        this(settings, source, store, reader, quarantine, lease, clock, sleeper, metrics, lag, seed, BatchAudit.NONE);
+    }
+
+    /** @param audit records each written batch in the batch's own transaction (backfill runs) */
+    public IndexerWorker(WorkerSettings settings, ManifestSource source, IndexStore store, IndexReader reader,
+                         QuarantineStore quarantine, LeaseKeeper lease, Clock clock, Sleeper sleeper,
+                         IndexerMetrics metrics, PartitionLagRefresher lag, CursorSeed seed, BatchAudit audit) {
+        this.audit = Objects.requireNonNull(audit, "audit");
         this.seed = Objects.requireNonNull(seed, "seed");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.lag = lag;
@@ -267,7 +277,7 @@ public final class IndexerWorker implements AutoCloseable {
         List<IndexedEvent> events = new ArrayList<>(work.events.values());
         int items = Math.max(batch.items().size(), events.size());
         return store.write(new IndexBatch(settings.scope(), events, cursorAfter, batch.realtimeLagSeconds(), items),
-                grant);
+                grant, SourceCursors.write(cursor), batch.bytesRead(), audit);
     }
 
     private void pause(Duration duration) {

@@ -1,0 +1,210 @@
+package io.rezilient.restore.indexer.backfill;
+
+import io.rezilient.restore.contracts.cursor.ShardProgress;
+import io.rezilient.restore.db.RestoreSchemas;
+import io.rezilient.restore.indexer.IndexerRuntime;
+import io.rezilient.restore.indexer.config.RecSourceSettings;
+import io.rezilient.restore.indexer.lease.IngestScope;
+import io.rezilient.restore.indexer.lease.LeaderLease;
+import io.rezilient.restore.indexer.lease.LeaseKeeper;
+import io.rezilient.restore.indexer.source.CursorMode;
+import io.rezilient.restore.indexer.source.ManifestSource;
+import io.rezilient.restore.indexer.source.ReadPermits;
+import io.rezilient.restore.indexer.source.ShardWindow;
+import io.rezilient.restore.indexer.source.SourceCursors;
+import io.rezilient.restore.indexer.store.IndexStore;
+import io.rezilient.restore.indexer.store.PartitionKey;
+import io.rezilient.restore.indexer.store.PartitionWatermark;
+import io.rezilient.restore.indexer.store.SourceKey;
+import io.rezilient.restore.indexer.store.WatermarkFreshness;
+import io.rezilient.restore.indexer.worker.BatchSummary;
+import io.rezilient.restore.indexer.worker.IndexerMetrics;
+import io.rezilient.restore.indexer.worker.IndexerWorker;
+import io.rezilient.restore.indexer.worker.Sleeper;
+import io.rezilient.restore.indexer.worker.WorkerSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.math.BigInteger;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Executes a backfill run beside the live indexer: an indexing worker of its own ingest scope
+ * ({@code backfill-<run id>}: its own lease, fencing epoch, cursor and quarantine) reads only the run's partition,
+ * from the window's first offset up to its last, and writes through the same fenced batch transaction as the live
+ * worker — events, watermarks, the run's cursor and the batch's audit row together. So a crash replays at most the
+ * batch that was not committed, and a batch indexed again adds no row. Between batches the run's status is read, so
+ * an operator's pause or cancel (from any process) takes effect at the next batch boundary. When the window has been
+ * read, the run completes if every offset of it is indexed, and fails naming how many are missing otherwise (an
+ * object the store does not hold, or one quarantined).
+ */
+public final class BackfillRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(BackfillRunner.class);
+    private static final String RUNNER = "system:backfill-runner";
+
+    private final IndexerRuntime runtime;
+    private final BackfillRuns runs;
+    private final Clock clock;
+    private final Sleeper sleeper;
+    private final Duration poll;
+
+    /**
+     * @param sleeper how to wait while paused or while another process holds the run's lease
+     * @param poll    how long to wait then
+     */
+    public BackfillRunner(IndexerRuntime runtime, Clock clock, Sleeper sleeper, Duration poll) {
+        this.runtime = Objects.requireNonNull(runtime, "runtime");
+        this.runs = new BackfillRuns(runtime.dataSource());
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+        this.poll = Objects.requireNonNull(poll, "poll");
+    }
+
+    /**
+     * Checks that a gap-repair window lies inside what the live indexer already covers — at or above the partition's
+     * first indexed offset and at or below its highest — so repairing it only fills holes and never moves where the
+     * partition's indexed history starts. Refused with {@code backfill_window_outside_gap} otherwise.
+     */
+    public void checkGapWindow(BackfillWindow window) {
+        PartitionKey partition = new PartitionKey(new SourceKey(window.tenantId(), window.instanceId(),
+                window.source()), window.topic(), window.partition());
+        Optional<PartitionWatermark> watermark = runtime.reader().watermark(partition);
+        if (watermark.isEmpty() || watermark.get().indexedFromOffset() == null) {
+            throw new BackfillException("backfill_window_outside_gap", "partition " + window.shardKey()
+                    + " of " + window.source() + " has nothing indexed yet: there is no gap to repair (a bootstrap "
+                    + "indexes a partition from scratch)");
+        }
+        BigInteger from = new BigInteger(watermark.get().indexedFromOffset());
+        BigInteger highest = new BigInteger(watermark.get().highestIndexedOffset());
+        if (window.firstOffset().compareTo(from) < 0 || window.lastOffset().compareTo(highest) > 0) {
+            throw new BackfillException("backfill_window_outside_gap", "window " + window.firstOffset() + ".."
+                    + window.lastOffset() + " is not inside the indexed range " + from + ".." + highest
+                    + " of partition " + window.shardKey() + ": gap repair fills holes inside it (older history is a "
+                    + "history extension, newer offsets are the live indexer's)");
+        }
+    }
+
+    /**
+     * Runs {@code runId} until it ends or {@code stop} says so (the run then stays running, to be resumed by running
+     * it again). Returns the run as it is when this returns.
+     */
+    public BackfillRun run(String runId, String actor, BooleanSupplier stop) {
+        BackfillRun run = runs.find(runId).orElseThrow(() -> new BackfillException("backfill_run_not_found",
+                "no backfill run " + runId));
+        RecSourceSettings rec = runtime.source().orElseThrow(() -> new BackfillException("backfill_source_missing",
+                "the indexer is in scaffold mode: there is no object-store source to backfill from"));
+        if (rec.source().mode() != CursorMode.V2_PRIMARY) {
+            throw new BackfillException("backfill_layout_unsupported", "backfill runs read layout-v2 partitions "
+                    + "(cursor mode v2_primary); this source is read in mode " + rec.source().mode().wire());
+        }
+        BackfillWindow window = run.window();
+        IngestScope scope = new IngestScope(run.ingestScopeId(), rec.scope().sourceUri());
+        LeaderLease lease = new LeaderLease(runtime.dataSource(), scope, runtime.settings().leaderId(),
+                runtime.settings().leaderLease());
+        try (LeaseKeeper keeper = new LeaseKeeper(lease, runtime.settings().leaderLease().dividedBy(3));
+             ManifestSource source = new ManifestSource(runtime.objectStore().orElseThrow(), rec.source(), clock,
+                     ShardWindow.upTo(Map.of(window.shardKey(), window.lastOffset())),
+                     ReadPermits.of(rec.source().readConcurrency()))) {
+            keeper.renewNow();
+            keeper.start();
+            WorkerSettings settings = new WorkerSettings(scope, rec.generationId(), run.batchSize(), poll,
+                    WorkerSettings.DEFAULT_RETRY_BATCH_SIZE, WorkerSettings.DEFAULT_FAILURE_BACKOFF,
+                    WorkerSettings.DEFAULT_MAX_FAILURE_BACKOFF);
+            IndexerWorker worker = new IndexerWorker(settings, source,
+                    new IndexStore(runtime.dataSource(), WatermarkFreshness.from(runtime.gate())), runtime.reader(),
+                    runtime.quarantine(), keeper, clock, sleeper, new IndexerMetrics(scope.id()), null,
+                    () -> Optional.of(SourceCursors.read(null, rec.source().replay()).withShard(window.shardKey(),
+                            new ShardProgress(null, null, window.firstOffset().toString()))),
+                    new BackfillBatchAudit(run, actor));
+            return loop(runId, window, rec.generationId(), worker, stop);
+        }
+    }
+
+    private BackfillRun loop(String runId, BackfillWindow window, String generationId, IndexerWorker worker,
+                             BooleanSupplier stop) {
+        while (true) {
+            BackfillRun current = runs.find(runId).orElseThrow();
+            if (current.status().ended() || stop.getAsBoolean()) {
+                return current;
+            }
+            if (current.status() == BackfillStatus.PAUSED) {
+                pause();
+                continue;
+            }
+            BatchSummary batch = worker.runOnce();
+            if (!batch.leader()) {
+                pause(); // another process runs this backfill; it keeps going if that one stops
+                continue;
+            }
+            if (batch.batchSize() == 0) {
+                return finish(runId, window, generationId);
+            }
+            LOG.atInfo().setMessage("backfill batch written").addKeyValue("run_id", runId)
+                    .addKeyValue("items", batch.batchSize()).addKeyValue("inserted", batch.inserted())
+                    .addKeyValue("existing", batch.existing()).addKeyValue("quarantined", batch.quarantined()).log();
+        }
+    }
+
+    /** The window has been read: completed if every offset of it is indexed, failed otherwise. */
+    private BackfillRun finish(String runId, BackfillWindow window, String generationId) {
+        BigInteger indexed = indexedOffsets(window, generationId);
+        Set<BackfillStatus> running = Set.of(BackfillStatus.RUNNING);
+        try {
+            if (indexed.equals(window.size())) {
+                return runs.transition(runId, running, BackfillStatus.COMPLETED, "window_indexed",
+                        "all " + window.size() + " offsets of " + window.firstOffset() + ".." + window.lastOffset()
+                                + " are indexed", RUNNER);
+            }
+            return runs.transition(runId, running, BackfillStatus.FAILED, "backfill_window_incomplete",
+                    window.size().subtract(indexed) + " of the " + window.size() + " offsets of "
+                            + window.firstOffset() + ".." + window.lastOffset() + " are not indexed: the object store "
+                            + "does not hold them, or they are quarantined (rez indexer quarantine list)", RUNNER);
+        } catch (BackfillException paused) {
+            // paused or cancelled while the last batch ran: that decision stands
+            return runs.find(runId).orElseThrow();
+        }
+    }
+
+    private BigInteger indexedOffsets(BackfillWindow window, String generationId) {
+        String count = "SELECT count(DISTINCT kafka_offset) FROM " + RestoreSchemas.INDEX_SCHEMA + ".index_events"
+                + " WHERE tenant_id = ? AND instance_id = ? AND source = ? AND topic = ? AND kafka_partition = ?"
+                + " AND generation_id = ? AND kafka_offset BETWEEN ?::numeric AND ?::numeric";
+        try (Connection connection = runtime.dataSource().getConnection();
+             PreparedStatement select = connection.prepareStatement(count)) {
+            select.setString(1, window.tenantId());
+            select.setString(2, window.instanceId());
+            select.setString(3, window.source());
+            select.setString(4, window.topic());
+            select.setInt(5, window.partition());
+            select.setString(6, generationId);
+            select.setString(7, window.firstOffset().toString());
+            select.setString(8, window.lastOffset().toString());
+            try (ResultSet row = select.executeQuery()) {
+                row.next();
+                return BigInteger.valueOf(row.getLong(1));
+            }
+        } catch (SQLException failure) {
+            throw new IllegalStateException("cannot count the indexed offsets of the backfill window: "
+                    + failure.getMessage(), failure);
+        }
+    }
+
+    private void pause() {
+        try {
+            sleeper.sleep(poll);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while a backfill run waited", interrupted);
+        }
+    }
+}
