@@ -77,55 +77,52 @@ public final class BackfillRuns {
     }
 
     public Optional<BackfillRun> find(String runId) {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement select = connection.prepareStatement(
-                     "SELECT " + COLUMNS + " FROM " + RUNS + " WHERE run_id = ?")) {
-            select.setString(1, runId);
-            try (ResultSet row = select.executeQuery()) {
-                return row.next() ? Optional.of(run(row)) : Optional.empty();
+        return Transactions.read(dataSource, "read backfill run " + runId, connection -> {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT " + COLUMNS + " FROM " + RUNS + " WHERE run_id = ?")) {
+                select.setString(1, runId);
+                try (ResultSet row = select.executeQuery()) {
+                    return row.next() ? Optional.of(run(row)) : Optional.empty();
+                }
             }
-        } catch (SQLException failure) {
-            throw new IllegalStateException("cannot read backfill run " + runId + ": " + failure.getMessage(), failure);
-        }
+        });
     }
 
     /** Every run, newest first. */
     public List<BackfillRun> list() {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement select = connection.prepareStatement(
-                     "SELECT " + COLUMNS + " FROM " + RUNS + " ORDER BY started_at DESC, run_id");
-             ResultSet rows = select.executeQuery()) {
-            List<BackfillRun> runs = new ArrayList<>();
-            while (rows.next()) {
-                runs.add(run(rows));
+        return Transactions.read(dataSource, "list backfill runs", connection -> {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT " + COLUMNS + " FROM " + RUNS + " ORDER BY started_at DESC, run_id");
+                 ResultSet rows = select.executeQuery()) {
+                List<BackfillRun> runs = new ArrayList<>();
+                while (rows.next()) {
+                    runs.add(run(rows));
+                }
+                return runs;
             }
-            return runs;
-        } catch (SQLException failure) {
-            throw new IllegalStateException("cannot list backfill runs: " + failure.getMessage(), failure);
-        }
+        });
     }
 
     /** The run's state changes, oldest first. */
     public List<Event> events(String runId) {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement select = connection.prepareStatement("SELECT event_seq, from_status, to_status,"
-                     + " reason_code, detail, actor, at FROM " + EVENTS + " WHERE run_id = ? ORDER BY event_seq")) {
-            select.setString(1, runId);
-            List<Event> events = new ArrayList<>();
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    String from = rows.getString("from_status");
-                    events.add(new Event(rows.getLong("event_seq"), from == null ? null : BackfillStatus.parse(from),
-                            BackfillStatus.parse(rows.getString("to_status")), rows.getString("reason_code"),
-                            rows.getString("detail"), rows.getString("actor"),
-                            rows.getTimestamp("at").toInstant()));
+        return Transactions.read(dataSource, "read the events of backfill run " + runId, connection -> {
+            try (PreparedStatement select = connection.prepareStatement("SELECT event_seq, from_status, to_status,"
+                    + " reason_code, detail, actor, at FROM " + EVENTS + " WHERE run_id = ? ORDER BY event_seq")) {
+                select.setString(1, runId);
+                List<Event> events = new ArrayList<>();
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        String from = rows.getString("from_status");
+                        events.add(new Event(rows.getLong("event_seq"),
+                                from == null ? null : BackfillStatus.parse(from),
+                                BackfillStatus.parse(rows.getString("to_status")), rows.getString("reason_code"),
+                                rows.getString("detail"), rows.getString("actor"),
+                                rows.getTimestamp("at").toInstant()));
+                    }
                 }
+                return events;
             }
-            return events;
-        } catch (SQLException failure) {
-            throw new IllegalStateException("cannot read the events of backfill run " + runId + ": "
-                    + failure.getMessage(), failure);
-        }
+        });
     }
 
     /**
@@ -211,25 +208,7 @@ public final class BackfillRuns {
         }
     }
 
-    private interface Work<T> {
-        T run(Connection connection) throws SQLException;
-    }
-
-    private <T> T inTransaction(Work<T> work) {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                T result = work.run(connection);
-                connection.commit();
-                return result;
-            } catch (SQLException | RuntimeException failure) {
-                connection.rollback();
-                throw failure;
-            } finally {
-                connection.setAutoCommit(true);
-            }
-        } catch (SQLException failure) {
-            throw new IllegalStateException("backfill run store failed: " + failure.getMessage(), failure);
-        }
+    private <T> T inTransaction(Transactions.Work<T> work) {
+        return Transactions.inTransaction(dataSource, "change a backfill run", work);
     }
 }

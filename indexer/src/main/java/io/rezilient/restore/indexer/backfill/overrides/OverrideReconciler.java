@@ -1,5 +1,7 @@
 package io.rezilient.restore.indexer.backfill.overrides;
 
+import io.rezilient.restore.indexer.backfill.Transactions;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,5 +1,7 @@
 package io.rezilient.restore.indexer.backfill.overrides;
 
+import io.rezilient.restore.indexer.backfill.Transactions;
+
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

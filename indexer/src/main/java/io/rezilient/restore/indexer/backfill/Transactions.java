@@ -1,21 +1,21 @@
-package io.rezilient.restore.indexer.backfill.overrides;
+package io.rezilient.restore.indexer.backfill;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 
 /** Runs work in one transaction: committed when it returns, rolled back when it throws (so a refusal writes nothing). */
-final class Transactions {
+public final class Transactions {
     /** Work on a connection inside a transaction. */
     @FunctionalInterface
-    interface Work<T> {
+    public interface Work<T> {
         T run(Connection connection) throws SQLException;
     }
 
     private Transactions() {
     }
 
-    static <T> T inTransaction(DataSource dataSource, String what, Work<T> work) {
+    public static <T> T inTransaction(DataSource dataSource, String what, Work<T> work) {
         try (Connection connection = dataSource.getConnection()) {
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(false);
@@ -35,7 +35,7 @@ final class Transactions {
     }
 
     /** Read-only work on a connection in auto-commit mode. */
-    static <T> T read(DataSource dataSource, String what, Work<T> work) {
+    public static <T> T read(DataSource dataSource, String what, Work<T> work) {
         try (Connection connection = dataSource.getConnection()) {
             return work.run(connection);
         } catch (SQLException e) {
