@@ -39,8 +39,7 @@ class SettingsDocumentationTest {
     private static final Path README = Path.of("..", "README.md");
     /** Read and validated like the reference's, but nothing acts on them (issue 12 item 3). */
     private static final List<String> INDEXER_NOT_USED_YET = List.of("REZ_RESTORE_INDEXER_DEFAULT_TENANT",
-            "REZ_RESTORE_INDEXER_FRESHNESS_TIMEOUT_SECONDS", "REZ_RESTORE_INDEXER_BACKFILL_MAX_LAG_SECONDS",
-            "REZ_RESTORE_INDEXER_SOURCE_TENANT_ID",
+            "REZ_RESTORE_INDEXER_FRESHNESS_TIMEOUT_SECONDS", "REZ_RESTORE_INDEXER_SOURCE_TENANT_ID",
             "REZ_RESTORE_INDEXER_SOURCE_INGESTION_MODE");
     private static final List<String> SERVICE_NOT_USED_YET = List.of("RRS_MEDIA_CHUNK_SIZE",
             "RRS_MEDIA_MAX_RETRY_ATTEMPTS", "RRS_STAGING_MODE_ENABLED",
@@ -89,12 +88,13 @@ class SettingsDocumentationTest {
         assertThat(warnings()).as("nothing set, nothing to warn about").isEmpty();
 
         env.put("REZ_RESTORE_INDEXER_BACKFILL_MAX_LAG_SECONDS", "10");
+        env.put("REZ_RESTORE_INDEXER_FRESHNESS_TIMEOUT_SECONDS", "10");
         env.put("REZ_RESTORE_INDEXER_SOURCE_TENANT_ID", "tenant-acme");
         env.put("REZ_RESTORE_INDEXER_BATCH_SIZE", "10");
         run(new IndexerCommand(() -> env), "once");
         assertThat(warnings()).containsExactly(Map.of("message",
                 "restore-indexer settings accepted for compatibility, not used yet", "variables",
-                List.of("REZ_RESTORE_INDEXER_BACKFILL_MAX_LAG_SECONDS", "REZ_RESTORE_INDEXER_SOURCE_TENANT_ID")));
+                List.of("REZ_RESTORE_INDEXER_FRESHNESS_TIMEOUT_SECONDS", "REZ_RESTORE_INDEXER_SOURCE_TENANT_ID")));
     }
 
     @Test

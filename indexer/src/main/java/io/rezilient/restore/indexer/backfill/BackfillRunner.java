@@ -3,6 +3,8 @@ package io.rezilient.restore.indexer.backfill;
 import io.rezilient.restore.contracts.cursor.ShardProgress;
 import io.rezilient.restore.db.RestoreSchemas;
 import io.rezilient.restore.indexer.IndexerRuntime;
+import io.rezilient.restore.indexer.backfill.overrides.OverrideCatalogue;
+import io.rezilient.restore.indexer.backfill.overrides.OverrideStore;
 import io.rezilient.restore.indexer.config.RecSourceSettings;
 import io.rezilient.restore.indexer.lease.IngestScope;
 import io.rezilient.restore.indexer.lease.LeaderLease;
@@ -32,6 +34,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -44,16 +47,21 @@ import java.util.function.BooleanSupplier;
  * from the window's first offset up to its last, and writes through the same fenced batch transaction as the live
  * worker — events, watermarks, the run's cursor and the batch's audit row together. So a crash replays at most the
  * batch that was not committed, and a batch indexed again adds no row. Between batches the run's status is read, so
- * an operator's pause or cancel (from any process) takes effect at the next batch boundary. When the window has been
+ * an operator's pause or cancel (from any process) takes effect at the next batch boundary, and the
+ * {@link LiveFirstThrottle} sizes each batch from the live worker's lag and pauses the run ({@code paused_lag}) while
+ * live indexing is behind, with bounds an override may change mid-run. When the window has been
  * read, the run completes if every offset of it is indexed, and fails naming how many are missing otherwise (an
  * object the store does not hold, or one quarantined).
  */
 public final class BackfillRunner {
     private static final Logger LOG = LoggerFactory.getLogger(BackfillRunner.class);
     private static final String RUNNER = "system:backfill-runner";
+    /** The override scope that applies to every run (a run's own id is the narrower one). */
+    public static final String GLOBAL_SCOPE = "global";
 
     private final IndexerRuntime runtime;
     private final BackfillRuns runs;
+    private final OverrideStore overrides;
     private final Clock clock;
     private final Sleeper sleeper;
     private final Duration poll;
@@ -64,8 +72,10 @@ public final class BackfillRunner {
      */
     public BackfillRunner(IndexerRuntime runtime, Clock clock, Sleeper sleeper, Duration poll) {
         this.runtime = Objects.requireNonNull(runtime, "runtime");
+        Objects.requireNonNull(clock, "clock");
         this.runs = new BackfillRuns(runtime.dataSource());
-        this.clock = Objects.requireNonNull(clock, "clock");
+        this.overrides = new OverrideStore(runtime.dataSource(), clock);
+        this.clock = clock;
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
         this.poll = Objects.requireNonNull(poll, "poll");
     }
@@ -126,33 +136,88 @@ public final class BackfillRunner {
                     () -> Optional.of(SourceCursors.read(null, rec.source().replay()).withShard(window.shardKey(),
                             new ShardProgress(null, null, window.firstOffset().toString()))),
                     new BackfillBatchAudit(run, actor));
-            return loop(runId, window, rec.generationId(), worker, stop);
+            LiveLag liveLag = new LiveLag(runtime.dataSource(), rec.scope().id(),
+                    runtime.settings().leaderLease().multipliedBy(2));
+            return loop(run, rec.generationId(), worker, liveLag, stop);
         }
     }
 
-    private BackfillRun loop(String runId, BackfillWindow window, String generationId, IndexerWorker worker,
+    private BackfillRun loop(BackfillRun run, String generationId, IndexerWorker worker, LiveLag liveLag,
                              BooleanSupplier stop) {
+        String runId = run.runId();
+        LiveFirstThrottle throttle = new LiveFirstThrottle(pausedForLag(run));
+        Duration lastBatch = null;
         while (true) {
             BackfillRun current = runs.find(runId).orElseThrow();
             if (current.status().ended() || stop.getAsBoolean()) {
                 return current;
             }
-            if (current.status() == BackfillStatus.PAUSED) {
+            if (current.status() == BackfillStatus.PAUSED && !pausedForLag(current)) {
+                pause(); // an operator paused it: only an operator resumes it
+                continue;
+            }
+            LiveFirstThrottle.Bounds bounds = bounds(current);
+            long lag = liveLag.seconds();
+            LiveFirstThrottle.Decision decision = throttle.decide(bounds, lag, lastBatch, clock.instant());
+            if (decision.pause()) {
+                if (current.status() == BackfillStatus.RUNNING) {
+                    changeState(runId, BackfillStatus.RUNNING, BackfillStatus.PAUSED, decision.reasonCode(),
+                            "live lag " + lag + " s is above the pause bound of " + bounds.pauseLagSeconds() + " s");
+                }
                 pause();
                 continue;
             }
-            BatchSummary batch = worker.runOnce();
+            if (current.status() == BackfillStatus.PAUSED) {
+                changeState(runId, BackfillStatus.PAUSED, BackfillStatus.RUNNING, "resumed_lag_ok",
+                        "live lag " + lag + " s is below the resume bound of " + bounds.resumeLagSeconds() + " s");
+                continue; // read the run again: an operator may have acted meanwhile
+            }
+            Instant started = clock.instant();
+            BatchSummary batch = worker.runOnce(decision.batchSize());
+            lastBatch = Duration.between(started, clock.instant());
             if (!batch.leader()) {
                 pause(); // another process runs this backfill; it keeps going if that one stops
                 continue;
             }
             if (batch.batchSize() == 0) {
-                return finish(runId, window, generationId);
+                return finish(runId, run.window(), generationId);
             }
             LOG.atInfo().setMessage("backfill batch written").addKeyValue("run_id", runId)
                     .addKeyValue("items", batch.batchSize()).addKeyValue("inserted", batch.inserted())
-                    .addKeyValue("existing", batch.existing()).addKeyValue("quarantined", batch.quarantined()).log();
+                    .addKeyValue("existing", batch.existing()).addKeyValue("quarantined", batch.quarantined())
+                    .addKeyValue("live_lag_seconds", lag).log();
         }
+    }
+
+    private static boolean pausedForLag(BackfillRun run) {
+        return run.status() == BackfillStatus.PAUSED && "paused_lag".equals(run.pauseReasonCode());
+    }
+
+    /** A state change the throttle decided; an operator's change that came first stands. */
+    private void changeState(String runId, BackfillStatus from, BackfillStatus to, String reasonCode, String detail) {
+        try {
+            runs.transition(runId, Set.of(from), to, reasonCode, detail, RUNNER);
+        } catch (BackfillException overtaken) {
+            LOG.atInfo().setMessage("backfill throttle change overtaken by another").addKeyValue("run_id", runId)
+                    .addKeyValue("reason", overtaken.getMessage()).log();
+        }
+    }
+
+    /**
+     * The throttle's bounds now: each an override staged for this run (scope = the run id) or for every run
+     * ({@code global}), else the run's own setting; the resume bound defaults to half the pause bound.
+     */
+    private LiveFirstThrottle.Bounds bounds(BackfillRun run) {
+        Instant now = clock.instant();
+        long ceiling = effective(run, OverrideCatalogue.BACKFILL_BATCH_SIZE, run.batchSize(), now);
+        long pause = effective(run, OverrideCatalogue.BACKFILL_MAX_REALTIME_LAG_SECONDS,
+                Math.max(1, run.maxRealtimeLagSeconds()), now);
+        long resume = effective(run, OverrideCatalogue.BACKFILL_RESUME_LAG_SECONDS, pause / 2, now);
+        return new LiveFirstThrottle.Bounds((int) ceiling, pause, Math.min(resume, pause - 1));
+    }
+
+    private long effective(BackfillRun run, String key, long baseline, Instant now) {
+        return overrides.effectiveOr(run.runId(), key, overrides.effectiveOr(GLOBAL_SCOPE, key, baseline, now), now);
     }
 
     /** The window has been read: completed if every offset of it is indexed, failed otherwise. */

@@ -47,9 +47,8 @@ public final class IndexerEnv {
             Parsers.POSITIVE_INT, "Events per batch of a backfill run unless `rez backfill start --batch-size` says "
             + "otherwise (the reference does not use it).");
     public static final EnvVar<Integer> BACKFILL_MAX_LAG_SECONDS = new EnvVar<>(PREFIX + "BACKFILL_MAX_LAG_SECONDS",
-            "180", Parsers.POSITIVE_INT, "Realtime lag above which a backfill run is to pause: recorded with each "
-            + "run; the lag throttle that acts on it is not built yet (the reference does not use it either).")
-            .notUsedYet();
+            "180", Parsers.POSITIVE_INT, "Live indexer lag above which a backfill run pauses (paused_lag) unless "
+            + "an override says otherwise; it resumes below half of it (the reference does not use it).");
     public static final EnvVar<Boolean> LEADER_ELECTION_ENABLED = new EnvVar<>(PREFIX + "LEADER_ELECTION_ENABLED",
             null, Parsers.BOOLEAN, "Default true with the object store, false in scaffold mode; must be true with "
             + "the object store (every write is fenced by the lease) and false in scaffold mode.");

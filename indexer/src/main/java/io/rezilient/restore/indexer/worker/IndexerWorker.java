@@ -128,7 +128,15 @@ public final class IndexerWorker implements AutoCloseable {
      * @throws SourceCursorParseException when the persisted cursor is unreadable (fail closed, nothing written)
      */
     public BatchSummary runOnce() {
-        BatchSummary summary = cycle();
+        return runOnce(settings.batchSize());
+    }
+
+    /** As {@link #runOnce()}, reading at most {@code batchSize} items (a backfill's throttle sizes each batch). */
+    public BatchSummary runOnce(int batchSize) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
+        }
+        BatchSummary summary = cycle(batchSize);
         metrics.recordBatch(summary);
         if (lag != null) {
             // a quarantine without an insert still changes freshness (the partition turns unknown)
@@ -146,7 +154,7 @@ public final class IndexerWorker implements AutoCloseable {
         return running && !stopRequested();
     }
 
-    private BatchSummary cycle() {
+    private BatchSummary cycle(int batchSize) {
         LeaseState state = lease.state();
         Optional<LeaseGrant> held = state.writableGrant();
         if (held.isEmpty()) {
@@ -160,7 +168,7 @@ public final class IndexerWorker implements AutoCloseable {
         }
         Work work = new Work();
         retryDue(work);
-        SourceBatch batch = source.readBatch(cursor, settings.batchSize(), clock.instant());
+        SourceBatch batch = source.readBatch(cursor, batchSize, clock.instant());
         for (SourceItem item : batch.items()) {
             work.accept(item, false);
         }

@@ -3,6 +3,9 @@ package io.rezilient.restore.indexer.backfill;
 import io.rezilient.restore.db.TestDatabase;
 import io.rezilient.restore.db.TestDatabases;
 import io.rezilient.restore.indexer.IndexerRuntime;
+import io.rezilient.restore.indexer.backfill.overrides.OverrideCatalogue;
+import io.rezilient.restore.indexer.backfill.overrides.OverrideRequest;
+import io.rezilient.restore.indexer.backfill.overrides.OverrideStore;
 import io.rezilient.restore.indexer.config.IndexerSettings;
 import io.rezilient.restore.indexer.source.SourceFixture;
 import io.rezilient.restore.indexer.store.PartitionKey;
@@ -11,6 +14,7 @@ import io.rezilient.restore.indexer.store.SourceKey;
 import io.rezilient.restore.indexer.worker.IndexerWorker;
 import io.rezilient.restore.indexer.worker.Sleeper;
 import io.rezilient.restore.objectstore.fs.FileSystemObjectStore;
+import io.rezilient.restore.testing.SettableClock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,6 +50,11 @@ class BackfillRunnerIT {
     private static final String PREFIX = "rez/restore-artifacts";
     private static final String SOURCE = "sn://acme.service-now.com";
     private static final Instant T0 = Instant.parse("2026-03-04T17:00:00Z");
+    /**
+     * The fixture's events are months old, so a live batch that reads one reports months of realtime lag: runs that
+     * are not about the lag throttle get a bound it never reaches.
+     */
+    private static final int NO_LAG_BOUND = 1_000_000_000;
     private static TestDatabase db;
 
     @TempDir
@@ -118,7 +127,7 @@ class BackfillRunnerIT {
             BackfillRuns runs = new BackfillRuns(runtime.dataSource());
             BackfillRunner runner = runner(runtime);
             runner.checkGapWindow(window(10, 19));
-            runs.create("repair-1", BackfillMode.GAP_REPAIR, window(10, 19), 4, 180, "alice");
+            runs.create("repair-1", BackfillMode.GAP_REPAIR, window(10, 19), 4, NO_LAG_BOUND, "alice");
             // live events keep arriving and being indexed between the run's batches
             AtomicInteger liveOffset = new AtomicInteger(30);
             BackfillRun done = runner.run("repair-1", "alice", () -> {
@@ -156,7 +165,7 @@ class BackfillRunnerIT {
                             org.assertj.core.groups.Tuple.tuple(BackfillStatus.COMPLETED, "system:backfill-runner"));
 
             // the same window again adds nothing, and every batch says it was a re-run with the same ids
-            runs.create("repair-2", BackfillMode.GAP_REPAIR, window(10, 19), 4, 180, "bob");
+            runs.create("repair-2", BackfillMode.GAP_REPAIR, window(10, 19), 4, NO_LAG_BOUND, "bob");
             BackfillRun again = runner.run("repair-2", "bob", () -> false);
             assertThat(again.status()).isEqualTo(BackfillStatus.COMPLETED);
             assertThat(again.rowsProcessed()).isZero();
@@ -176,7 +185,7 @@ class BackfillRunnerIT {
         try (IndexerRuntime runtime = IndexerRuntime.open(IndexerSettings.fromEnv(env))) {
             drain(runtime.worker().orElseThrow());
             BackfillRuns runs = new BackfillRuns(runtime.dataSource());
-            runs.create("repair-missing", BackfillMode.GAP_REPAIR, window(2, 9), 3, 180, "alice");
+            runs.create("repair-missing", BackfillMode.GAP_REPAIR, window(2, 9), 3, NO_LAG_BOUND, "alice");
             BackfillRun failed = runner(runtime).run("repair-missing", "alice", () -> false);
             assertThat(failed.status()).isEqualTo(BackfillStatus.FAILED);
             assertThat(runs.events("repair-missing")).last().satisfies(event -> {
@@ -206,7 +215,7 @@ class BackfillRunnerIT {
         put(0, 5);
         try (IndexerRuntime runtime = IndexerRuntime.open(IndexerSettings.fromEnv(env))) {
             BackfillRuns runs = new BackfillRuns(runtime.dataSource());
-            runs.create("paused-1", BackfillMode.GAP_REPAIR, window(0, 5), 2, 180, "alice");
+            runs.create("paused-1", BackfillMode.GAP_REPAIR, window(0, 5), 2, NO_LAG_BOUND, "alice");
             runs.transition("paused-1", Set.of(BackfillStatus.RUNNING), BackfillStatus.PAUSED, "paused_manual",
                     null, "alice");
             AtomicInteger polls = new AtomicInteger();
@@ -225,6 +234,55 @@ class BackfillRunnerIT {
                     .isInstanceOf(BackfillException.class).hasMessageContaining("is cancelled");
             assertThat(runs.events("paused-1")).extracting(BackfillRuns.Event::to).containsExactly(
                     BackfillStatus.RUNNING, BackfillStatus.PAUSED, BackfillStatus.CANCELLED);
+        }
+    }
+
+    @Test
+    void aLaggingLiveWorkerPausesTheRunWhichResumesOnceLiveCaughtUpAndAnOverrideCapsItsBatches() throws Exception {
+        put(0, 3);
+        put(10, 13);
+        try (IndexerRuntime runtime = IndexerRuntime.open(IndexerSettings.fromEnv(env))) {
+            drain(runtime.worker().orElseThrow());
+            put(4, 9);
+            BackfillRuns runs = new BackfillRuns(runtime.dataSource());
+            runs.create("throttled", BackfillMode.GAP_REPAIR, window(4, 9), 50, 120, "alice");
+            SettableClock clock = new SettableClock(Instant.now());
+            new OverrideStore(runtime.dataSource(), clock).stage(new OverrideRequest("throttled",
+                    OverrideCatalogue.BACKFILL_BATCH_SIZE, "2", null, clock.instant().plus(Duration.ofHours(1)),
+                    "throttled", "alice", "small batches while live is busy"));
+            setLiveLag(500); // the live worker is behind: live first
+
+            AtomicInteger polls = new AtomicInteger();
+            BackfillRunner runner = new BackfillRunner(runtime, clock, clock::advance, Duration.ofSeconds(1));
+            BackfillRun done = runner.run("throttled", "alice", () -> {
+                if (polls.incrementAndGet() == 30) {
+                    assertThat(runs.find("throttled").orElseThrow().pauseReasonCode()).isEqualTo("paused_lag");
+                    assertThat(audit("throttled")).as("nothing written while paused").isEmpty();
+                    setLiveLag(0); // live caught up
+                }
+                return polls.get() > 200;
+            });
+
+            assertThat(done.status()).isEqualTo(BackfillStatus.COMPLETED);
+            assertThat(polls.get()).isGreaterThan(30);
+            assertThat(audit("throttled")).extracting(AuditRow::items).containsOnly(2).hasSize(3);
+            assertThat(runs.events("throttled")).extracting(BackfillRuns.Event::to, BackfillRuns.Event::reasonCode)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple(BackfillStatus.RUNNING, "started"),
+                            org.assertj.core.groups.Tuple.tuple(BackfillStatus.PAUSED, "paused_lag"),
+                            org.assertj.core.groups.Tuple.tuple(BackfillStatus.RUNNING, "resumed_lag_ok"),
+                            org.assertj.core.groups.Tuple.tuple(BackfillStatus.COMPLETED, "window_indexed"));
+        }
+    }
+
+    private void setLiveLag(long seconds) {
+        try (Connection connection = db.dataSource().getConnection();
+             PreparedStatement update = connection.prepareStatement("UPDATE rez_restore_index.source_progress"
+                     + " SET last_lag_seconds = ?, updated_at = now() WHERE ingest_scope_id = ?")) {
+            update.setLong(1, seconds);
+            update.setString(2, scope);
+            assertThat(update.executeUpdate()).isEqualTo(1);
+        } catch (SQLException failure) {
+            throw new AssertionError(failure);
         }
     }
 
