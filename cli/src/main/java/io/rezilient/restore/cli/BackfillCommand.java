@@ -14,6 +14,7 @@ import java.util.function.Supplier;
         description = "Backfill operations on the restore index (issue 16).",
         subcommands = {BackfillRunCommands.Start.class, BackfillRunCommands.Run.class, BackfillRunCommands.Pause.class,
                 BackfillRunCommands.Resume.class, BackfillRunCommands.Cancel.class, BackfillRunCommands.Status.class,
+                BackfillRunCommands.Checklist.class,
                 BackfillOverridesCommand.class})
 final class BackfillCommand implements Runnable {
     /** Where the indexer settings of the run commands come from: the process environment, or a test's map. */

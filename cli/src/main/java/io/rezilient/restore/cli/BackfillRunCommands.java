@@ -3,6 +3,7 @@ package io.rezilient.restore.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rezilient.restore.contracts.json.Json;
 import io.rezilient.restore.indexer.IndexerRuntime;
+import io.rezilient.restore.indexer.backfill.BackfillChecklist;
 import io.rezilient.restore.indexer.backfill.BackfillException;
 import io.rezilient.restore.indexer.backfill.BackfillMode;
 import io.rezilient.restore.indexer.backfill.BackfillRun;
@@ -273,6 +274,50 @@ final class BackfillRunCommands {
                 }
                 out.flush();
                 return 0;
+            } catch (BackfillException refused) {
+                return refused(spec, refused);
+            }
+        }
+    }
+
+    @Command(name = "checklist", mixinStandardHelpOptions = true,
+            description = {"The completion checklist of RUN: cursor at target, window indexed, overrides reverted,",
+                    "readiness clean, live lag within the freshness SLO, coverage contiguous, audit complete.",
+                    "Exit 0 when every item holds, 1 naming each unmet item."})
+    static final class Checklist implements Callable<Integer> {
+        @ParentCommand
+        private BackfillCommand parent;
+        @Spec
+        private CommandSpec spec;
+        @Parameters(paramLabel = "RUN")
+        private String runId;
+        @Option(names = "--json", description = "One JSON object per item.")
+        private boolean json;
+
+        @Override
+        public Integer call() {
+            try (IndexerRuntime runtime = parent.openRuntime()) {
+                List<BackfillChecklist.Item> items = new BackfillChecklist(runtime).check(runId);
+                PrintWriter out = spec.commandLine().getOut();
+                for (BackfillChecklist.Item item : items) {
+                    if (json) {
+                        ObjectNode node = Json.mapper().createObjectNode();
+                        node.put("item", item.name());
+                        node.put("met", item.met());
+                        node.put("detail", item.detail());
+                        out.println(Json.write(node));
+                    } else {
+                        out.printf("%-4s %-20s %s%n", item.met() ? "ok" : "NOT", item.name(), item.detail());
+                    }
+                }
+                List<String> unmet = items.stream().filter(item -> !item.met()).map(BackfillChecklist.Item::name)
+                        .toList();
+                if (!json) {
+                    out.println(unmet.isEmpty() ? "backfill run " + runId + ": every checklist item holds"
+                            : "backfill run " + runId + ": unmet: " + String.join(", ", unmet));
+                }
+                out.flush();
+                return unmet.isEmpty() ? 0 : 1;
             } catch (BackfillException refused) {
                 return refused(spec, refused);
             }

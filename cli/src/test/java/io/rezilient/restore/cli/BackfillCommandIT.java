@@ -109,6 +109,13 @@ class BackfillCommandIT {
         ConformanceCommandTest.Run status = backfill(env, "status", "repair-1", "--json");
         assertThat(status.exitCode()).isZero();
         assertThat(status.output()).contains("\"status\":\"completed\"", "\"rows_processed\":20");
+        ConformanceCommandTest.Run checklist = backfill(env, "checklist", "repair-1");
+        assertThat(checklist.exitCode()).as(checklist.output()).isZero();
+        assertThat(checklist.output()).contains("every checklist item holds").doesNotContain("NOT ");
+        ConformanceCommandTest.Run unknown = backfill(env, "checklist", "no-such-run");
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.output()).contains("backfill_run_not_found");
+
         ConformanceCommandTest.Run pause = backfill(env, "pause", "repair-1", "--actor", "bob");
         assertThat(pause.exitCode()).isEqualTo(2);
         assertThat(pause.output()).contains("backfill_run_state_conflict", "is completed");

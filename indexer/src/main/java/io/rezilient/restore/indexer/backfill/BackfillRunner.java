@@ -1,7 +1,6 @@
 package io.rezilient.restore.indexer.backfill;
 
 import io.rezilient.restore.contracts.cursor.ShardProgress;
-import io.rezilient.restore.db.RestoreSchemas;
 import io.rezilient.restore.indexer.IndexerRuntime;
 import io.rezilient.restore.indexer.backfill.overrides.OverrideCatalogue;
 import io.rezilient.restore.indexer.backfill.overrides.OverrideStore;
@@ -28,10 +27,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.math.BigInteger;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -222,7 +217,7 @@ public final class BackfillRunner {
 
     /** The window has been read: completed if every offset of it is indexed, failed otherwise. */
     private BackfillRun finish(String runId, BackfillWindow window, String generationId) {
-        BigInteger indexed = indexedOffsets(window, generationId);
+        BigInteger indexed = IndexedWindow.offsets(runtime.dataSource(), window, generationId);
         Set<BackfillStatus> running = Set.of(BackfillStatus.RUNNING);
         try {
             if (indexed.equals(window.size())) {
@@ -237,30 +232,6 @@ public final class BackfillRunner {
         } catch (BackfillException paused) {
             // paused or cancelled while the last batch ran: that decision stands
             return runs.find(runId).orElseThrow();
-        }
-    }
-
-    private BigInteger indexedOffsets(BackfillWindow window, String generationId) {
-        String count = "SELECT count(DISTINCT kafka_offset) FROM " + RestoreSchemas.INDEX_SCHEMA + ".index_events"
-                + " WHERE tenant_id = ? AND instance_id = ? AND source = ? AND topic = ? AND kafka_partition = ?"
-                + " AND generation_id = ? AND kafka_offset BETWEEN ?::numeric AND ?::numeric";
-        try (Connection connection = runtime.dataSource().getConnection();
-             PreparedStatement select = connection.prepareStatement(count)) {
-            select.setString(1, window.tenantId());
-            select.setString(2, window.instanceId());
-            select.setString(3, window.source());
-            select.setString(4, window.topic());
-            select.setInt(5, window.partition());
-            select.setString(6, generationId);
-            select.setString(7, window.firstOffset().toString());
-            select.setString(8, window.lastOffset().toString());
-            try (ResultSet row = select.executeQuery()) {
-                row.next();
-                return BigInteger.valueOf(row.getLong(1));
-            }
-        } catch (SQLException failure) {
-            throw new IllegalStateException("cannot count the indexed offsets of the backfill window: "
-                    + failure.getMessage(), failure);
         }
     }
 

@@ -4,6 +4,7 @@ import io.rezilient.restore.db.TestDatabase;
 import io.rezilient.restore.db.TestDatabases;
 import io.rezilient.restore.indexer.IndexerRuntime;
 import io.rezilient.restore.indexer.backfill.overrides.OverrideCatalogue;
+import io.rezilient.restore.indexer.backfill.overrides.OverrideReconciler;
 import io.rezilient.restore.indexer.backfill.overrides.OverrideRequest;
 import io.rezilient.restore.indexer.backfill.overrides.OverrideStore;
 import io.rezilient.restore.indexer.config.IndexerSettings;
@@ -164,6 +165,9 @@ class BackfillRunnerIT {
                     .containsExactly(org.assertj.core.groups.Tuple.tuple(BackfillStatus.RUNNING, "alice"),
                             org.assertj.core.groups.Tuple.tuple(BackfillStatus.COMPLETED, "system:backfill-runner"));
 
+            assertThat(new BackfillChecklist(runtime).check("repair-1")).allSatisfy(item ->
+                    assertThat(item.met()).as("%s: %s", item.name(), item.detail()).isTrue());
+
             // the same window again adds nothing, and every batch says it was a re-run with the same ids
             runs.create("repair-2", BackfillMode.GAP_REPAIR, window(10, 19), 4, NO_LAG_BOUND, "bob");
             BackfillRun again = runner.run("repair-2", "bob", () -> false);
@@ -192,6 +196,11 @@ class BackfillRunnerIT {
                 assertThat(event.reasonCode()).isEqualTo("backfill_window_incomplete");
                 assertThat(event.detail()).startsWith("4 of the 8 offsets of 2..9 are not indexed");
             });
+            List<BackfillChecklist.Item> checklist = new BackfillChecklist(runtime).check("repair-missing");
+            assertThat(checklist).filteredOn(item -> !item.met()).extracting(BackfillChecklist.Item::name)
+                    .containsExactly("run_completed", "window_indexed", "readiness_clean", "coverage_contiguous");
+            assertThat(checklist).filteredOn(item -> item.name().equals("window_indexed"))
+                    .extracting(BackfillChecklist.Item::detail).containsExactly("4 of 8 offsets indexed");
         }
     }
 
@@ -265,6 +274,11 @@ class BackfillRunnerIT {
 
             assertThat(done.status()).isEqualTo(BackfillStatus.COMPLETED);
             assertThat(polls.get()).isGreaterThan(30);
+            BackfillChecklist checklist = new BackfillChecklist(runtime);
+            assertThat(checklist.check("throttled")).filteredOn(item -> !item.met())
+                    .extracting(BackfillChecklist.Item::name).containsExactly("overrides_reverted");
+            new OverrideReconciler(runtime.dataSource()).reconcile(clock.instant()); // the run ended: its override ends
+            assertThat(checklist.check("throttled")).allMatch(BackfillChecklist.Item::met);
             assertThat(audit("throttled")).extracting(AuditRow::items).containsOnly(2).hasSize(3);
             assertThat(runs.events("throttled")).extracting(BackfillRuns.Event::to, BackfillRuns.Event::reasonCode)
                     .containsExactly(org.assertj.core.groups.Tuple.tuple(BackfillStatus.RUNNING, "started"),
