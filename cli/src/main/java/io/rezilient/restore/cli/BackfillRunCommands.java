@@ -11,6 +11,9 @@ import io.rezilient.restore.indexer.backfill.BackfillRunner;
 import io.rezilient.restore.indexer.backfill.BackfillRuns;
 import io.rezilient.restore.indexer.backfill.BackfillStatus;
 import io.rezilient.restore.indexer.backfill.BackfillWindow;
+import io.rezilient.restore.indexer.config.MetricsEndpoint;
+import io.rezilient.restore.indexer.http.Health;
+import io.rezilient.restore.indexer.http.MetricsHttpServer;
 import io.rezilient.restore.indexer.worker.Sleeper;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -21,6 +24,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.math.BigInteger;
+import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -56,6 +60,42 @@ final class BackfillRunCommands {
         spec.commandLine().getErr().println("rez backfill: " + refused.reasonCode() + ": " + refused.getMessage());
         spec.commandLine().getErr().flush();
         return 2;
+    }
+
+    /** How a run's process serves its meters: {@code --metrics-port} (0 or absent: not at all). */
+    static final class MetricsOption {
+        @Option(names = "--metrics-port", paramLabel = "PORT", description = {"Serve GET /metrics (the run's "
+                + "rez_replay_* meters, Prometheus) and GET /healthz on 127.0.0.1:PORT while the run executes.",
+                "Its own port: the live indexer's REZ_RESTORE_INDEXER_METRICS_PORT may be in use beside it."})
+        Integer port;
+    }
+
+    /**
+     * Executes {@code runId} in this process until it ends or SIGTERM/SIGINT stops it at a batch boundary, serving
+     * its meters while it runs when asked.
+     */
+    private static int execute(CommandSpec spec, IndexerRuntime runtime, String runId, String actor,
+                               MetricsOption metrics) {
+        if (metrics.port == null || metrics.port == 0) {
+            return execute(spec, runtime, runId, actor);
+        }
+        if (metrics.port < 1 || metrics.port > 65_535) {
+            throw new BackfillException("backfill_request_invalid", "--metrics-port must be 1..65535, got "
+                    + metrics.port);
+        }
+        AtomicBoolean executing = new AtomicBoolean(true);
+        try (MetricsHttpServer http = MetricsHttpServer.start(new MetricsEndpoint(InetAddress.getLoopbackAddress(),
+                metrics.port), runtime::scrape, () -> executing.get()
+                ? new Health(true, "backfill", BackfillRun.ingestScopeIdOf(runId), "backfill run " + runId + " executing")
+                : Health.unavailable("backfill", BackfillRun.ingestScopeIdOf(runId), "backfill run ended"))) {
+            spec.commandLine().getErr().println("rez backfill: metrics on http://" + http.address().getHostString()
+                    + ":" + http.address().getPort() + "/metrics");
+            try {
+                return execute(spec, runtime, runId, actor);
+            } finally {
+                executing.set(false);
+            }
+        }
     }
 
     /** Executes {@code runId} in this process until it ends or SIGTERM/SIGINT stops it at a batch boundary. */
@@ -145,6 +185,8 @@ final class BackfillRunCommands {
         private Integer batchSize;
         @Option(names = "--actor", required = true, description = "Who starts the run (audited).")
         private String actor;
+        @picocli.CommandLine.Mixin
+        private MetricsOption metrics;
 
         @Override
         public Integer call() {
@@ -160,7 +202,7 @@ final class BackfillRunCommands {
                 new BackfillRuns(runtime.dataSource()).create(runId, backfillMode, window,
                         batchSize == null ? runtime.settings().backfillBatchSize() : batchSize,
                         runtime.settings().backfillMaxLagSeconds(), actor);
-                return execute(spec, runtime, runId, actor);
+                return execute(spec, runtime, runId, actor, metrics);
             } catch (BackfillException refused) {
                 return refused(spec, refused);
             }
@@ -178,11 +220,13 @@ final class BackfillRunCommands {
         private String runId;
         @Option(names = "--actor", required = true)
         private String actor;
+        @picocli.CommandLine.Mixin
+        private MetricsOption metrics;
 
         @Override
         public Integer call() {
             try (IndexerRuntime runtime = parent.openRuntime()) {
-                return execute(spec, runtime, runId, actor);
+                return execute(spec, runtime, runId, actor, metrics);
             } catch (BackfillException refused) {
                 return refused(spec, refused);
             }

@@ -116,6 +116,11 @@ class BackfillCommandIT {
         assertThat(unknown.exitCode()).isEqualTo(2);
         assertThat(unknown.output()).contains("backfill_run_not_found");
 
+        ConformanceCommandTest.Run badPort = backfill(env, "run", "repair-1", "--actor", "bob", "--metrics-port",
+                "70000");
+        assertThat(badPort.exitCode()).isEqualTo(2);
+        assertThat(badPort.output()).contains("backfill_request_invalid", "--metrics-port must be 1..65535");
+
         ConformanceCommandTest.Run pause = backfill(env, "pause", "repair-1", "--actor", "bob");
         assertThat(pause.exitCode()).isEqualTo(2);
         assertThat(pause.output()).contains("backfill_run_state_conflict", "is completed");

@@ -11,6 +11,12 @@ import picocli.CommandLine;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -94,14 +100,29 @@ class BackfillCrashSafetyIT {
         long batches = window / 25;
         List<String> kills = new ArrayList<>();
         long deadline = System.nanoTime() + DEADLINE.toNanos();
+        int metricsPort;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            metricsPort = probe.getLocalPort();
+        }
         String[] start = {"start", "--run-id", "crash-1", "--tenant", TENANT, "--instance", "acme-prod", "--source",
                 SOURCE, "--topic", "rez.cdc", "--partition", "0", "--from", Long.toString(first), "--to",
-                Long.toString(last), "--batch-size", "25", "--actor", "alice"};
+                Long.toString(last), "--batch-size", "25", "--actor", "alice", "--metrics-port",
+                Integer.toString(metricsPort)};
         String[] resume = {"run", "crash-1", "--actor", "alice"};
         for (int kill = 0; kill < KILLS; kill++) {
             long threshold = (long) (batches * (0.1 + 0.7 * (kill + random.nextDouble()) / KILLS));
             Process process = start(env, kill == 0 ? start : resume, dir.resolve("backfill-" + kill + ".log"));
             long seen = awaitBatches(threshold, process, deadline);
+            if (kill == 0) {
+                // the executing process serves the run's meters
+                String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                        "http://127.0.0.1:" + metricsPort + "/metrics")).build(),
+                        HttpResponse.BodyHandlers.ofString()).body();
+                assertThat(metrics).contains("rez_replay_events_total{mode=\"gap_repair\",run_id=\"crash-1\"}",
+                        "rez_replay_bytes_total{mode=\"gap_repair\",run_id=\"crash-1\"}",
+                        "rez_replay_run_state{mode=\"gap_repair\",run_id=\"crash-1\",state=\"running\"} 1.0",
+                        "rez_replay_partition_lag_seconds{");
+            }
             Thread.sleep(random.nextInt(40)); // lands anywhere in the batch in flight
             process.destroyForcibly();
             assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();

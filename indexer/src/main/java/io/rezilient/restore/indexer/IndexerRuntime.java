@@ -6,6 +6,7 @@ import io.rezilient.restore.db.RestoreSchemas;
 import io.rezilient.restore.db.SchemaVersionCheck;
 import io.rezilient.restore.indexer.config.IndexerSettings;
 import io.rezilient.restore.indexer.config.RecSourceSettings;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.rezilient.restore.indexer.config.MetricsEndpoint;
@@ -189,6 +190,11 @@ public final class IndexerRuntime implements AutoCloseable {
     /** The worker's meters (registered in the Prometheus registry), or empty in scaffold mode. */
     public Optional<IndexerMetrics> metrics() {
         return Optional.ofNullable(metrics);
+    }
+
+    /** The registry {@code GET /metrics} serves, for meters of other parts of this process (backfill runs). */
+    public MeterRegistry registry() {
+        return registry;
     }
 
     /** Every meter in the Prometheus text format, as {@code GET /metrics} serves it. */

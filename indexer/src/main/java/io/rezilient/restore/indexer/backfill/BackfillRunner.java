@@ -1,6 +1,7 @@
 package io.rezilient.restore.indexer.backfill;
 
 import io.rezilient.restore.contracts.cursor.ShardProgress;
+import io.rezilient.restore.contracts.time.IsoUtc;
 import io.rezilient.restore.indexer.IndexerRuntime;
 import io.rezilient.restore.indexer.backfill.overrides.OverrideCatalogue;
 import io.rezilient.restore.indexer.backfill.overrides.OverrideStore;
@@ -133,17 +134,21 @@ public final class BackfillRunner {
                     new BackfillBatchAudit(run, actor));
             LiveLag liveLag = new LiveLag(runtime.dataSource(), rec.scope().id(),
                     runtime.settings().leaderLease().multipliedBy(2));
-            return loop(run, rec.generationId(), worker, liveLag, stop);
+            BackfillMetrics metrics = new BackfillMetrics(runtime.registry(), run);
+            BackfillRun last = loop(run, rec, worker, liveLag, metrics, stop);
+            metrics.state(last.status());
+            return last;
         }
     }
 
-    private BackfillRun loop(BackfillRun run, String generationId, IndexerWorker worker, LiveLag liveLag,
-                             BooleanSupplier stop) {
+    private BackfillRun loop(BackfillRun run, RecSourceSettings rec, IndexerWorker worker, LiveLag liveLag,
+                             BackfillMetrics metrics, BooleanSupplier stop) {
         String runId = run.runId();
         LiveFirstThrottle throttle = new LiveFirstThrottle(pausedForLag(run));
         Duration lastBatch = null;
         while (true) {
             BackfillRun current = runs.find(runId).orElseThrow();
+            metrics.state(current.status());
             if (current.status().ended() || stop.getAsBoolean()) {
                 return current;
             }
@@ -175,13 +180,28 @@ public final class BackfillRunner {
                 continue;
             }
             if (batch.batchSize() == 0) {
-                return finish(runId, run.window(), generationId);
+                return finish(runId, run.window(), rec.generationId());
             }
+            BackfillRuns.Totals totals = runs.totals(runId);
+            metrics.progress(totals.events(), totals.bytes(), lagBehindPartition(run.window(), batch, rec));
             LOG.atInfo().setMessage("backfill batch written").addKeyValue("run_id", runId)
                     .addKeyValue("items", batch.batchSize()).addKeyValue("inserted", batch.inserted())
                     .addKeyValue("existing", batch.existing()).addKeyValue("quarantined", batch.quarantined())
                     .addKeyValue("live_lag_seconds", lag).log();
         }
+    }
+
+    /** Event time from the run's position (the newest event its batches read) to the partition's newest. */
+    private Long lagBehindPartition(BackfillWindow window, BatchSummary batch, RecSourceSettings rec) {
+        ShardProgress position = SourceCursors.read(batch.cursor(), rec.source().replay()).byShard()
+                .get(window.shardKey());
+        Optional<PartitionWatermark> partition = runtime.reader().watermark(new PartitionKey(new SourceKey(
+                window.tenantId(), window.instanceId(), window.source()), window.topic(), window.partition()));
+        Optional<Instant> read = position == null ? Optional.empty() : IsoUtc.parse(position.lastEventTime());
+        if (read.isEmpty() || partition.isEmpty() || partition.get().highestIndexedTime() == null) {
+            return null;
+        }
+        return Math.max(0, Duration.between(read.get(), partition.get().highestIndexedTime()).toSeconds());
     }
 
     private static boolean pausedForLag(BackfillRun run) {

@@ -125,6 +125,24 @@ public final class BackfillRuns {
         });
     }
 
+    /** Events written (new or already indexed) and bytes read by the run's committed batches. */
+    public Totals totals(String runId) {
+        return Transactions.read(dataSource, "sum the batches of backfill run " + runId, connection -> {
+            try (PreparedStatement select = connection.prepareStatement("SELECT coalesce(sum(inserted_count"
+                    + " + existing_count), 0), coalesce(sum(bytes_read), 0) FROM " + BATCHES + " WHERE run_id = ?")) {
+                select.setString(1, runId);
+                try (ResultSet row = select.executeQuery()) {
+                    row.next();
+                    return new Totals(row.getLong(1), row.getLong(2));
+                }
+            }
+        });
+    }
+
+    /** What a run's committed batches add up to. */
+    public record Totals(long events, long bytes) {
+    }
+
     /**
      * Moves the run to {@code to} if it is in one of {@code from}; refused with {@code backfill_run_not_found} or
      * {@code backfill_run_state_conflict} otherwise. {@code reasonCode} is the pause reason when pausing.

@@ -165,6 +165,15 @@ class BackfillRunnerIT {
                     .containsExactly(org.assertj.core.groups.Tuple.tuple(BackfillStatus.RUNNING, "alice"),
                             org.assertj.core.groups.Tuple.tuple(BackfillStatus.COMPLETED, "system:backfill-runner"));
 
+            String scrape = runtime.scrape();
+            assertThat(meter(scrape, "rez_replay_events_total", "repair-1")).isEqualTo(10.0);
+            assertThat(meter(scrape, "rez_replay_bytes_total", "repair-1"))
+                    .isEqualTo((double) audit.stream().mapToLong(AuditRow::bytes).sum()).isPositive();
+            assertThat(meter(scrape, "rez_replay_run_state", "repair-1", "state=\"completed\"")).isEqualTo(1.0);
+            assertThat(meter(scrape, "rez_replay_run_state", "repair-1", "state=\"running\"")).isEqualTo(0.0);
+            // the run's newest event is offset 19's; the partition's newest indexed one is the last live event's
+            assertThat(meter(scrape, "rez_replay_partition_lag_seconds", "repair-1"))
+                    .isBetween(10.0, (double) lastLive - 19);
             assertThat(new BackfillChecklist(runtime).check("repair-1")).allSatisfy(item ->
                     assertThat(item.met()).as("%s: %s", item.name(), item.detail()).isTrue());
 
@@ -286,6 +295,15 @@ class BackfillRunnerIT {
                             org.assertj.core.groups.Tuple.tuple(BackfillStatus.RUNNING, "resumed_lag_ok"),
                             org.assertj.core.groups.Tuple.tuple(BackfillStatus.COMPLETED, "window_indexed"));
         }
+    }
+
+    /** The value of the one sample of {@code name} for {@code runId} (and {@code label}, when given). */
+    private static double meter(String scrape, String name, String runId, String... label) {
+        List<String> lines = scrape.lines().filter(line -> line.startsWith(name + "{"))
+                .filter(line -> line.contains("run_id=\"" + runId + "\""))
+                .filter(line -> label.length == 0 || line.contains(label[0])).toList();
+        assertThat(lines).as("samples of %s in%n%s", name, scrape).hasSize(1);
+        return Double.parseDouble(lines.getFirst().substring(lines.getFirst().lastIndexOf(' ') + 1));
     }
 
     private void setLiveLag(long seconds) {
