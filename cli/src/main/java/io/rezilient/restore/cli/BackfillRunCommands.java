@@ -154,8 +154,9 @@ final class BackfillRunCommands {
     }
 
     @Command(name = "start", mixinStandardHelpOptions = true,
-            description = {"Create a gap-repair run over one layout-v2 partition's offset window and execute it here,",
-                    "beside the live indexer, until the window is indexed (SIGTERM stops it at a batch boundary;",
+            description = {"Create a gap-repair or history-extension run over one layout-v2 partition's offset window",
+                    "and execute it here, beside the live indexer, until the window is indexed (SIGTERM stops it at a",
+                    "batch boundary;",
                     "`rez backfill run RUN` continues it). Exit 0 completed, 1 failed, 2 refused."})
     static final class Start implements Callable<Integer> {
         @ParentCommand
@@ -164,8 +165,8 @@ final class BackfillRunCommands {
         private CommandSpec spec;
         @Option(names = "--run-id", required = true, description = "Identifier of the new run.")
         private String runId;
-        @Option(names = "--mode", defaultValue = "gap_repair",
-                description = "gap_repair (the window must lie inside the partition's indexed range).")
+        @Option(names = "--mode", defaultValue = "gap_repair", description = {"gap_repair (the window lies inside "
+                + "the partition's indexed range) or history_extension (it ends where the range starts)."})
         private String mode;
         @Option(names = "--tenant", required = true)
         private String tenant;
@@ -192,13 +193,14 @@ final class BackfillRunCommands {
         public Integer call() {
             try (IndexerRuntime runtime = parent.openRuntime()) {
                 BackfillMode backfillMode = BackfillMode.parse(mode);
-                if (backfillMode != BackfillMode.GAP_REPAIR) {
-                    throw new BackfillException("backfill_mode_not_available", "this build runs gap_repair; "
-                            + "bootstrap and history_extension runs are not available yet");
-                }
                 BackfillWindow window = new BackfillWindow(tenant, instance, source, topic, partition, from, to);
                 BackfillRunner runner = new BackfillRunner(runtime, Clock.systemUTC(), Sleeper.SYSTEM, POLL);
-                runner.checkGapWindow(window);
+                switch (backfillMode) {
+                    case GAP_REPAIR -> runner.checkGapWindow(window);
+                    case HISTORY_EXTENSION -> runner.checkHistoryWindow(window);
+                    case BOOTSTRAP -> throw new BackfillException("backfill_mode_not_available", "bootstrap runs "
+                            + "are not available yet; gap_repair and history_extension are");
+                }
                 new BackfillRuns(runtime.dataSource()).create(runId, backfillMode, window,
                         batchSize == null ? runtime.settings().backfillBatchSize() : batchSize,
                         runtime.settings().backfillMaxLagSeconds(), actor);

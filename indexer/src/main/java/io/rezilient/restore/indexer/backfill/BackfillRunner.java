@@ -14,6 +14,7 @@ import io.rezilient.restore.indexer.source.ManifestSource;
 import io.rezilient.restore.indexer.source.ReadPermits;
 import io.rezilient.restore.indexer.source.ShardWindow;
 import io.rezilient.restore.indexer.source.SourceCursors;
+import io.rezilient.restore.indexer.store.HistoryExtension;
 import io.rezilient.restore.indexer.store.IndexStore;
 import io.rezilient.restore.indexer.store.PartitionKey;
 import io.rezilient.restore.indexer.store.PartitionWatermark;
@@ -82,22 +83,40 @@ public final class BackfillRunner {
      * partition's indexed history starts. Refused with {@code backfill_window_outside_gap} otherwise.
      */
     public void checkGapWindow(BackfillWindow window) {
-        PartitionKey partition = new PartitionKey(new SourceKey(window.tenantId(), window.instanceId(),
-                window.source()), window.topic(), window.partition());
-        Optional<PartitionWatermark> watermark = runtime.reader().watermark(partition);
-        if (watermark.isEmpty() || watermark.get().indexedFromOffset() == null) {
-            throw new BackfillException("backfill_window_outside_gap", "partition " + window.shardKey()
-                    + " of " + window.source() + " has nothing indexed yet: there is no gap to repair (a bootstrap "
-                    + "indexes a partition from scratch)");
-        }
-        BigInteger from = new BigInteger(watermark.get().indexedFromOffset());
-        BigInteger highest = new BigInteger(watermark.get().highestIndexedOffset());
+        PartitionWatermark watermark = indexedRange(window);
+        BigInteger from = new BigInteger(watermark.indexedFromOffset());
+        BigInteger highest = new BigInteger(watermark.highestIndexedOffset());
         if (window.firstOffset().compareTo(from) < 0 || window.lastOffset().compareTo(highest) > 0) {
             throw new BackfillException("backfill_window_outside_gap", "window " + window.firstOffset() + ".."
                     + window.lastOffset() + " is not inside the indexed range " + from + ".." + highest
                     + " of partition " + window.shardKey() + ": gap repair fills holes inside it (older history is a "
                     + "history extension, newer offsets are the live indexer's)");
         }
+    }
+
+    /**
+     * Checks that a history-extension window reaches the partition's indexed range from below: it starts below the
+     * range's first offset and ends no earlier than the offset just before it, so that once the window is indexed the
+     * range can be extended down over it without a hole. Refused with {@code backfill_window_not_contiguous}.
+     */
+    public void checkHistoryWindow(BackfillWindow window) {
+        PartitionWatermark watermark = indexedRange(window);
+        BigInteger from = new BigInteger(watermark.indexedFromOffset());
+        if (window.firstOffset().compareTo(from) >= 0
+                || window.lastOffset().compareTo(from.subtract(BigInteger.ONE)) < 0) {
+            throw new BackfillException("backfill_window_not_contiguous", "window " + window.firstOffset() + ".."
+                    + window.lastOffset() + " does not reach the indexed range of partition " + window.shardKey()
+                    + " from below: history extension needs a window that starts below offset " + from
+                    + " and ends at " + from.subtract(BigInteger.ONE) + " or later");
+        }
+    }
+
+    private PartitionWatermark indexedRange(BackfillWindow window) {
+        PartitionKey partition = new PartitionKey(new SourceKey(window.tenantId(), window.instanceId(),
+                window.source()), window.topic(), window.partition());
+        return runtime.reader().watermark(partition).filter(watermark -> watermark.indexedFromOffset() != null)
+                .orElseThrow(() -> new BackfillException("backfill_window_outside_gap", "partition "
+                        + window.shardKey() + " of " + window.source() + " has nothing indexed yet"));
     }
 
     /**
@@ -127,7 +146,8 @@ public final class BackfillRunner {
                     WorkerSettings.DEFAULT_RETRY_BATCH_SIZE, WorkerSettings.DEFAULT_FAILURE_BACKOFF,
                     WorkerSettings.DEFAULT_MAX_FAILURE_BACKOFF);
             IndexerWorker worker = new IndexerWorker(settings, source,
-                    new IndexStore(runtime.dataSource(), WatermarkFreshness.from(runtime.gate())), runtime.reader(),
+                    new IndexStore(runtime.dataSource(), WatermarkFreshness.from(runtime.gate()),
+                            run.mode() == BackfillMode.HISTORY_EXTENSION), runtime.reader(),
                     runtime.quarantine(), keeper, clock, sleeper, new IndexerMetrics(scope.id()), null,
                     () -> Optional.of(SourceCursors.read(null, rec.source().replay()).withShard(window.shardKey(),
                             new ShardProgress(null, null, window.firstOffset().toString()))),
@@ -180,7 +200,7 @@ public final class BackfillRunner {
                 continue;
             }
             if (batch.batchSize() == 0) {
-                return finish(runId, run.window(), rec.generationId());
+                return finish(run, rec.generationId());
             }
             BackfillRuns.Totals totals = runs.totals(runId);
             metrics.progress(totals.events(), totals.bytes(), lagBehindPartition(run.window(), batch, rec));
@@ -235,20 +255,38 @@ public final class BackfillRunner {
         return overrides.effectiveOr(run.runId(), key, overrides.effectiveOr(GLOBAL_SCOPE, key, baseline, now), now);
     }
 
-    /** The window has been read: completed if every offset of it is indexed, failed otherwise. */
-    private BackfillRun finish(String runId, BackfillWindow window, String generationId) {
+    /**
+     * The window has been read: completed if every offset of it is indexed (for a history extension, once the
+     * partition's indexed range has been extended down over it), failed otherwise.
+     */
+    private BackfillRun finish(BackfillRun run, String generationId) {
+        String runId = run.runId();
+        BackfillWindow window = run.window();
         BigInteger indexed = IndexedWindow.offsets(runtime.dataSource(), window, generationId);
         Set<BackfillStatus> running = Set.of(BackfillStatus.RUNNING);
         try {
-            if (indexed.equals(window.size())) {
-                return runs.transition(runId, running, BackfillStatus.COMPLETED, "window_indexed",
-                        "all " + window.size() + " offsets of " + window.firstOffset() + ".." + window.lastOffset()
-                                + " are indexed", RUNNER);
+            if (!indexed.equals(window.size())) {
+                return runs.transition(runId, running, BackfillStatus.FAILED, "backfill_window_incomplete",
+                        window.size().subtract(indexed) + " of the " + window.size() + " offsets of "
+                                + window.firstOffset() + ".." + window.lastOffset() + " are not indexed: the object "
+                                + "store does not hold them, or they are quarantined (rez indexer quarantine list)",
+                        RUNNER);
             }
-            return runs.transition(runId, running, BackfillStatus.FAILED, "backfill_window_incomplete",
-                    window.size().subtract(indexed) + " of the " + window.size() + " offsets of "
-                            + window.firstOffset() + ".." + window.lastOffset() + " are not indexed: the object store "
-                            + "does not hold them, or they are quarantined (rez indexer quarantine list)", RUNNER);
+            String detail = "all " + window.size() + " offsets of " + window.firstOffset() + ".."
+                    + window.lastOffset() + " are indexed";
+            if (run.mode() == BackfillMode.HISTORY_EXTENSION) {
+                HistoryExtension.Outcome extended = new HistoryExtension(runtime.dataSource(),
+                        WatermarkFreshness.from(runtime.gate())).extendDown(new PartitionKey(new SourceKey(
+                        window.tenantId(), window.instanceId(), window.source()), window.topic(),
+                        window.partition()), window.firstOffset());
+                if (!extended.extended()) {
+                    return runs.transition(runId, running, BackfillStatus.FAILED, "backfill_history_not_contiguous",
+                            extended.missing() + " offsets between the window and the indexed range (from "
+                                    + extended.from() + ") are not indexed; the range was not extended", RUNNER);
+                }
+                detail += "; the partition's indexed range now starts at " + extended.from();
+            }
+            return runs.transition(runId, running, BackfillStatus.COMPLETED, "window_indexed", detail, RUNNER);
         } catch (BackfillException paused) {
             // paused or cancelled while the last batch ran: that decision stands
             return runs.find(runId).orElseThrow();

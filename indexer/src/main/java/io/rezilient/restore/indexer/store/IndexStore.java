@@ -7,6 +7,7 @@ import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 
 import javax.sql.DataSource;
+import java.math.BigInteger;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
@@ -35,12 +37,23 @@ public final class IndexStore {
 
     private final DataSource dataSource;
     private final WatermarkFreshness freshness;
+    private final boolean holdHistory;
     /** Ingest scope + source pairs known to be in {@code ingest_scope_sources}; added to after each commit. */
     private final Set<String> recordedScopeSources = ConcurrentHashMap.newKeySet();
 
     public IndexStore(DataSource dataSource, WatermarkFreshness freshness) {
+        this(dataSource, freshness, false);
+    }
+
+    /**
+     * @param holdHistory write events below a partition's indexed range without moving its watermark: a history
+     *                    extension fills the range's past first and extends the range once it is complete
+     *                    ({@link HistoryExtension}), so the live frontier never falls back while it runs
+     */
+    public IndexStore(DataSource dataSource, WatermarkFreshness freshness, boolean holdHistory) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         this.freshness = Objects.requireNonNull(freshness, "freshness");
+        this.holdHistory = holdHistory;
     }
 
     /**
@@ -121,8 +134,9 @@ public final class IndexStore {
         Set<PartitionKey> partitions = new LinkedHashSet<>();
         inserted.forEach(event -> partitions.add(event.partitionKey()));
         lockSources(transaction, partitions);
-        WatermarkPlan plan = WatermarkPlan.of(Watermarks.lock(transaction, partitions), inserted, epochs,
-                new PartitionOffsets(transaction), now);
+        Map<PartitionKey, WatermarkPosition> stored = Watermarks.lock(transaction, partitions);
+        WatermarkPlan plan = WatermarkPlan.of(stored, holdHistory ? withinOrAbove(inserted, stored) : inserted,
+                epochs, new PartitionOffsets(transaction), now);
         Generations.raiseMaxima(transaction, inserted);
         Generations.endSuperseded(transaction, plan.newEpochs());
         Watermarks.write(transaction, plan.changed(), now, freshness);
@@ -134,6 +148,21 @@ public final class IndexStore {
         LeaseFence.hold(transaction, grant);
         Progress.write(transaction, batch, inserted.size(), grant);
         return new BatchOutcome(statuses, plan.changed().keySet());
+    }
+
+    /** The events not below their partition's indexed range (of the same generation): those may move watermarks. */
+    private static List<IndexedEvent> withinOrAbove(List<IndexedEvent> events,
+                                                    Map<PartitionKey, WatermarkPosition> stored) {
+        List<IndexedEvent> kept = new ArrayList<>(events.size());
+        for (IndexedEvent event : events) {
+            WatermarkPosition range = stored.get(event.partitionKey());
+            boolean history = range != null && range.generationId().equals(event.generationId())
+                    && new BigInteger(event.offset()).compareTo(range.fromOffset()) < 0;
+            if (!history) {
+                kept.add(event);
+            }
+        }
+        return kept;
     }
 
     /**

@@ -192,6 +192,68 @@ class BackfillRunnerIT {
     }
 
     @Test
+    void historyExtensionLeavesTheLiveRangeAloneWhileItRunsAndExtendsItOnceTheHistoryIsComplete() {
+        put(20, 29);
+        try (IndexerRuntime runtime = IndexerRuntime.open(IndexerSettings.fromEnv(env))) {
+            drain(runtime.worker().orElseThrow());
+            assertThat(watermark(runtime).indexedFromOffset()).isEqualTo("20");
+            put(0, 19); // older history becomes available (an archive restored to the store)
+            BackfillRunner runner = runner(runtime);
+            runner.checkHistoryWindow(window(0, 19));
+            for (BackfillWindow apart : List.of(window(0, 10), window(20, 25))) {
+                assertThatThrownBy(() -> runner.checkHistoryWindow(apart))
+                        .satisfies(refused -> assertThat(((BackfillException) refused).reasonCode())
+                                .isEqualTo("backfill_window_not_contiguous"));
+            }
+            BackfillRuns runs = new BackfillRuns(runtime.dataSource());
+            runs.create("history-1", BackfillMode.HISTORY_EXTENSION, window(0, 19), 4, NO_LAG_BOUND, "alice");
+            List<String> fromDuring = new ArrayList<>();
+            List<Boolean> holeDuring = new ArrayList<>();
+            BackfillRun done = runner.run("history-1", "alice", () -> {
+                PartitionWatermark now = watermark(runtime);
+                fromDuring.add(now.indexedFromOffset() + ".." + now.indexedThroughOffset());
+                holeDuring.add(now.holeOpen());
+                return false;
+            });
+
+            assertThat(done.status()).isEqualTo(BackfillStatus.COMPLETED);
+            assertThat(audit("history-1")).hasSize(5);
+            assertThat(fromDuring).as("the live range while the history was written").hasSizeGreaterThan(5)
+                    .containsOnly("20..29");
+            assertThat(holeDuring).containsOnly(false);
+            PartitionWatermark after = watermark(runtime);
+            assertThat(after.indexedFromOffset()).isEqualTo("0");
+            assertThat(after.indexedThroughOffset()).isEqualTo("29");
+            assertThat(after.coverageStart()).isEqualTo(T0);
+            assertThat(after.holeOpen()).isFalse();
+            assertThat(indexedOffsets()).isEqualTo(LongStream.rangeClosed(0, 29).boxed().toList());
+            assertThat(runs.events("history-1")).last().satisfies(event -> assertThat(event.detail())
+                    .endsWith("the partition's indexed range now starts at 0"));
+            assertThat(new BackfillChecklist(runtime).check("history-1")).allMatch(BackfillChecklist.Item::met);
+        }
+    }
+
+    @Test
+    void aHistoryExtensionWithAnOffsetMissingFailsAndLeavesTheRangeWhereItWas() {
+        put(10, 19);
+        try (IndexerRuntime runtime = IndexerRuntime.open(IndexerSettings.fromEnv(env))) {
+            drain(runtime.worker().orElseThrow());
+            put(0, 4);
+            put(6, 9); // offset 5 never comes
+            BackfillRuns runs = new BackfillRuns(runtime.dataSource());
+            runs.create("history-hole", BackfillMode.HISTORY_EXTENSION, window(0, 9), 4, NO_LAG_BOUND, "alice");
+            BackfillRun done = runner(runtime).run("history-hole", "alice", () -> false);
+            assertThat(done.status()).isEqualTo(BackfillStatus.FAILED);
+            assertThat(runs.events("history-hole")).last().satisfies(event ->
+                    assertThat(event.detail()).startsWith("1 of the 10 offsets of 0..9 are not indexed"));
+            PartitionWatermark after = watermark(runtime);
+            assertThat(after.indexedFromOffset()).as("no range claims offset 5").isEqualTo("10");
+            assertThat(after.holeOpen()).isFalse();
+            assertThat(indexedOffsets()).hasSize(19);
+        }
+    }
+
+    @Test
     void aWindowWithOffsetsTheStoreDoesNotHoldFailsNamingHowManyAreMissing() {
         put(0, 3);
         put(8, 12); // 4..7 never arrive
