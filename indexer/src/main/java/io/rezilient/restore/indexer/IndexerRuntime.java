@@ -11,6 +11,8 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.rezilient.restore.indexer.config.MetricsEndpoint;
 import io.rezilient.restore.contracts.freshness.FreshnessGate;
+import io.rezilient.restore.indexer.backfill.BackfillRuns;
+import io.rezilient.restore.indexer.backfill.IndexReadiness;
 import io.rezilient.restore.indexer.backfill.overrides.OverrideReconciler;
 import io.rezilient.restore.indexer.backfill.overrides.OverrideStore;
 import io.rezilient.restore.indexer.backfill.overrides.PeriodicReconciler;
@@ -19,6 +21,7 @@ import io.rezilient.restore.indexer.groups.GroupedIndexer;
 import io.rezilient.restore.indexer.groups.PartitionGroup;
 import io.rezilient.restore.indexer.groups.QuarantineAdoption;
 import io.rezilient.restore.indexer.http.Health;
+import io.rezilient.restore.indexer.http.Readiness;
 import io.rezilient.restore.indexer.http.MetricsHttpServer;
 import io.rezilient.restore.indexer.lease.IngestScope;
 import io.rezilient.restore.indexer.lease.LeaderLease;
@@ -342,6 +345,11 @@ public final class IndexerRuntime implements AutoCloseable {
         return new Health(true, leaseState, scope, lease.detail());
     }
 
+    /** Whether the index of this scope's sources can serve restores as a whole ({@code GET /readyz}). */
+    public Readiness readiness() {
+        return new IndexReadiness(() -> indexedSources(false), reader, new BackfillRuns(pool)).now();
+    }
+
     /**
      * Starts the HTTP endpoint when {@code REZ_RESTORE_INDEXER_METRICS_PORT} is set (once; later calls return the
      * same address) and logs where it listens.
@@ -351,13 +359,13 @@ public final class IndexerRuntime implements AutoCloseable {
     public synchronized Optional<InetSocketAddress> serveMetrics() {
         if (http == null && settings.metrics().isPresent()) {
             MetricsEndpoint endpoint = settings.metrics().get();
-            http = MetricsHttpServer.start(endpoint, this::scrape, this::health);
+            http = MetricsHttpServer.start(endpoint, this::scrape, this::health, this::readiness);
             InetSocketAddress bound = http.address();
             LOG.atInfo().setMessage("restore-indexer metrics endpoint started")
                     .addKeyValue("ingest_scope_id", settings.rec().map(rec -> rec.scope().id()).orElse(null))
                     .addKeyValue("bind", bound.getAddress().getHostAddress())
                     .addKeyValue("port", bound.getPort())
-                    .addKeyValue("paths", List.of("/metrics", "/healthz")).log();
+                    .addKeyValue("paths", List.of("/metrics", "/healthz", "/readyz")).log();
         }
         return Optional.ofNullable(http).map(MetricsHttpServer::address);
     }

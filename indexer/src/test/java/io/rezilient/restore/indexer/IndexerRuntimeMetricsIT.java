@@ -148,6 +148,13 @@ class IndexerRuntimeMetricsIT {
         assertThat(json.get("status").asText()).isEqualTo("ok");
         assertThat(json.get("lease_state").asText()).isEqualTo("held");
         assertThat(json.get("ingest_scope").asText()).isEqualTo(scope);
+
+        HttpResponse<String> ready = get(base.resolve("/readyz"));
+        io.rezilient.restore.indexer.http.Readiness expected = runtime.readiness();
+        assertThat(ready.statusCode()).as(ready.body()).isEqualTo(expected.httpStatus());
+        JsonNode readyJson = new ObjectMapper().readTree(ready.body());
+        assertThat(readyJson.get("status").asText()).isEqualTo(expected.ready() ? "ready" : "not_ready");
+        assertThat(readyJson.get("reason_codes").size()).isEqualTo(expected.reasonCodes().size());
     }
 
     @Test

@@ -21,8 +21,8 @@ import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
 /**
- * Serves {@code GET /metrics} (Prometheus text exposition format 0.0.4) and {@code GET /healthz} (JSON,
- * {@link Health}). Any other path answers 404 and any other method 405, both with a JSON {@code {error, message}}
+ * Serves {@code GET /metrics} (Prometheus text exposition format 0.0.4), {@code GET /healthz} (JSON,
+ * {@link Health}) and {@code GET /readyz} (JSON, {@link Readiness}). Any other path answers 404 and any other method 405, both with a JSON {@code {error, message}}
  * body. One daemon thread handles requests: scrapes and probes are rare and cheap, and a slow client must not be able
  * to spawn threads in the indexer.
  */
@@ -36,13 +36,15 @@ public final class MetricsHttpServer implements AutoCloseable {
     private final ExecutorService executor;
     private final Supplier<String> scrape;
     private final Supplier<Health> health;
+    private final Supplier<Readiness> readiness;
 
     private MetricsHttpServer(HttpServer server, ExecutorService executor, Supplier<String> scrape,
-                              Supplier<Health> health) {
+                              Supplier<Health> health, Supplier<Readiness> readiness) {
         this.server = server;
         this.executor = executor;
         this.scrape = scrape;
         this.health = health;
+        this.readiness = readiness;
     }
 
     /**
@@ -51,7 +53,14 @@ public final class MetricsHttpServer implements AutoCloseable {
      * @throws UncheckedIOException when the address cannot be bound (port taken, address not local): the start fails
      */
     public static MetricsHttpServer start(MetricsEndpoint endpoint, Supplier<String> scrape, Supplier<Health> health) {
+        return start(endpoint, scrape, health, () -> Readiness.READY);
+    }
+
+    /** As {@link #start(MetricsEndpoint, Supplier, Supplier)}, also serving {@code GET /readyz}. */
+    public static MetricsHttpServer start(MetricsEndpoint endpoint, Supplier<String> scrape, Supplier<Health> health,
+                                          Supplier<Readiness> readiness) {
         Objects.requireNonNull(scrape, "scrape");
+        Objects.requireNonNull(readiness, "readiness");
         Objects.requireNonNull(health, "health");
         HttpServer server;
         try {
@@ -65,7 +74,7 @@ public final class MetricsHttpServer implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        MetricsHttpServer http = new MetricsHttpServer(server, executor, scrape, health);
+        MetricsHttpServer http = new MetricsHttpServer(server, executor, scrape, health, readiness);
         server.createContext("/", http::handle);
         server.setExecutor(executor);
         server.start();
@@ -97,8 +106,8 @@ public final class MetricsHttpServer implements AutoCloseable {
 
     private void route(HttpExchange exchange) throws IOException {
         String path = exchange.getRequestURI().getPath();
-        if (!path.equals("/metrics") && !path.equals("/healthz")) {
-            error(exchange, 404, "not_found", "no such path: " + path + " (try /metrics or /healthz)");
+        if (!path.equals("/metrics") && !path.equals("/healthz") && !path.equals("/readyz")) {
+            error(exchange, 404, "not_found", "no such path: " + path + " (try /metrics, /healthz or /readyz)");
             return;
         }
         if (!exchange.getRequestMethod().equals("GET")) {
@@ -109,6 +118,9 @@ public final class MetricsHttpServer implements AutoCloseable {
         }
         if (path.equals("/metrics")) {
             send(exchange, 200, PROMETHEUS_CONTENT_TYPE, scrape.get());
+        } else if (path.equals("/readyz")) {
+            Readiness current = readiness.get();
+            send(exchange, current.httpStatus(), JSON, json(current.fields()));
         } else {
             Health current = health.get();
             send(exchange, current.httpStatus(), JSON, json(current.fields()));

@@ -124,6 +124,7 @@ class BackfillRunnerIT {
             put(10, 19); // the late objects arrive; the live cursor is past them and never reads them
             drain(live);
             assertThat(indexedOffsets()).hasSize(20);
+            assertThat(runtime.readiness().reasonCodes()).containsExactly("gap_open");
 
             BackfillRuns runs = new BackfillRuns(runtime.dataSource());
             BackfillRunner runner = runner(runtime);
@@ -149,6 +150,7 @@ class BackfillRunnerIT {
             PartitionWatermark after = watermark(runtime);
             assertThat(after.indexedThroughOffset()).as("the hole closed").isEqualTo(Long.toString(lastLive));
             assertThat(after.indexedFromOffset()).isEqualTo(before.indexedFromOffset());
+            assertThat(runtime.readiness().ready()).as("%s", runtime.readiness()).isTrue();
             assertThat(liveCursor()).as("the live cursor moved only by live events").isNotEqualTo(liveCursor);
 
             List<AuditRow> audit = audit("repair-1");
@@ -209,7 +211,9 @@ class BackfillRunnerIT {
             runs.create("history-1", BackfillMode.HISTORY_EXTENSION, window(0, 19), 4, NO_LAG_BOUND, "alice");
             List<String> fromDuring = new ArrayList<>();
             List<Boolean> holeDuring = new ArrayList<>();
+            List<List<String>> readinessDuring = new ArrayList<>();
             BackfillRun done = runner.run("history-1", "alice", () -> {
+                readinessDuring.add(runtime.readiness().reasonCodes());
                 PartitionWatermark now = watermark(runtime);
                 fromDuring.add(now.indexedFromOffset() + ".." + now.indexedThroughOffset());
                 holeDuring.add(now.holeOpen());
@@ -221,6 +225,8 @@ class BackfillRunnerIT {
             assertThat(fromDuring).as("the live range while the history was written").hasSizeGreaterThan(5)
                     .containsOnly("20..29");
             assertThat(holeDuring).containsOnly(false);
+            assertThat(readinessDuring).as("while the history is rebuilt").containsOnly(List.of("index_warmup"));
+            assertThat(runtime.readiness().ready()).as("once it is complete").isTrue();
             PartitionWatermark after = watermark(runtime);
             assertThat(after.indexedFromOffset()).isEqualTo("0");
             assertThat(after.indexedThroughOffset()).isEqualTo("29");
