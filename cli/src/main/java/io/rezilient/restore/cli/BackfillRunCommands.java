@@ -154,7 +154,7 @@ final class BackfillRunCommands {
     }
 
     @Command(name = "start", mixinStandardHelpOptions = true,
-            description = {"Create a gap-repair or history-extension run over one layout-v2 partition's offset window",
+            description = {"Create a gap-repair, history-extension or bootstrap run over one layout-v2 partition's window",
                     "and execute it here, beside the live indexer, until the window is indexed (SIGTERM stops it at a",
                     "batch boundary;",
                     "`rez backfill run RUN` continues it). Exit 0 completed, 1 failed, 2 refused."})
@@ -166,7 +166,8 @@ final class BackfillRunCommands {
         @Option(names = "--run-id", required = true, description = "Identifier of the new run.")
         private String runId;
         @Option(names = "--mode", defaultValue = "gap_repair", description = {"gap_repair (the window lies inside "
-                + "the partition's indexed range) or history_extension (it ends where the range starts)."})
+                + "the partition's indexed range), history_extension (it ends where the range starts) or bootstrap "
+                + "(the index lost the partition: the window runs up to the head; live indexing starts after it)."})
         private String mode;
         @Option(names = "--tenant", required = true)
         private String tenant;
@@ -198,8 +199,7 @@ final class BackfillRunCommands {
                 switch (backfillMode) {
                     case GAP_REPAIR -> runner.checkGapWindow(window);
                     case HISTORY_EXTENSION -> runner.checkHistoryWindow(window);
-                    case BOOTSTRAP -> throw new BackfillException("backfill_mode_not_available", "bootstrap runs "
-                            + "are not available yet; gap_repair and history_extension are");
+                    case BOOTSTRAP -> runner.checkBootstrapWindow(window);
                 }
                 new BackfillRuns(runtime.dataSource()).create(runId, backfillMode, window,
                         batchSize == null ? runtime.settings().backfillBatchSize() : batchSize,

@@ -126,6 +126,55 @@ class BackfillCommandIT {
         assertThat(pause.output()).contains("backfill_run_state_conflict", "is completed");
     }
 
+    @Test
+    void aBootstrapRebuildsALostIndexToTheGroundTruth(@TempDir Path dir) throws Exception {
+        String tenant = "tenant-bootstrap";
+        Path objects = dir.resolve("objects");
+        var capture = rez("capture", "simulate", "--tenant", tenant, "--instance", "acme-prod", "--source", SOURCE,
+                "--records", "100", "--events", Integer.toString(EVENTS), "--layout", "v2", "--partitions", "2",
+                "--seed", "41", "--no-progress", "--prefix", PREFIX,
+                "--keyring", dir.resolve("keyring.json").toString(), "--truth", dir.resolve("truth.jsonl").toString(),
+                "--out", objects.toString());
+        assertThat(capture.exitCode()).as(capture.output()).isZero();
+        Path partition = Files.walk(objects).filter(path -> path.getFileName().toString().equals("partition=1"))
+                .filter(path -> path.toString().contains("topic=rez.cdc")).findFirst().orElseThrow();
+        long head = objectsAt(partition, 0, Long.MAX_VALUE).stream().mapToLong(BackfillCommandIT::offsetOf).max()
+                .orElseThrow();
+        Map<String, String> env = env(objects);
+        env.put("REZ_RESTORE_INDEXER_INGEST_SCOPE_ID", "scope-" + tenant);
+
+        // the index is empty: the partition is rebuilt by a bootstrap run, then live indexing takes the rest
+        ConformanceCommandTest.Run bootstrap = backfill(env, "start", "--mode", "bootstrap", "--run-id", "boot-1",
+                "--tenant", tenant, "--instance", "acme-prod", "--source", SOURCE, "--topic", "rez.cdc",
+                "--partition", "1", "--from", "0", "--to", Long.toString(head), "--actor", "alice");
+        assertThat(bootstrap.exitCode()).as(bootstrap.output()).isZero();
+        assertThat(bootstrap.output()).contains("(bootstrap", "completed, " + (head + 1) + " events inserted");
+        ConformanceCommandTest.Run live = IndexerCommandTest.indexer(env, "once");
+        assertThat(live.exitCode()).as(live.output()).isZero();
+
+        Map<String, String> truth = CaptureTruth.events(dir.resolve("truth.jsonl"));
+        assertThat(truth).hasSize(EVENTS);
+        Map<String, String> indexed = new HashMap<>();
+        try (Connection connection = db.dataSource().getConnection();
+             PreparedStatement select = connection.prepareStatement("SELECT event_id, artifact_key FROM"
+                     + " rez_restore_index.index_events WHERE tenant_id = ?")) {
+            select.setString(1, tenant);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    assertThat(indexed.put(rows.getString(1), rows.getString(2))).as("indexed once").isNull();
+                }
+            }
+        }
+        assertThat(indexed).isEqualTo(truth);
+        ConformanceCommandTest.Run checklist = backfill(env, "checklist", "boot-1");
+        assertThat(checklist.exitCode()).as(checklist.output()).isZero();
+    }
+
+    private static long offsetOf(Path file) {
+        String name = file.getFileName().toString();
+        return Long.parseLong(name.substring("offset=".length(), name.indexOf('.')));
+    }
+
     /** The manifests and artifacts of offsets {@code first..last} in a layout-v2 partition directory. */
     private static List<Path> objectsAt(Path partition, long first, long last) throws IOException {
         try (Stream<Path> files = Files.list(partition)) {

@@ -12,6 +12,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.rezilient.restore.indexer.config.MetricsEndpoint;
 import io.rezilient.restore.contracts.freshness.FreshnessGate;
 import io.rezilient.restore.indexer.backfill.BackfillRuns;
+import io.rezilient.restore.indexer.backfill.BootstrapCursorSeed;
 import io.rezilient.restore.indexer.backfill.IndexReadiness;
 import io.rezilient.restore.indexer.backfill.overrides.OverrideReconciler;
 import io.rezilient.restore.indexer.backfill.overrides.OverrideStore;
@@ -237,7 +238,8 @@ public final class IndexerRuntime implements AutoCloseable {
         worker = new IndexerWorker(workerSettings(rec, rec.scope()), new ManifestSource(objects, rec.source(), Clock.systemUTC()),
                 new IndexStore(pool, WatermarkFreshness.from(gate)), reader, quarantine, keeper, Clock.systemUTC(),
                 null, metrics, new PartitionLagRefresher(metrics, this::indexedSources, status, Clock.systemUTC(),
-                        Duration.ofMillis((long) (settings.freshness().staleAfterSeconds() * 1000))));
+                        Duration.ofMillis((long) (settings.freshness().staleAfterSeconds() * 1000))),
+                new BootstrapCursorSeed(new BackfillRuns(pool), rec.source().replay()));
         reconcileOverrides();
         return Optional.of(worker);
     }

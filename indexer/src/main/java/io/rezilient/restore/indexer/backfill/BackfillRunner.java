@@ -111,6 +111,28 @@ public final class BackfillRunner {
         }
     }
 
+    /**
+     * Checks that a bootstrap window lies below whatever the partition's index holds: nothing yet (the index was
+     * lost), or a range the live worker started right after the window. Refused with
+     * {@code backfill_window_not_contiguous} otherwise.
+     */
+    public void checkBootstrapWindow(BackfillWindow window) {
+        PartitionKey partition = new PartitionKey(new SourceKey(window.tenantId(), window.instanceId(),
+                window.source()), window.topic(), window.partition());
+        Optional<PartitionWatermark> watermark = runtime.reader().watermark(partition)
+                .filter(found -> found.indexedFromOffset() != null);
+        if (watermark.isEmpty()) {
+            return;
+        }
+        BigInteger from = new BigInteger(watermark.get().indexedFromOffset());
+        if (!window.lastOffset().add(BigInteger.ONE).equals(from)) {
+            throw new BackfillException("backfill_window_not_contiguous", "partition " + window.shardKey()
+                    + " already has offsets " + from + ".." + watermark.get().highestIndexedOffset()
+                    + " indexed: a bootstrap rebuilds what lies below, up to offset " + from.subtract(BigInteger.ONE)
+                    + " (or use history_extension / gap_repair)");
+        }
+    }
+
     private PartitionWatermark indexedRange(BackfillWindow window) {
         PartitionKey partition = new PartitionKey(new SourceKey(window.tenantId(), window.instanceId(),
                 window.source()), window.topic(), window.partition());
@@ -147,7 +169,7 @@ public final class BackfillRunner {
                     WorkerSettings.DEFAULT_MAX_FAILURE_BACKOFF);
             IndexerWorker worker = new IndexerWorker(settings, source,
                     new IndexStore(runtime.dataSource(), WatermarkFreshness.from(runtime.gate()),
-                            run.mode() == BackfillMode.HISTORY_EXTENSION), runtime.reader(),
+                            run.mode() != BackfillMode.GAP_REPAIR), runtime.reader(),
                     runtime.quarantine(), keeper, clock, sleeper, new IndexerMetrics(scope.id()), null,
                     () -> Optional.of(SourceCursors.read(null, rec.source().replay()).withShard(window.shardKey(),
                             new ShardProgress(null, null, window.firstOffset().toString()))),
@@ -274,7 +296,7 @@ public final class BackfillRunner {
             }
             String detail = "all " + window.size() + " offsets of " + window.firstOffset() + ".."
                     + window.lastOffset() + " are indexed";
-            if (run.mode() == BackfillMode.HISTORY_EXTENSION) {
+            if (run.mode() != BackfillMode.GAP_REPAIR) {
                 HistoryExtension.Outcome extended = new HistoryExtension(runtime.dataSource(),
                         WatermarkFreshness.from(runtime.gate())).extendDown(new PartitionKey(new SourceKey(
                         window.tenantId(), window.instanceId(), window.source()), window.topic(),

@@ -16,7 +16,8 @@ import java.util.function.Supplier;
  * Whether the index of an ingest scope's sources can serve restores as a whole ({@code GET /readyz}): not while a
  * partition waits at a hole ({@code gap_open}: restores whose point in time lies beyond it are refused until a gap
  * repair or a skip closes it), nor while a history extension or bootstrap of one of its sources runs or is paused
- * ({@code index_warmup}: part of the history is being rebuilt and not yet covered).
+ * ({@code index_warmup}: part of the history is being rebuilt and not yet covered; a bootstrap anywhere in the index
+ * counts, since it may be rebuilding a source this scope has not indexed yet).
  */
 public final class IndexReadiness {
     private final Supplier<List<SourceKey>> sources;
@@ -45,7 +46,8 @@ public final class IndexReadiness {
         for (BackfillRun run : runs.list()) {
             boolean rebuilding = run.mode() != BackfillMode.GAP_REPAIR && !run.status().ended();
             SourceKey source = new SourceKey(run.window().tenantId(), run.window().instanceId(), run.window().source());
-            if (rebuilding && indexed.contains(source)) {
+            // a bootstrap rebuilds an index that may not know its source yet; a history extension extends a known one
+            if (rebuilding && (run.mode() == BackfillMode.BOOTSTRAP || indexed.contains(source))) {
                 codes.add("index_warmup");
                 details.add("backfill run " + run.runId() + " (" + run.mode().wire() + ", " + run.status().wire()
                         + ") is rebuilding " + source + " " + run.window().shardKey() + " offsets "

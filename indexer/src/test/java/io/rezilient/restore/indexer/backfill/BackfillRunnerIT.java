@@ -240,6 +240,54 @@ class BackfillRunnerIT {
     }
 
     @Test
+    void aBootstrapAfterTheIndexWasLostKeepsLiveFreshAndRebuildsTheHistoryBelowIt() {
+        put(0, 24); // the store holds the partition's history; the index database is new and empty
+        try (IndexerRuntime runtime = IndexerRuntime.open(IndexerSettings.fromEnv(env))) {
+            BackfillRuns runs = new BackfillRuns(runtime.dataSource());
+            BackfillRunner runner = runner(runtime);
+            runner.checkBootstrapWindow(window(0, 24));
+            runs.create("bootstrap-1", BackfillMode.BOOTSTRAP, window(0, 24), 4, NO_LAG_BOUND, "alice");
+            assertThat(runtime.readiness().reasonCodes()).containsExactly("index_warmup");
+
+            // live indexing starts after the bootstrap's head: it never reads the history
+            IndexerWorker live = runtime.worker().orElseThrow();
+            put(25, 27);
+            drain(live);
+            assertThat(indexedOffsets()).containsExactly(25L, 26L, 27L);
+            assertThat(watermark(runtime).indexedFromOffset()).isEqualTo("25");
+            assertThatThrownBy(() -> runner.checkBootstrapWindow(window(0, 20)))
+                    .satisfies(refused -> assertThat(((BackfillException) refused).reasonCode())
+                            .isEqualTo("backfill_window_not_contiguous"));
+
+            AtomicInteger liveOffset = new AtomicInteger(28);
+            List<String> liveRange = new ArrayList<>();
+            BackfillRun done = runner.run("bootstrap-1", "alice", () -> {
+                int offset = liveOffset.getAndIncrement();
+                if (offset < 34) {
+                    put(offset, offset);
+                    live.runOnce();
+                }
+                PartitionWatermark now = watermark(runtime);
+                liveRange.add(now.indexedFromOffset() + ".." + now.indexedThroughOffset());
+                return false;
+            });
+            drain(live);
+
+            assertThat(done.status()).isEqualTo(BackfillStatus.COMPLETED);
+            long lastLive = Math.min(liveOffset.get(), 34) - 1;
+            assertThat(liveRange).as("live stayed fresh and whole while the history was rebuilt")
+                    .allSatisfy(range -> assertThat(range).startsWith("25.."));
+            assertThat(indexedOffsets()).isEqualTo(LongStream.rangeClosed(0, lastLive).boxed().toList());
+            PartitionWatermark after = watermark(runtime);
+            assertThat(after.indexedFromOffset() + ".." + after.indexedThroughOffset()).isEqualTo("0.." + lastLive);
+            assertThat(after.coverageStart()).isEqualTo(T0);
+            assertThat(after.holeOpen()).isFalse();
+            assertThat(runtime.readiness().ready()).as("%s", runtime.readiness()).isTrue();
+            assertThat(new BackfillChecklist(runtime).check("bootstrap-1")).allMatch(BackfillChecklist.Item::met);
+        }
+    }
+
+    @Test
     void aHistoryExtensionWithAnOffsetMissingFailsAndLeavesTheRangeWhereItWas() {
         put(10, 19);
         try (IndexerRuntime runtime = IndexerRuntime.open(IndexerSettings.fromEnv(env))) {
