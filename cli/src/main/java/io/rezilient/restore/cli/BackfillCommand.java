@@ -14,7 +14,7 @@ import java.util.function.Supplier;
         description = "Backfill operations on the restore index (issue 16).",
         subcommands = {BackfillRunCommands.Start.class, BackfillRunCommands.Run.class, BackfillRunCommands.Pause.class,
                 BackfillRunCommands.Resume.class, BackfillRunCommands.Cancel.class, BackfillRunCommands.Status.class,
-                BackfillRunCommands.Checklist.class,
+                BackfillRunCommands.Checklist.class, BackfillRunCommands.Gaps.class,
                 BackfillOverridesCommand.class})
 final class BackfillCommand implements Runnable {
     /** Where the indexer settings of the run commands come from: the process environment, or a test's map. */
@@ -33,7 +33,12 @@ final class BackfillCommand implements Runnable {
 
     /** The indexer runtime over the configured source and database, as {@code rez indexer} opens it. */
     IndexerRuntime openRuntime() {
-        return new IndexerCommand(environment).openRuntime();
+        return indexerCommand().openRuntime();
+    }
+
+    /** {@code rez indexer} over the same environment. */
+    IndexerCommand indexerCommand() {
+        return new IndexerCommand(environment);
     }
 
     @Override

@@ -15,6 +15,7 @@ import io.rezilient.restore.indexer.config.MetricsEndpoint;
 import io.rezilient.restore.indexer.http.Health;
 import io.rezilient.restore.indexer.http.MetricsHttpServer;
 import io.rezilient.restore.indexer.worker.Sleeper;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -367,6 +368,34 @@ final class BackfillRunCommands {
             } catch (BackfillException refused) {
                 return refused(spec, refused);
             }
+        }
+    }
+
+    @Command(name = "gaps", mixinStandardHelpOptions = true,
+            description = {"The windows a gap repair would close: partitions with an open hole and the missing",
+                    "offset runs above each frontier (the same listing as `rez indexer gaps list`)."})
+    static final class Gaps implements Callable<Integer> {
+        @ParentCommand
+        private BackfillCommand parent;
+        @Spec
+        private CommandSpec spec;
+        @Option(names = "--all", description = "Every source of the index, not only those of the ingest scope.")
+        private boolean all;
+        @Option(names = "--limit", paramLabel = "N", defaultValue = "20",
+                description = "Missing runs shown per partition (default: ${DEFAULT-VALUE}).")
+        private int limit;
+
+        @Override
+        public Integer call() {
+            CommandLine indexer = new CommandLine(parent.indexerCommand());
+            indexer.setOut(spec.commandLine().getOut());
+            indexer.setErr(spec.commandLine().getErr());
+            indexer.setExecutionExceptionHandler(spec.commandLine().getExecutionExceptionHandler());
+            List<String> args = new java.util.ArrayList<>(List.of("gaps", "list", "--limit", Integer.toString(limit)));
+            if (all) {
+                args.add("--all");
+            }
+            return indexer.execute(args.toArray(String[]::new));
         }
     }
 }

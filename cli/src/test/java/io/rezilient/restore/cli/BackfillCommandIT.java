@@ -78,7 +78,7 @@ class BackfillCommandIT {
         Map<String, String> env = env(objects);
         ConformanceCommandTest.Run live = IndexerCommandTest.indexer(env, "once");
         assertThat(live.exitCode()).as(live.output()).isZero();
-        ConformanceCommandTest.Run gaps = IndexerCommandTest.indexer(env, "gaps", "list");
+        ConformanceCommandTest.Run gaps = backfill(env, "gaps");
         assertThat(gaps.output()).as(gaps.output()).contains("missing offsets 40–59 (20)");
 
         try (Stream<Path> arrived = Files.list(late)) {
@@ -103,7 +103,7 @@ class BackfillCommandIT {
 
         assertThat(indexedEvents()).isEqualTo(EVENTS);
         assertThat(CaptureTruth.events(dir.resolve("truth.jsonl"))).hasSize(EVENTS);
-        ConformanceCommandTest.Run after = IndexerCommandTest.indexer(env, "gaps", "list");
+        ConformanceCommandTest.Run after = backfill(env, "gaps");
         assertThat(after.output()).as(after.output()).doesNotContain("missing offsets").contains("0 partition(s) with an open hole");
 
         ConformanceCommandTest.Run status = backfill(env, "status", "repair-1", "--json");
