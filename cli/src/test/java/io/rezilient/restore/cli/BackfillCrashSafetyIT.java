@@ -110,7 +110,10 @@ class BackfillCrashSafetyIT {
                 Integer.toString(metricsPort)};
         String[] resume = {"run", "crash-1", "--actor", "alice"};
         for (int kill = 0; kill < KILLS; kill++) {
-            long threshold = (long) (batches * (0.1 + 0.7 * (kill + random.nextDouble()) / KILLS));
+            long before = count("SELECT count(*) FROM rez_restore_index.backfill_batches");
+            // each process is killed only after it committed a batch of its own, so every kill lands mid-run
+            long threshold = Math.max(before + 1,
+                    (long) (batches * (0.1 + 0.7 * (kill + random.nextDouble()) / KILLS)));
             Process process = start(env, kill == 0 ? start : resume, dir.resolve("backfill-" + kill + ".log"));
             long seen = awaitBatches(threshold, process, deadline);
             if (kill == 0) {
@@ -126,7 +129,8 @@ class BackfillCrashSafetyIT {
             Thread.sleep(random.nextInt(40)); // lands anywhere in the batch in flight
             process.destroyForcibly();
             assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-            kills.add("kill " + kill + ": threshold " + threshold + " batches, " + seen + " seen, "
+            kills.add("kill " + kill + ": " + before + " batches before, threshold " + threshold + ", " + seen
+                    + " seen, "
                     + count("SELECT count(*) FROM rez_restore_index.backfill_batches") + " after, exit "
                     + process.exitValue());
         }
