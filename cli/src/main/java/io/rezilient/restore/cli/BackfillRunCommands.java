@@ -379,11 +379,8 @@ final class BackfillRunCommands {
         private BackfillCommand parent;
         @Spec
         private CommandSpec spec;
-        @Option(names = "--all", description = "Every source of the index, not only those of the ingest scope.")
-        private boolean all;
-        @Option(names = "--limit", paramLabel = "N", defaultValue = "20",
-                description = "Missing runs shown per partition (default: ${DEFAULT-VALUE}).")
-        private int limit;
+        @picocli.CommandLine.Mixin
+        private IndexerGapsCommand.Listing listing;
 
         @Override
         public Integer call() {
@@ -391,8 +388,9 @@ final class BackfillRunCommands {
             indexer.setOut(spec.commandLine().getOut());
             indexer.setErr(spec.commandLine().getErr());
             indexer.setExecutionExceptionHandler(spec.commandLine().getExecutionExceptionHandler());
-            List<String> args = new java.util.ArrayList<>(List.of("gaps", "list", "--limit", Integer.toString(limit)));
-            if (all) {
+            List<String> args = new java.util.ArrayList<>(List.of("gaps", "list", "--limit",
+                    Integer.toString(listing.limit)));
+            if (listing.all) {
                 args.add("--all");
             }
             return indexer.execute(args.toArray(String[]::new));

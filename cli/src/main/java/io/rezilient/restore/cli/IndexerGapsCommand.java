@@ -36,6 +36,16 @@ final class IndexerGapsCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
+    /** What the listing covers and how much it shows ({@code rez indexer gaps list}, {@code rez backfill gaps}). */
+    static final class Listing {
+        @Option(names = "--all", description = "Every source of the index, not only those of the ingest scope.")
+        boolean all;
+
+        @Option(names = "--limit", paramLabel = "N", defaultValue = "20",
+                description = "Missing runs shown per partition (default: ${DEFAULT-VALUE}).")
+        int limit;
+    }
+
     @Command(name = "list", mixinStandardHelpOptions = true,
             description = "Partitions of the ingest scope with an open hole, and the missing offset runs above each "
                     + "frontier.")
@@ -45,15 +55,13 @@ final class IndexerGapsCommand implements Runnable {
         @Spec
         private CommandSpec spec;
 
-        @Option(names = "--all", description = "Every source of the index, not only those of the ingest scope.")
-        private boolean all;
-
-        @Option(names = "--limit", paramLabel = "N", defaultValue = "20",
-                description = "Missing runs shown per partition (default: ${DEFAULT-VALUE}).")
-        private int limit;
+        @picocli.CommandLine.Mixin
+        private Listing listing;
 
         @Override
         public Integer call() {
+            boolean all = listing.all;
+            int limit = listing.limit;
             if (limit < 1) {
                 throw new IllegalArgumentException("--limit must be >= 1, got " + limit);
             }

@@ -6,9 +6,7 @@ import io.rezilient.restore.db.RestoreSchemas;
 import io.rezilient.restore.indexer.IndexerRuntime;
 import io.rezilient.restore.indexer.config.RecSourceSettings;
 import io.rezilient.restore.indexer.source.SourceCursors;
-import io.rezilient.restore.indexer.store.PartitionKey;
 import io.rezilient.restore.indexer.store.PartitionWatermark;
-import io.rezilient.restore.indexer.store.SourceKey;
 
 import java.math.BigInteger;
 import java.sql.PreparedStatement;
@@ -52,9 +50,7 @@ public final class BackfillChecklist {
         BigInteger active = count("SELECT count(*) FROM " + RestoreSchemas.INDEX_SCHEMA + ".config_overrides"
                 + " WHERE status = 'active' AND (owner_run_id = ? OR scope = ?)", runId, runId);
         items.add(new Item("overrides_reverted", active.signum() == 0, active + " override(s) of the run active"));
-        Optional<PartitionWatermark> watermark = runtime.reader().watermark(new PartitionKey(
-                new SourceKey(window.tenantId(), window.instanceId(), window.source()), window.topic(),
-                window.partition()));
+        Optional<PartitionWatermark> watermark = runtime.reader().watermark(window.partitionKey());
         boolean holeOpen = watermark.map(PartitionWatermark::holeOpen).orElse(true);
         items.add(new Item("readiness_clean", !holeOpen, watermark.isEmpty() ? "gap_open: nothing indexed"
                 : holeOpen ? "gap_open: the partition waits at offset " + watermark.get().indexedThroughOffset()

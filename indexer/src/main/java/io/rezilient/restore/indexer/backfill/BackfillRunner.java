@@ -16,9 +16,7 @@ import io.rezilient.restore.indexer.source.ShardWindow;
 import io.rezilient.restore.indexer.source.SourceCursors;
 import io.rezilient.restore.indexer.store.HistoryExtension;
 import io.rezilient.restore.indexer.store.IndexStore;
-import io.rezilient.restore.indexer.store.PartitionKey;
 import io.rezilient.restore.indexer.store.PartitionWatermark;
-import io.rezilient.restore.indexer.store.SourceKey;
 import io.rezilient.restore.indexer.store.WatermarkFreshness;
 import io.rezilient.restore.indexer.worker.BatchSummary;
 import io.rezilient.restore.indexer.worker.IndexerMetrics;
@@ -117,10 +115,7 @@ public final class BackfillRunner {
      * {@code backfill_window_not_contiguous} otherwise.
      */
     public void checkBootstrapWindow(BackfillWindow window) {
-        PartitionKey partition = new PartitionKey(new SourceKey(window.tenantId(), window.instanceId(),
-                window.source()), window.topic(), window.partition());
-        Optional<PartitionWatermark> watermark = runtime.reader().watermark(partition)
-                .filter(found -> found.indexedFromOffset() != null);
+        Optional<PartitionWatermark> watermark = indexedRangeOf(window);
         if (watermark.isEmpty()) {
             return;
         }
@@ -133,12 +128,15 @@ public final class BackfillRunner {
         }
     }
 
+    /** The partition's watermark, when something of it is indexed. */
+    private Optional<PartitionWatermark> indexedRangeOf(BackfillWindow window) {
+        return runtime.reader().watermark(window.partitionKey())
+                .filter(watermark -> watermark.indexedFromOffset() != null);
+    }
+
     private PartitionWatermark indexedRange(BackfillWindow window) {
-        PartitionKey partition = new PartitionKey(new SourceKey(window.tenantId(), window.instanceId(),
-                window.source()), window.topic(), window.partition());
-        return runtime.reader().watermark(partition).filter(watermark -> watermark.indexedFromOffset() != null)
-                .orElseThrow(() -> new BackfillException("backfill_window_outside_gap", "partition "
-                        + window.shardKey() + " of " + window.source() + " has nothing indexed yet"));
+        return indexedRangeOf(window).orElseThrow(() -> new BackfillException("backfill_window_outside_gap",
+                "partition " + window.shardKey() + " of " + window.source() + " has nothing indexed yet"));
     }
 
     /**
@@ -237,8 +235,7 @@ public final class BackfillRunner {
     private Long lagBehindPartition(BackfillWindow window, BatchSummary batch, RecSourceSettings rec) {
         ShardProgress position = SourceCursors.read(batch.cursor(), rec.source().replay()).byShard()
                 .get(window.shardKey());
-        Optional<PartitionWatermark> partition = runtime.reader().watermark(new PartitionKey(new SourceKey(
-                window.tenantId(), window.instanceId(), window.source()), window.topic(), window.partition()));
+        Optional<PartitionWatermark> partition = runtime.reader().watermark(window.partitionKey());
         Optional<Instant> read = position == null ? Optional.empty() : IsoUtc.parse(position.lastEventTime());
         if (read.isEmpty() || partition.isEmpty() || partition.get().highestIndexedTime() == null) {
             return null;
@@ -298,9 +295,8 @@ public final class BackfillRunner {
                     + window.lastOffset() + " are indexed";
             if (run.mode() != BackfillMode.GAP_REPAIR) {
                 HistoryExtension.Outcome extended = new HistoryExtension(runtime.dataSource(),
-                        WatermarkFreshness.from(runtime.gate())).extendDown(new PartitionKey(new SourceKey(
-                        window.tenantId(), window.instanceId(), window.source()), window.topic(),
-                        window.partition()), window.firstOffset());
+                        WatermarkFreshness.from(runtime.gate())).extendDown(window.partitionKey(),
+                        window.firstOffset());
                 if (!extended.extended()) {
                     return runs.transition(runId, running, BackfillStatus.FAILED, "backfill_history_not_contiguous",
                             extended.missing() + " offsets between the window and the indexed range (from "

@@ -1,5 +1,8 @@
 package io.rezilient.restore.indexer.backfill;
 
+import io.rezilient.restore.indexer.store.PartitionKey;
+import io.rezilient.restore.indexer.store.SourceKey;
+
 import java.math.BigInteger;
 import java.util.Objects;
 
@@ -34,6 +37,15 @@ public record BackfillWindow(String tenantId, String instanceId, String source, 
     /** The partition's directory name under the layout-v2 root (see docs/object-layout.md §1.3). */
     public String shardKey() {
         return "tenant=" + tenantId + "/instance=" + instanceId + "/topic=" + topic + "/partition=" + partition;
+    }
+
+    public SourceKey sourceKey() {
+        return new SourceKey(tenantId, instanceId, source);
+    }
+
+    /** The partition in the index the window belongs to. */
+    public PartitionKey partitionKey() {
+        return new PartitionKey(sourceKey(), topic, partition);
     }
 
     /** How many offsets the window holds. */

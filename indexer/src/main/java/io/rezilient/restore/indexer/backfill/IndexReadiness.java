@@ -45,7 +45,7 @@ public final class IndexReadiness {
         }
         for (BackfillRun run : runs.list()) {
             boolean rebuilding = run.mode() != BackfillMode.GAP_REPAIR && !run.status().ended();
-            SourceKey source = new SourceKey(run.window().tenantId(), run.window().instanceId(), run.window().source());
+            SourceKey source = run.window().sourceKey();
             // a bootstrap rebuilds an index that may not know its source yet; a history extension extends a known one
             if (rebuilding && (run.mode() == BackfillMode.BOOTSTRAP || indexed.contains(source))) {
                 codes.add("index_warmup");
